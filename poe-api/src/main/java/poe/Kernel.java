@@ -83,10 +83,13 @@ public final class Kernel implements Target, AutoCloseable {
 
     private boolean sigHandled;
     private int signalDepth;
-    private boolean idleDelivered;
+    /** What DIE handlers threw during the DIE dispatch in progress (not signalled again). */
+    private Throwable dieHandlerFailure;
+    private boolean stoppingAll;
 
     private boolean catchExceptions = Debug.CATCH_EXCEPTIONS;
-    private Throwable failure;
+    /** An exception to rethrow from run()/runOneTimeslice(); the kernel stops everything first. */
+    private volatile Throwable failure;
 
     private Kernel(Loop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -144,7 +147,9 @@ public final class Kernel implements Target, AutoCloseable {
      * every session has stopped; the kernel can run again afterwards.
      */
     public void run() {
-        clearFailure();
+        if (failure != null) {
+            stopAll();
+        }
         if (sessions.count() > 0) {
             loop.run();
         }
@@ -159,8 +164,11 @@ public final class Kernel implements Target, AutoCloseable {
      * @return false once no session is left (then it returns at once)
      */
     public boolean runOneTimeslice() {
-        clearFailure();
+        if (failure != null) {
+            stopAll();
+        }
         if (sessions.count() == 0) {
+            rethrowFailure();
             return false;
         }
         loop.doTimeslice();
@@ -195,8 +203,10 @@ public final class Kernel implements Target, AutoCloseable {
 
     /**
      * Turns POE's exception catching on (the default) or off. Off, a handler's exception
-     * leaves {@link #run()} or {@link #runOneTimeslice()} at once instead of becoming a DIE
-     * signal. Defaults to the system property {@code poe.catch.exceptions}.
+     * does not become a DIE signal: it unwinds through any {@link #call} in progress, no
+     * other event is dispatched, every session is stopped (as POE does) and
+     * {@link #run()} or {@link #runOneTimeslice()} rethrows it. Defaults to the system
+     * property {@code poe.catch.exceptions}.
      *
      * @param on whether to catch
      */
@@ -313,8 +323,21 @@ public final class Kernel implements Target, AutoCloseable {
         }
         EventContext ev = new EventContext(this, s, active, event, args == null ? EventContext.NO_ARGS : args,
                 EventContext.CALL, activeEvent);
-        Object value = invoke(s, ev);
-        collectIfDone(s);
+        boolean outside = active == this;
+        Object value;
+        try {
+            value = invoke(s, ev);
+            collectIfDone(s);
+        } catch (Fatal f) {
+            if (outside) {
+                // called from outside any handler: nothing else would rethrow it
+                Kernel.<RuntimeException>sneakyThrow(f.getCause());
+            }
+            throw f;
+        }
+        if (outside) {
+            rethrowFailure();
+        }
         return value;
     }
 
@@ -980,6 +1003,16 @@ public final class Kernel implements Target, AutoCloseable {
         Object value;
         try {
             value = invoke(s, start);
+        } catch (Fatal f) {
+            // exception catching is off: _start threw; leave the session collectable
+            s.starting = false;
+            if (s.alive && s.refs == 0) {
+                enqueue(s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK);
+            }
+            if (parent == this) {
+                Kernel.<RuntimeException>sneakyThrow(f.getCause());
+            }
+            throw f;
         } finally {
             s.starting = false;
         }
@@ -1172,11 +1205,18 @@ public final class Kernel implements Target, AutoCloseable {
                 }
                 queue.take(ev);
                 dispatchQueued(ev);
+                if (failure != null) {
+                    break;
+                }
             }
         } catch (Fatal f) {
-            fail(f.getCause());
+            recordFailure(f.getCause());
         } finally {
             dispatching = false;
+        }
+        if (failure != null) {
+            // an unhandled exception stops the kernel; run() rethrows it
+            stopAll();
         }
         afterDispatch();
     }
@@ -1212,6 +1252,7 @@ public final class Kernel implements Target, AutoCloseable {
         if (!s.alive) {
             return null;
         }
+        EventContext original = ev;
         Session.State st = s.lookup(ev.state);
         if (st == null) {
             st = s.lookup("_default");
@@ -1239,7 +1280,7 @@ public final class Kernel implements Target, AutoCloseable {
         } catch (Fatal f) {
             throw f;
         } catch (Throwable t) {
-            return handlerFailed(s, ev, t);
+            return handlerFailed(s, original, t);
         } finally {
             s.dispatchDepth--;
             active = prevActive;
@@ -1251,17 +1292,27 @@ public final class Kernel implements Target, AutoCloseable {
         invoke(s, new EventContext(this, s, this, event, args, EventContext.CALL, activeEvent));
     }
 
+    /**
+     * A handler threw. {@code ev} is the event as dispatched (before any redirection to
+     * {@code _default}), so a {@code _stop} or DIE handler reached through {@code _default}
+     * is still one.
+     */
     private Object handlerFailed(Session s, EventContext ev, Throwable t) {
-        boolean inDieHandler = ev.kind == EventContext.SIGNAL && ev.args.length > 0 && "DIE".equals(ev.args[0]);
-        if (!catchExceptions || "_stop".equals(ev.state)) {
-            throw new Fatal(t);
-        }
-        if (inDieHandler) {
-            DieInfo original = ev.args.length > 1 && ev.args[1] instanceof DieInfo d ? d : null;
-            if (original != null && original.error() != t) {
-                original.error().addSuppressed(t);
-                throw new Fatal(original.error());
+        if (ev.kind == EventContext.SIGNAL && signalDepth > 0 && ev.args.length > 0 && "DIE".equals(ev.args[0])) {
+            // a DIE handler failed: never signalled again (no loop); combined after the dispatch
+            if (dieHandlerFailure == null) {
+                dieHandlerFailure = t;
+            } else if (dieHandlerFailure != t) {
+                dieHandlerFailure.addSuppressed(t);
             }
+            return null;
+        }
+        if ("_stop".equals(ev.state) || !s.alive || s.stopping || stoppingAll) {
+            // the session is going away: a DIE could not reach it; run() rethrows this
+            recordFailure(t);
+            return null;
+        }
+        if (!catchExceptions) {
             throw new Fatal(t);
         }
         if (Debug.TRACE_SIGNALS) {
@@ -1296,9 +1347,12 @@ public final class Kernel implements Target, AutoCloseable {
             }
         }
         boolean savedHandled = sigHandled;
+        Throwable savedDieFailure = dieHandlerFailure;
         sigHandled = false;
+        dieHandlerFailure = null;
         signalDepth++;
         boolean handled;
+        Throwable dieFailure;
         try {
             // ancestors (DIE) last; descendants deepest first
             List<Session> order = new ArrayList<>(set.size());
@@ -1317,26 +1371,36 @@ public final class Kernel implements Target, AutoCloseable {
                 invoke(s, new EventContext(this, s, this, w.event(), args, EventContext.SIGNAL, ev.fromState));
             }
             handled = sigHandled;
+            dieFailure = dieHandlerFailure;
         } finally {
             signalDepth--;
             sigHandled = savedHandled;
+            dieHandlerFailure = savedDieFailure;
         }
-        if ("IDLE".equals(name)) {
-            idleDelivered = true;
+        if ("IDLE".equals(name) && target == null && queue.userEntries() == 0 && watchers.count() == 0) {
+            // IDLE changed nothing: the sessions left are zombies (POE checks the queue and the
+            // I/O watchers only)
+            enqueue(null, this, "ZOMBIE", new Object[] {"ZOMBIE"}, EventContext.SIGNAL);
+        }
+        if ("DIE".equals(name)) {
+            DieInfo die = ev.args.length > 1 && ev.args[1] instanceof DieInfo d ? d : null;
+            if (!handled && die != null) {
+                // unhandled: the original error first, then what DIE handlers threw
+                if (dieFailure != null && dieFailure != die.error()) {
+                    die.error().addSuppressed(dieFailure);
+                }
+                recordFailureFirst(die.error());
+            } else if (dieFailure != null) {
+                recordFailure(dieFailure);
+            }
         }
         if (Signals.isNonmaskable(name) || (Signals.isTerminal(name) && !handled)) {
+            // children before parents, then (DIE) the ancestors, nearest first
             for (int i = descendants - 1; i >= 0; i--) {
                 stopSession(set.get(i));
             }
-            if ("DIE".equals(name)) {
-                for (int i = descendants; i < set.size(); i++) {
-                    stopSession(set.get(i));
-                }
-                DieInfo die = ev.args.length > 1 && ev.args[1] instanceof DieInfo d ? d : null;
-                stopAll();
-                if (die != null) {
-                    recordFailure(die.error());
-                }
+            for (int i = descendants; i < set.size(); i++) {
+                stopSession(set.get(i));
             }
         }
     }
@@ -1394,21 +1458,18 @@ public final class Kernel implements Target, AutoCloseable {
                 disown(c);
                 adopt(parent, c);
                 if (parent instanceof Session p && p.alive) {
-                    invokeInternal(p, "_child", "gain", c, null);
+                    invokeWhileStopping(p, new EventContext(this, p, this, "_child", new Object[] {"gain", c, null},
+                            EventContext.CALL, activeEvent));
                 }
-                invokeInternal(c, "_parent", s, parent);
+                invokeWhileStopping(c, new EventContext(this, c, this, "_parent", new Object[] {s, parent},
+                        EventContext.CALL, activeEvent));
             }
         }
-        Throwable stopFailure = null;
-        Object value = null;
-        try {
-            value = invoke(s, new EventContext(this, s, active, "_stop", EventContext.NO_ARGS, EventContext.CALL,
-                    activeEvent));
-        } catch (Fatal f) {
-            stopFailure = f.getCause();
-        }
+        Object value = invokeWhileStopping(s, new EventContext(this, s, active, "_stop", EventContext.NO_ARGS,
+                EventContext.CALL, activeEvent));
         if (parent instanceof Session p && p.alive) {
-            invokeInternal(p, "_child", "lose", s, value);
+            invokeWhileStopping(p, new EventContext(this, p, this, "_child", new Object[] {"lose", s, value},
+                    EventContext.CALL, activeEvent));
         }
         List<Session> affected = release(s);
         if (Debug.TRACE_SESSIONS) {
@@ -1420,8 +1481,18 @@ public final class Kernel implements Target, AutoCloseable {
         for (Session other : affected) {
             collectIfDone(other);
         }
-        if (stopFailure != null) {
-            throw new Fatal(stopFailure);
+    }
+
+    /**
+     * Invokes a handler on the way of a stop: a stop always completes, so an exception
+     * unwinding with exception catching off is kept for run() to rethrow instead.
+     */
+    private Object invokeWhileStopping(Session s, EventContext ev) {
+        try {
+            return invoke(s, ev);
+        } catch (Fatal f) {
+            recordFailure(f.getCause());
+            return null;
         }
     }
 
@@ -1459,8 +1530,14 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     private void stopAll() {
-        for (Session root : new ArrayList<>(sessions.roots())) {
-            stopTree(root);
+        boolean saved = stoppingAll;
+        stoppingAll = true;
+        try {
+            for (Session root : new ArrayList<>(sessions.roots())) {
+                stopTree(root);
+            }
+        } finally {
+            stoppingAll = saved;
         }
         queue.clear();
         if (!dispatching) {
@@ -1486,15 +1563,6 @@ public final class Kernel implements Target, AutoCloseable {
 
     // --- failures
 
-    private void fail(Throwable t) {
-        recordFailure(t);
-        if (catchExceptions) {
-            stopAll();
-        } else {
-            loop.halt();
-        }
-    }
-
     private void recordFailure(Throwable t) {
         if (failure == null) {
             failure = t;
@@ -1503,8 +1571,13 @@ public final class Kernel implements Target, AutoCloseable {
         }
     }
 
-    private void clearFailure() {
-        failure = null;
+    /** Records an exception ahead of any recorded so far (those become suppressed by it). */
+    private void recordFailureFirst(Throwable t) {
+        Throwable earlier = failure;
+        if (earlier != null && earlier != t) {
+            t.addSuppressed(earlier);
+        }
+        failure = t;
     }
 
     private void rethrowFailure() {
@@ -1654,32 +1727,26 @@ public final class Kernel implements Target, AutoCloseable {
             invoke(s, new EventContext(this, s, s, w.event, args, EventContext.CALL, activeEvent));
             collectIfDone(s);
         } catch (Fatal f) {
-            fail(f.getCause());
+            recordFailure(f.getCause());
+        }
+        if (failure != null) {
+            stopAll();
         }
     }
 
     private void beginTimeslice() {
         drainInbox();
         if (sessions.count() > 0 && queue.userEntries() == 0 && watchers.count() == 0 && nonzeroExtraRefs == 0
-                && holds == 0 && children.pending() == 0) {
-            if (idleDelivered) {
-                idleDelivered = false;
-                enqueue(null, this, "ZOMBIE", new Object[] {"ZOMBIE"}, EventContext.SIGNAL);
-            } else {
-                enqueue(null, this, "IDLE", new Object[] {"IDLE"}, EventContext.SIGNAL);
-            }
-        } else if (queue.userEntries() > 0 || watchers.count() > 0 || nonzeroExtraRefs > 0 || holds > 0
-                || children.pending() > 0) {
-            if (!idleSignalQueued()) {
-                idleDelivered = false;
-            }
+                && holds == 0 && !awaitsChildren()) {
+            // only sessions kept by aliases (or nothing at all) are left: IDLE, then ZOMBIE if
+            // IDLE changed nothing (see dispatchSignal)
+            enqueue(null, this, "IDLE", new Object[] {"IDLE"}, EventContext.SIGNAL);
         }
     }
 
-    private boolean idleSignalQueued() {
-        EventContext head = queue.peek();
-        return head != null && head.kind == EventContext.SIGNAL && head.session == null
-                && ("IDLE".equals(head.args[0]) || "ZOMBIE".equals(head.args[0]));
+    /** Whether child processes are being waited for (POE's "kernel awaits pids"). */
+    private boolean awaitsChildren() {
+        return children.pending() > 0;
     }
 
     private void warnRedefined(Session s, String event) {
