@@ -2,23 +2,34 @@ package poe;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Child processes the kernel waits for ({@code sig_child}): each is watched through
- * {@code onExit()}, whose completion (on a JVM thread) is handed to the kernel's inbox.
+ * Child processes the kernel waits for ({@code sig_child}, blanket {@code CHLD}): each is
+ * watched through {@code ProcessHandle.onExit()}, whose completion (on a JVM thread) is
+ * handed to the kernel's inbox with the exit code, when a {@link Process} is known for it.
+ * Nothing here reaps or waits on a process the kernel was not told about, so
+ * {@code Process.waitFor()} elsewhere keeps working (z_merijn_sigchld_system).
  */
 final class ChildProcesses {
 
+    /** The exit code reported when only a pid is known. */
+    static final int UNKNOWN_STATUS = -1;
+
+    /** One process being waited for. */
+    private static final class Entry {
+        /** Set on the kernel's thread, read on the JVM thread that completes onExit(). */
+        volatile Process process;
+    }
+
     private final Kernel kernel;
-    /** pid to the exit future being waited on. */
-    private final Map<Long, CompletableFuture<?>> waiting = new HashMap<>();
+    /** pid to the process being waited on. */
+    private final Map<Long, Entry> waiting = new HashMap<>();
 
     ChildProcesses(Kernel kernel) {
         this.kernel = kernel;
     }
 
-    /** How many processes have not exited yet. */
+    /** How many processes have not been reported as exited yet. */
     int pending() {
         return waiting.size();
     }
@@ -30,38 +41,49 @@ final class ChildProcesses {
     /** Starts waiting for a process started by this JVM: its exit code is known. */
     void waitFor(Process process) {
         long pid = process.pid();
-        if (waiting.containsKey(pid)) {
+        Entry known = waiting.get(pid);
+        if (known != null) {
+            // waited for by pid so far: now the exit code can be reported
+            known.process = process;
             return;
         }
-        CompletableFuture<Process> exit = process.onExit();
-        waiting.put(pid, exit);
-        exit.whenComplete((p, e) -> kernel.childExited(pid, p == null ? -1 : p.exitValue()));
+        Entry e = new Entry();
+        e.process = process;
+        waiting.put(pid, e);
+        process.onExit().whenComplete((p, failure) -> kernel.childExited(pid, exitCode(e)));
     }
 
-    /** Starts waiting for any process by pid: its exit code is not known (-1). */
+    /** Starts waiting for any process by pid: its exit code is known only if it was registered as a Process. */
     void waitFor(long pid) {
         if (waiting.containsKey(pid)) {
             return;
         }
+        Entry e = new Entry();
+        waiting.put(pid, e);
         ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
         if (handle == null) {
             // already gone: report it as exited
-            CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-            waiting.put(pid, done);
-            kernel.childExited(pid, -1);
+            kernel.childExited(pid, UNKNOWN_STATUS);
             return;
         }
-        CompletableFuture<ProcessHandle> exit = handle.onExit();
-        waiting.put(pid, exit);
-        exit.whenComplete((p, e) -> kernel.childExited(pid, -1));
+        handle.onExit().whenComplete((h, failure) -> kernel.childExited(pid, exitCode(e)));
+    }
+
+    private static int exitCode(Entry e) {
+        Process p = e.process;
+        if (p == null) {
+            return UNKNOWN_STATUS;
+        }
+        try {
+            return p.waitFor();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return UNKNOWN_STATUS;
+        }
     }
 
     /** The process has exited and the kernel handled it. */
     void exited(long pid) {
         waiting.remove(pid);
-    }
-
-    void clear() {
-        waiting.clear();
     }
 }

@@ -215,9 +215,10 @@ public final class Kernel implements Target, AutoCloseable {
         this.catchExceptions = on;
     }
 
-    /** Releases the loop. The kernel cannot be used afterwards. */
+    /** Releases the loop (and any OS signal still hooked). The kernel cannot be used afterwards. */
     @Override
     public void close() {
+        signals.releaseOsSignals();
         loop.close();
     }
 
@@ -928,16 +929,21 @@ public final class Kernel implements Target, AutoCloseable {
      */
     public void signalUiDestroy(Object widget) {
         checkThread("signalUiDestroy");
-        loop.attachUiDestroy(Objects.requireNonNull(widget, "widget"), () -> {
-            enqueue(null, this, "UIDESTROY", new Object[] {"UIDESTROY", widget}, EventContext.SIGNAL);
-        });
+        loop.attachUiDestroy(Objects.requireNonNull(widget, "widget"), () -> signal(this, "UIDESTROY", widget));
     }
 
     /**
      * Waits for a child process (POE's {@code sig_child}): when it exits, {@code event} is
      * posted to the active session with {@code arg(0)} "CHLD", {@code arg(1)} the pid,
      * {@code arg(2)} the exit code, then {@code args}. The watcher fires once and keeps the
-     * session alive until then.
+     * session alive until then; one watcher per pid per session (registering again replaces
+     * it). Every exit is also sent to the kernel as a CHLD signal (pid, exit code), see
+     * {@link #watchProcess}.
+     *
+     * <pre>{@code
+     * Process p = new ProcessBuilder("sh", "-c", "exit 3").start();
+     * ev.kernel().sigChild(p, "reaped");     // later: reaped("CHLD", pid, 3)
+     * }</pre>
      *
      * @param process the process
      * @param event   the event
@@ -945,14 +951,17 @@ public final class Kernel implements Target, AutoCloseable {
      */
     public void sigChild(Process process, String event, Object... args) {
         Session s = activeSession("sigChild");
+        Objects.requireNonNull(process, "process");
         requireEvent(event);
         children.waitFor(process);
         watchChild(s, process.pid(), event, args);
     }
 
     /**
-     * Waits for any process by pid; its exit code is reported as -1 unless the process
-     * was also registered as a {@link Process}.
+     * Waits for any process by pid, as {@link #sigChild(Process, String, Object...)}. Java
+     * can tell a process's exit code only through its {@link Process}: the code is -1
+     * unless the process was also given to {@link #watchProcess} or
+     * {@link #sigChild(Process, String, Object...)}.
      *
      * @param pid   the process ID
      * @param event the event
@@ -966,7 +975,8 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Stops waiting for a child process.
+     * Stops the active session's wait for a child process; the session no longer stays
+     * alive for it.
      *
      * @param pid the process ID
      */
@@ -976,6 +986,26 @@ public final class Kernel implements Target, AutoCloseable {
             s.refs--;
             collectIfDone(s);
         }
+    }
+
+    /**
+     * Tells the kernel about a child process, so that its exit is sent to the kernel as a
+     * {@code CHLD} signal with {@code arg(1)} the pid and {@code arg(2)} the exit code, which
+     * sessions watch with {@code sig("CHLD", event)}. POE reaps every child of its process;
+     * a JVM can only report the processes it is told about (wheels that start processes
+     * do this for theirs). While such a process runs and some session watches CHLD or a
+     * pid, the kernel is not idle. Watching alone keeps no session alive.
+     *
+     * <pre>{@code
+     * ev.kernel().sig("CHLD", "child_exited");
+     * ev.kernel().watchProcess(new ProcessBuilder("true").start());
+     * }</pre>
+     *
+     * @param process the process
+     */
+    public void watchProcess(Process process) {
+        checkThread("watchProcess");
+        children.waitFor(Objects.requireNonNull(process, "process"));
     }
 
     // ================================================================== internals
@@ -1744,9 +1774,23 @@ public final class Kernel implements Target, AutoCloseable {
         }
     }
 
-    /** Whether child processes are being waited for (POE's "kernel awaits pids"). */
+    /**
+     * Whether the kernel waits for child processes (POE's "kernel awaits pids"): some are
+     * running, and some session watches a pid or the CHLD signal.
+     */
     private boolean awaitsChildren() {
-        return children.pending() > 0;
+        if (children.pending() == 0) {
+            return false;
+        }
+        if (!signals.watchersOf("CHLD").isEmpty()) {
+            return true;
+        }
+        for (Session s : sessions.all()) {
+            if (s.childWatches != null && !s.childWatches.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void warnRedefined(Session s, String event) {

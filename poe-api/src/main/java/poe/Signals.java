@@ -23,7 +23,8 @@ final class Signals {
     private final Kernel kernel;
     /** Signal name to the sessions watching it, in registration order. */
     private final HashMap<String, LinkedHashMap<Session, Session.SignalWatch>> watchers = new HashMap<>();
-    private final HashMap<String, OsSignalHook> hooks = new HashMap<>();
+    /** This kernel's listeners on OS signals it hooks now, by name. */
+    private final HashMap<String, Runnable> hooks = new HashMap<>();
 
     Signals(Kernel kernel) {
         this.kernel = kernel;
@@ -35,7 +36,9 @@ final class Signals {
         }
         Session.SignalWatch w = new Session.SignalWatch(event, args);
         if (OS_SIGNALS.contains(name) && !hooks.containsKey(name)) {
-            hooks.put(name, OsSignalHook.install(name, () -> kernel.signalFromOs(name)));
+            Runnable listener = () -> kernel.signalFromOs(name);
+            OsSignalHook.subscribe(name, listener);
+            hooks.put(name, listener);
         }
         s.signalWatches.put(name, w);
         watchers.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(s, w);
@@ -49,9 +52,9 @@ final class Signals {
         sessions.remove(s);
         if (sessions.isEmpty()) {
             watchers.remove(name);
-            OsSignalHook hook = hooks.remove(name);
-            if (hook != null) {
-                hook.restore();
+            Runnable listener = hooks.remove(name);
+            if (listener != null) {
+                OsSignalHook.unsubscribe(name, listener);
             }
         }
     }
@@ -63,6 +66,12 @@ final class Signals {
         for (String name : Set.copyOf(s.signalWatches.keySet())) {
             unwatch(s, name);
         }
+    }
+
+    /** Lets go of every OS signal (the kernel is closing). */
+    void releaseOsSignals() {
+        hooks.forEach(OsSignalHook::unsubscribe);
+        hooks.clear();
     }
 
     Session.SignalWatch watchOf(Session s, String name) {
