@@ -32,6 +32,12 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class ConformanceExtension implements TestTemplateInvocationContextProvider {
 
+    /** Configuration parameter (or system property): where the JSON report goes, or {@code none}. */
+    public static final String REPORT = "poe.compat.report";
+
+    /** Configuration parameter (or system property): the expected-failures resource name. */
+    public static final String EXPECTED_FAILURES = "poe.compat.expected-failures";
+
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
         return context.getTestMethod().map(m -> m.isAnnotationPresent(LoopTest.class)).orElse(false);
@@ -151,7 +157,8 @@ public final class ConformanceExtension implements TestTemplateInvocationContext
             }
             Class<?> type = context.getRequiredTestClass();
             Method method = context.getRequiredTestMethod();
-            expectedFailure = ExpectedFailures.get().find(type, method.getName(), loop, mode).orElse(null);
+            expectedFailure = ExpectedFailures.get(context.getConfigurationParameter(EXPECTED_FAILURES)
+                    .orElse(ExpectedFailures.RESOURCE)).find(type, method.getName(), loop, mode).orElse(null);
             ScenarioContext ctx = scenario(context);
             Throwable failure = null;
             ctx.arm(Thread.currentThread());
@@ -211,7 +218,8 @@ public final class ConformanceExtension implements TestTemplateInvocationContext
 
         private void record(ExtensionContext context, ConformanceReport.Outcome outcome, String reason) {
             long millis = startNanos == 0 ? 0 : (System.nanoTime() - startNanos) / 1_000_000;
-            ConformanceReport.get().record(new ConformanceReport.Result(context.getRequiredTestClass().getName(),
+            ConformanceReport.at(context.getConfigurationParameter(REPORT).orElse(ConformanceReport.DEFAULT_LOCATION))
+                    .record(new ConformanceReport.Result(context.getRequiredTestClass().getName(),
                     context.getRequiredTestMethod().getName(), loop, mode.label(), outcome, reason, millis));
         }
     }

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * The run's results, one entry per (test class, test, loop, mode), written as JSON to
- * the file named by the system property {@code poe.compat.report} (default
- * {@code target/conformance.json}). It is rewritten after every invocation, so it is
+ * the file named by the JUnit configuration parameter (or system property)
+ * {@code poe.compat.report} (default {@code target/conformance.json}; {@code none}: no file). It is rewritten after every invocation, so it is
  * complete even if the JVM dies later.
  *
  * <pre>{@code
@@ -65,21 +65,38 @@ public final class ConformanceReport {
                          long millis) {
     }
 
-    private static final ConformanceReport INSTANCE = new ConformanceReport();
+    /** The file used when nothing else is configured. */
+    public static final String DEFAULT_LOCATION = "target/conformance.json";
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, ConformanceReport> REPORTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<Result> results = new ArrayList<>();
+    private final Path file;
 
-    private ConformanceReport() {
+    private ConformanceReport(Path file) {
+        this.file = file;
     }
 
-    /** The report of this JVM's run. */
+    /** The report written to {@value #DEFAULT_LOCATION} (or {@code -Dpoe.compat.report}). */
     public static ConformanceReport get() {
-        return INSTANCE;
+        return at(System.getProperty("poe.compat.report", DEFAULT_LOCATION));
     }
 
-    /** Where the report is written. */
-    public static Path path() {
-        return Paths.get(System.getProperty("poe.compat.report", "target/conformance.json"));
+    /**
+     * The report written to this file; {@code none} keeps it in memory only.
+     *
+     * @param location a file path, or {@code none}
+     * @return this JVM's report for that location
+     */
+    public static ConformanceReport at(String location) {
+        return REPORTS.computeIfAbsent(location,
+                l -> new ConformanceReport("none".equals(l) ? null : Paths.get(l)));
+    }
+
+    /** Where the report is written, or null if it is kept in memory. */
+    public Path path() {
+        return file;
     }
 
     /**
@@ -98,7 +115,9 @@ public final class ConformanceReport {
     }
 
     private void write() {
-        Path file = path();
+        if (file == null) {
+            return;
+        }
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (dir != null) {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * SessionTest#*                 | javafx | timeslice     | ...
  * }</pre>
  *
- * <p>The class is its simple or fully qualified name; the method or the mode may be
+ * <p>The class is its simple, binary ({@code Outer$Inner}) or fully qualified name; the method or the mode may be
  * {@code *}. A listed case still runs: it must fail (it is then reported as
  * {@code expected-failure} with its reason); if it passes, the invocation fails with
  * "UNEXPECTED PASS" so the entry gets removed.
@@ -47,7 +47,10 @@ public final class ExpectedFailures {
     public record Entry(String testClass, String method, String loop, String mode, String reason, String source) {
 
         boolean matches(Class<?> type, String methodName, String loopName, DriveMode driveMode) {
-            boolean classMatches = testClass.equals(type.getName()) || testClass.equals(type.getSimpleName());
+            String binary = type.getName();
+            String withoutPackage = binary.substring(binary.lastIndexOf('.') + 1);
+            boolean classMatches = testClass.equals(binary) || testClass.equals(withoutPackage)
+                    || testClass.equals(type.getSimpleName());
             return classMatches
                     && (method.equals("*") || method.equals(methodName))
                     && loop.equals(loopName)
@@ -55,7 +58,8 @@ public final class ExpectedFailures {
         }
     }
 
-    private static volatile ExpectedFailures loaded;
+    private static final java.util.concurrent.ConcurrentHashMap<String, ExpectedFailures> LOADED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<Entry> entries;
 
@@ -63,19 +67,20 @@ public final class ExpectedFailures {
         this.entries = List.copyOf(entries);
     }
 
-    /** The lists on the class path, read once. */
+    /** The lists named {@value #RESOURCE} on the class path, read once. */
     public static ExpectedFailures get() {
-        ExpectedFailures e = loaded;
-        if (e == null) {
-            synchronized (ExpectedFailures.class) {
-                e = loaded;
-                if (e == null) {
-                    e = load(Thread.currentThread().getContextClassLoader());
-                    loaded = e;
-                }
-            }
-        }
-        return e;
+        return get(RESOURCE);
+    }
+
+    /**
+     * The lists with this resource name on the class path, read once. The JUnit
+     * configuration parameter {@code poe.compat.expected-failures} picks another name.
+     *
+     * @param resource the resource name
+     * @return the entries
+     */
+    public static ExpectedFailures get(String resource) {
+        return LOADED.computeIfAbsent(resource, r -> load(Thread.currentThread().getContextClassLoader(), r));
     }
 
     /** Every entry, in declaration order. */
@@ -96,11 +101,11 @@ public final class ExpectedFailures {
         return entries.stream().filter(e -> e.matches(type, method, loop, mode)).findFirst();
     }
 
-    static ExpectedFailures load(ClassLoader loader) {
+    static ExpectedFailures load(ClassLoader loader, String resource) {
         List<Entry> entries = new ArrayList<>();
         try {
             Enumeration<URL> urls = (loader != null ? loader : ExpectedFailures.class.getClassLoader())
-                    .getResources(RESOURCE);
+                    .getResources(resource);
             while (urls.hasMoreElements()) {
                 URL url = urls.nextElement();
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(url.openStream(),
@@ -109,7 +114,7 @@ public final class ExpectedFailures {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
         return new ExpectedFailures(entries);
     }
