@@ -19,6 +19,8 @@ final class ChildProcesses {
     private static final class Entry {
         /** Set on the kernel's thread, read on the JVM thread that completes onExit(). */
         volatile Process process;
+        /** Whether it is a child of this JVM (started here, or its parent is this process). */
+        boolean child;
     }
 
     private final Kernel kernel;
@@ -29,9 +31,19 @@ final class ChildProcesses {
         this.kernel = kernel;
     }
 
-    /** How many processes have not been reported as exited yet. */
-    int pending() {
-        return waiting.size();
+    /**
+     * How many child processes of this JVM have not been reported as exited yet. A pid that
+     * is not our child (POE could not reap it either) does not count: the kernel may go
+     * idle while it runs (K3-SIG-9).
+     */
+    int pendingChildren() {
+        int n = 0;
+        for (Entry e : waiting.values()) {
+            if (e.child) {
+                n++;
+            }
+        }
+        return n;
     }
 
     boolean isWaiting(long pid) {
@@ -45,10 +57,12 @@ final class ChildProcesses {
         if (known != null) {
             // waited for by pid so far: now the exit code can be reported
             known.process = process;
+            known.child = true;
             return;
         }
         Entry e = new Entry();
         e.process = process;
+        e.child = true;
         waiting.put(pid, e);
         process.onExit().whenComplete((p, failure) -> kernel.childExited(pid, exitCode(e)));
     }
@@ -66,6 +80,8 @@ final class ChildProcesses {
             kernel.childExited(pid, UNKNOWN_STATUS);
             return;
         }
+        long self = ProcessHandle.current().pid();
+        e.child = handle.parent().map(p -> p.pid() == self).orElse(false);
         handle.onExit().whenComplete((h, failure) -> kernel.childExited(pid, exitCode(e)));
     }
 

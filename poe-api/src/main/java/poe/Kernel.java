@@ -1779,7 +1779,7 @@ public final class Kernel implements Target, AutoCloseable {
      * running, and some session watches a pid or the CHLD signal.
      */
     private boolean awaitsChildren() {
-        if (children.pending() == 0) {
+        if (children.pendingChildren() == 0) {
             return false;
         }
         if (!signals.watchersOf("CHLD").isEmpty()) {
