@@ -332,7 +332,7 @@ public final class ScenarioContext {
         return fixture.isToolkitThread(t)
                 || n.startsWith("poe-compat-")          // this harness
                 || n.equals("poe-postback-cleaner")      // the kernel's Cleaner (one per JVM)
-                || n.equals("process reaper")           // JDK: ProcessHandle.onExit
+                || n.startsWith("process reaper")       // JDK: ProcessHandle.onExit (also "process reaper (pid N)", polling a non-child)
                 || n.equals("Common-Cleaner")
                 || n.equals("Attach Listener")
                 || n.startsWith("ForkJoinPool.commonPool-")

@@ -16,7 +16,7 @@ import poe.compat.ScenarioContext;
  * {@code sigChild} watcher. The forked children that keep running the kernel are N/A
  * (M-FORK); helper processes that exit on SIGUSR1 stand in for them (ZR39S-01 N/A).
  */
-class ZRt39872SigchldStopTest {
+class RegressionSigChildKeepsAliveTest {
 
     private static final String CHILD = "trap 'exit 0' USR1; echo ready; while :; do sleep 0.05; done";
 

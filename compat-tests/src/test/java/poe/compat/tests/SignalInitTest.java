@@ -17,7 +17,7 @@ import poe.compat.ScenarioContext;
  * watches the signal, and gives the previous one back when nobody does. Uses SIGWINCH
  * sent to this JVM (harmless if anything went wrong: its default is to be ignored).
  */
-class SbkSignalInitTest {
+class SignalInitTest {
 
     private static final sun.misc.Signal WINCH = new sun.misc.Signal("WINCH");
 

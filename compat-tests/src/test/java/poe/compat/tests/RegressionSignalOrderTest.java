@@ -15,7 +15,7 @@ import poe.compat.ScenarioContext;
  * parent, C the child, G the grandchild. The expected logs are the ones POE 1.370 prints
  * for the same programs.
  */
-class ZKogmanSigOrderTest {
+class RegressionSignalOrderTest {
 
     private final List<String> log = new ArrayList<>();
 

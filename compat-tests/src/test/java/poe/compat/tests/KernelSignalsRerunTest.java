@@ -18,7 +18,7 @@ import poe.compat.ScenarioContext;
  * times exit in {0, 1, 0, 0}. Wheel::Run is replaced by a process told to the kernel with
  * watchProcess (M-PROC).
  */
-class KSignalsRerunTest {
+class KernelSignalsRerunTest {
 
     /** The "bad exit" failure of PTL; a class of its own so that nothing else passes for it. */
     static final class BadExit extends RuntimeException {

@@ -17,7 +17,7 @@ import poe.compat.ScenarioContext;
  * (M-FORK: {@code sh}), watches each with {@code sigChild} and posts the pid to an aliased
  * catcher, which watches the pid too and also has a blanket CHLD watcher.
  */
-class KSigChildTest {
+class KernelSigChildTest {
 
     private static final int FORK_COUNT = 8;
 

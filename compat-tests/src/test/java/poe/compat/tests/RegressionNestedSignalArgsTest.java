@@ -12,7 +12,7 @@ import poe.compat.LoopTest;
 import poe.compat.ScenarioContext;
 
 /** PTL z_steinert_signal_integrity: arguments survive nested signal dispatch. */
-class ZSteinertSignalIntegrityTest {
+class RegressionNestedSignalArgsTest {
 
     /**
      * ZSSI-01/02: parent and child (made in the parent's _start) both watch MOO; MOO with 99

@@ -16,7 +16,7 @@ import poe.compat.ScenarioContext;
  * status, whatever the kernel's CHLD watching; the kernel reaps nothing it was not told
  * about.
  */
-class ZMerijnSigchldSystemTest {
+class RegressionSyncChildStatusTest {
 
     /** ZMSS-01/02. */
     @LoopTest

@@ -15,7 +15,7 @@ import poe.compat.LoopTest;
 import poe.compat.ScenarioContext;
 
 /** PTL k_signals: blanket CHLD, nested sessions and IDLE, USR1/PIPE to self. */
-class KSignalsTest {
+class KernelSignalsTest {
 
     private static final int FORK_COUNT = 8;
 

@@ -19,7 +19,7 @@ import poe.compat.ScenarioContext;
  * Wheel::Run is stood in for by a helper process whose stdout lines a reader thread posts
  * to the session ({@code post} is thread-safe) with the "wheel ID" (M-PROC).
  */
-class ZRt39872SigchldTest {
+class RegressionSigChildAfterWheelDropTest {
 
     private static final String PROGRAM = "echo \"I am $0\"; while read x; do [ \"$x\" = bye ] && exit 0;"
             + " echo \"Unknown command $x\"; done";

@@ -1,0 +1,163 @@
+package poe.compat.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import poe.Postback;
+import poe.Session;
+import poe.compat.LoopTest;
+import poe.compat.ScenarioContext;
+
+/**
+ * Real OS signals end to end (M-SIG, K3-SIG-7): a child JVM runs a small POE program
+ * ({@link OsSignalsChildMain}) on the same loop and drive mode; this scenario, itself a
+ * POE program, reads the child's lines, answers them with {@code kill -SIG pid} (or
+ * {@code Process.destroy()} for SIGTERM) and learns the child's exit code through
+ * {@code sigChild}. Watched signals reach their handlers on the loop thread; an unwatched
+ * terminal one ends the child the JVM's way; a watched one nobody handles stops the
+ * session and run() returns; a signal the kernel stopped watching has its default back.
+ */
+class OsSignalsEndToEndTest {
+
+    /** INT and HUP watched and handled, USR1 watched then unwatched, TERM never watched: 143. */
+    @LoopTest(timeoutSeconds = 120)
+    void watchedSignalsReachTheirHandlersAndUnwatchedTermEndsTheJvm(ScenarioContext ctx) throws Exception {
+        SignalTestSupport.assumePosix();
+        List<String> lines = new ArrayList<>();
+        int exit = converse(ctx, "handled", lines, (line, child) -> {
+            switch (line) {
+                case "ready" -> SignalTestSupport.kill("INT", child.pid());
+                case "got INT on the loop thread true" -> SignalTestSupport.kill("HUP", child.pid());
+                case "got HUP on the loop thread true" -> SignalTestSupport.kill("USR1", child.pid());
+                case "USR1 unwatched" -> child.destroy();
+                default -> { }
+            }
+        });
+        assertEquals(List.of("ready", "got INT on the loop thread true", "got HUP on the loop thread true",
+                "got USR1", "USR1 unwatched"), known(lines));
+        assertEquals(143, exit, "SIGTERM, never watched, ends the JVM (128 + 15): " + lines);
+    }
+
+    /** INT watched but not handled stops the session: run() returns; then SIGUSR1's default (138) is back. */
+    @LoopTest(timeoutSeconds = 120)
+    void unhandledIntStopsTheProgramAndDefaultsAreRestored(ScenarioContext ctx) throws Exception {
+        SignalTestSupport.assumePosix();
+        List<String> lines = new ArrayList<>();
+        int exit = converse(ctx, "terminal", lines, (line, child) -> {
+            switch (line) {
+                case "ready" -> SignalTestSupport.kill("USR1", child.pid());
+                case "got USR1" -> SignalTestSupport.kill("INT", child.pid());
+                case "run returned" -> SignalTestSupport.kill("USR1", child.pid());
+                default -> { }
+            }
+        });
+        assertEquals(List.of("ready", "got USR1", "got INT, not handled", "stop", "run returned"), known(lines));
+        assertEquals(138, exit, "SIGUSR1 after the kernel let go of it kills the JVM (128 + 10): " + lines);
+    }
+
+    /** What the scenario does with each line of the child. */
+    private interface Reply {
+        void to(String line, Process child);
+    }
+
+    private static final List<String> KNOWN = List.of("ready", "got INT on the loop thread true",
+            "got HUP on the loop thread true", "got USR1", "USR1 unwatched", "got INT, not handled", "stop",
+            "run returned", "watchdog", "still alive after SIGUSR1");
+
+    private static List<String> known(List<String> lines) {
+        return lines.stream().filter(KNOWN::contains).toList();
+    }
+
+    /** Runs the child and the conversation; returns the child's exit code. */
+    private static int converse(ScenarioContext ctx, String scenario, List<String> lines, Reply reply)
+            throws InterruptedException {
+        Process child = startChild(ctx, scenario);
+        int[] exit = {Integer.MIN_VALUE};
+        Thread[] reader = new Thread[1];
+        try {
+            Session.builder()
+                    .on("_start", ev -> {
+                        ev.kernel().sigChild(child, "child_exited");
+                        ev.kernel().delay("watchdog", 60);
+                        Postback pb = ev.session().postback("line");
+                        reader[0] = new Thread(() -> {
+                            String line;
+                            while ((line = SignalTestSupport.readLine(child)) != null) {
+                                pb.post(line);
+                            }
+                            pb.post();   // end of output
+                            pb.close();
+                        }, "os-signals-child-stdout");
+                        reader[0].start();
+                    })
+                    .on("line", ev -> {
+                        List<?> values = ev.arg(1);
+                        if (values.isEmpty()) {
+                            lines.add("<eof>");
+                            doneIfBoth(ev.kernel(), lines, exit);
+                            return;
+                        }
+                        String line = (String) values.get(0);
+                        lines.add(line);
+                        reply.to(line, child);
+                    })
+                    .on("child_exited", ev -> {
+                        exit[0] = ev.arg(2);
+                        doneIfBoth(ev.kernel(), lines, exit);
+                    })
+                    .on("watchdog", ev -> {
+                        // make a hang a plain failure that shows the conversation so far
+                        lines.add("<parent watchdog: exit " + exit[0] + ", child alive " + child.isAlive() + ">");
+                        System.err.println("[os-signals] " + ctx.testName() + " hangs; lines so far: " + lines);
+                        ev.kernel().stop();
+                    })
+                    .on("_stop", ev -> { })
+                    .create(ctx.kernel());
+            ctx.drive();
+        } finally {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+            child.waitFor();
+            if (reader[0] != null) {
+                reader[0].join(10_000);
+            }
+        }
+        return exit[0];
+    }
+
+    private static void doneIfBoth(poe.Kernel kernel, List<String> lines, int[] exit) {
+        if (exit[0] != Integer.MIN_VALUE && lines.contains("<eof>")) {
+            kernel.delay("watchdog");
+        }
+    }
+
+    private static Process startChild(ScenarioContext ctx, String scenario) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // the test JVM's settings (loop properties, module options), not its agents
+            if (!arg.startsWith("-javaagent") && !arg.startsWith("-agentlib") && !arg.startsWith("-agentpath")
+                    && !arg.startsWith("-Xrunjdwp") && !arg.startsWith("-Xdebug")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(OsSignalsChildMain.class.getName());
+        cmd.add(ctx.loopName());
+        cmd.add(ctx.mode().label());
+        cmd.add(scenario);
+        try {
+            return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a child JVM: " + cmd, e);
+        }
+    }
+}
