@@ -59,7 +59,7 @@ public final class Block implements Filter<byte[], byte[]> {
         if (blockSize > 0) {
             Limits.bufferHolds("Block", maxBuffer, blockSize, "one block");
         } else {
-            Limits.bufferHolds("Block", maxBuffer, (long) maxLength + 64, "a block of maxLength bytes and its header");
+            Limits.bufferHolds("Block", maxBuffer, (long) maxLength + 20, "a block of maxLength bytes and its header");
         }
     }
 
