@@ -20,7 +20,7 @@ import java.util.Set;
  *
  * <p>{@link #defaults()} allows strings, boxed primitives, {@code BigInteger},
  * {@code BigDecimal}, {@code UUID}, {@code java.time} values, arrays of those and of
- * primitives, and the JDK's ordinary collections and maps (ArrayList, LinkedList,
+ * primitives ({@code Object[]} too, each element checked), and the JDK's ordinary collections and maps (ArrayList, LinkedList,
  * HashMap, LinkedHashMap, TreeMap, HashSet, LinkedHashSet, TreeSet, ArrayDeque,
  * {@code List.of}/{@code Map.of}/{@code Set.of}, {@code Arrays.asList}, and the
  * {@code Collections} wrappers). Add your own classes with the builder; a class is allowed
@@ -38,13 +38,13 @@ public final class JavaSerializer implements Serializer {
     private static final Set<String> DEFAULT_CLASSES = Set.of(
             "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Character",
             "java.lang.Short", "java.lang.Integer", "java.lang.Long", "java.lang.Float",
-            "java.lang.Double", "java.lang.Number", "java.lang.Enum",
+            "java.lang.Double", "java.lang.Number", "java.lang.Enum", "java.lang.Object",
             "java.math.BigInteger", "java.math.BigDecimal", "java.util.UUID",
             "java.time.Ser",
             "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap",
             "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.HashSet",
             "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.ArrayDeque",
-            "java.util.CollSer", "java.util.Arrays$ArrayList");
+            "java.util.CollSer", "java.util.Arrays$ArrayList", "java.util.Map$Entry");
 
     private static final JavaSerializer DEFAULTS = builder().build();
 
@@ -97,16 +97,26 @@ public final class JavaSerializer implements Serializer {
 
     @Override
     public Object deserialize(byte[] bytes) {
+        String[] refused = new String[1];
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(this::check);
+            in.setObjectInputFilter(info -> {
+                ObjectInputFilter.Status status = check(info);
+                if (status == ObjectInputFilter.Status.REJECTED && refused[0] == null) {
+                    refused[0] = info.serialClass() != null ? "class " + info.serialClass().getName()
+                            : "a graph over the limits (depth " + info.depth() + ", references "
+                                    + info.references() + ", array length " + info.arrayLength() + ")";
+                }
+                return status;
+            });
             Object value = in.readObject();
             if (value == null) {
                 throw new FilterException("Reference: the frame holds null, which is not a record");
             }
             return value;
         } catch (InvalidClassException e) {
-            throw new FilterException("Reference: refused to deserialize: " + e.getMessage()
-                    + " (allow the class with JavaSerializer.builder().allow(...))", e);
+            throw new FilterException("Reference: refused to deserialize "
+                    + (refused[0] != null ? refused[0] : e.getMessage())
+                    + " (allow classes with JavaSerializer.builder().allow(...))", e);
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             if (e instanceof FilterException) {
                 throw (FilterException) e;
@@ -133,6 +143,9 @@ public final class JavaSerializer implements Serializer {
             return ObjectInputFilter.Status.ALLOWED;
         }
         if (packages.contains(type.getPackageName())) {
+            return ObjectInputFilter.Status.ALLOWED;
+        }
+        if (type.getName().startsWith("java.util.ImmutableCollections$")) {
             return ObjectInputFilter.Status.ALLOWED;
         }
         if (type.getName().startsWith("java.util.Collections$")
