@@ -145,7 +145,8 @@ public final class JavaSerializer implements Serializer {
         if (packages.contains(type.getPackageName())) {
             return ObjectInputFilter.Status.ALLOWED;
         }
-        if (type.getName().startsWith("java.util.ImmutableCollections$")) {
+        if (type.getName().startsWith("java.util.ImmutableCollections$")
+                || classes.contains("java.time.Ser") && "java.time".equals(type.getPackageName())) {
             return ObjectInputFilter.Status.ALLOWED;
         }
         if (type.getName().startsWith("java.util.Collections$")
