@@ -109,7 +109,7 @@ public final class Httpd implements Filter<byte[], HttpMessage> {
 
     private Httpd(Builder b) {
         this.settings = b.copy();
-        this.maxRequestLine = b.maxRequestLine;
+        this.maxRequestLine = b.requestLineSet ? b.maxRequestLine : Math.min(b.maxRequestLine, b.maxHeaderBytes);
         this.maxHeaderBytes = b.maxHeaderBytes;
         this.maxHeaders = b.maxHeaders;
         this.maxContent = b.maxContent;
@@ -572,6 +572,7 @@ public final class Httpd implements Filter<byte[], HttpMessage> {
      */
     public static final class Builder {
         private int maxRequestLine = DEFAULT_MAX_REQUEST_LINE;
+        private boolean requestLineSet;
         private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
         private int maxHeaders = DEFAULT_MAX_HEADERS;
         private int maxContent = DEFAULT_MAX_CONTENT;
@@ -583,6 +584,7 @@ public final class Httpd implements Filter<byte[], HttpMessage> {
         private Builder copy() {
             Builder b = new Builder();
             b.maxRequestLine = maxRequestLine;
+            b.requestLineSet = requestLineSet;
             b.maxHeaderBytes = maxHeaderBytes;
             b.maxHeaders = maxHeaders;
             b.maxContent = maxContent;
@@ -590,9 +592,13 @@ public final class Httpd implements Filter<byte[], HttpMessage> {
             return b;
         }
 
-        /** Longest request line, in bytes (default 8 KiB); longer ones get 414. */
+        /**
+         * Longest request line, in bytes (default 8 KiB, or maxHeaderBytes if that is
+         * smaller); longer ones get 414.
+         */
         public Builder maxRequestLine(int bytes) {
             maxRequestLine = Limits.positive("Httpd maxRequestLine", bytes);
+            requestLineSet = true;
             return this;
         }
 
