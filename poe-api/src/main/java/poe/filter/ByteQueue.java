@@ -33,14 +33,6 @@ final class ByteQueue {
         return head;
     }
 
-    static long totalLength(List<byte[]> chunks) {
-        long total = 0;
-        for (byte[] chunk : chunks) {
-            total += Objects.requireNonNull(chunk, "chunks must not contain null").length;
-        }
-        return total;
-    }
-
     void appendAll(List<? extends byte[]> chunks) {
         long total = 0;
         for (byte[] chunk : chunks) {

@@ -251,8 +251,12 @@ public final class Httpd implements Filter<byte[], HttpMessage> {
                     String line = latin1(scan, end);
                     int semi = line.indexOf(';');
                     String hex = (semi >= 0 ? line.substring(0, semi) : line).trim();
-                    if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(Httpd::isHex)) {
+                    if (hex.isEmpty() || !hex.chars().allMatch(Httpd::isHex)) {
                         return error(400, "A chunk size is not a hexadecimal number.");
+                    }
+                    hex = hex.replaceFirst("^0+(?=.)", "");
+                    if (hex.length() > 8) {
+                        return error(413, "The chunked body is larger than " + maxContent + " bytes.");
                     }
                     long size = Long.parseLong(hex, 16);
                     scan = lf + 1;

@@ -53,7 +53,6 @@ public final class JavaSerializer implements Serializer {
     private final long maxDepth;
     private final long maxReferences;
     private final long maxArrayLength;
-    private final long maxBytes;
 
     private JavaSerializer(Builder b) {
         this.classes = Set.copyOf(b.classes);
@@ -61,7 +60,6 @@ public final class JavaSerializer implements Serializer {
         this.maxDepth = b.maxDepth;
         this.maxReferences = b.maxReferences;
         this.maxArrayLength = b.maxArrayLength;
-        this.maxBytes = b.maxBytes;
     }
 
     /** The default allowlist and limits. */
@@ -129,7 +127,7 @@ public final class JavaSerializer implements Serializer {
 
     private ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
         if (info.depth() > maxDepth || info.references() > maxReferences
-                || info.arrayLength() > maxArrayLength || info.streamBytes() > maxBytes) {
+                || info.arrayLength() > maxArrayLength) {
             return ObjectInputFilter.Status.REJECTED;
         }
         Class<?> type = info.serialClass();
@@ -170,7 +168,6 @@ public final class JavaSerializer implements Serializer {
         private long maxDepth = 64;
         private long maxReferences = 100_000;
         private long maxArrayLength = 1 << 20;
-        private long maxBytes = Long.MAX_VALUE;
 
         private Builder() {
         }

@@ -1,6 +1,5 @@
 package poe.filter;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -44,6 +43,10 @@ public interface LengthCodec {
     /**
      * A decoded header.
      *
+     * <pre>{@code
+     * return Optional.of(new Header(4, payloadLength));   // 4 header bytes, then the payload
+     * }</pre>
+     *
      * @param headerLength how many bytes the header took
      * @param payloadLength the payload length it announced
      */
@@ -59,80 +62,11 @@ public interface LengthCodec {
 
     /** POE's default: the length in ASCII decimal digits, then NUL ({@code "5\0hello"}). */
     static LengthCodec asciiDecimal() {
-        return AsciiDecimal.INSTANCE;
+        return AsciiDecimalCodec.INSTANCE;
     }
 
     /** A 4-byte big-endian unsigned length. */
     static LengthCodec int32() {
-        return Int32.INSTANCE;
-    }
-
-    /** The {@link #asciiDecimal()} codec. */
-    final class AsciiDecimal implements LengthCodec {
-        static final AsciiDecimal INSTANCE = new AsciiDecimal();
-        private static final int MAX_DIGITS = 18;
-
-        private AsciiDecimal() {
-        }
-
-        @Override
-        public byte[] encode(int payloadLength) {
-            return (payloadLength + "\0").getBytes(StandardCharsets.US_ASCII);
-        }
-
-        @Override
-        public Optional<Header> decode(byte[] bytes, int offset, int available) {
-            long value = 0;
-            for (int i = 0; i < available; i++) {
-                byte b = bytes[offset + i];
-                if (b == 0 && i > 0) {
-                    return Optional.of(new Header(i + 1, value));
-                }
-                if (b < '0' || b > '9') {
-                    throw new FilterException("length header: expected ASCII digits then NUL, got byte 0x"
-                            + Integer.toHexString(b & 0xFF) + " at offset " + i);
-                }
-                if (i >= MAX_DIGITS) {
-                    throw new FilterException("length header: more than " + MAX_DIGITS + " digits");
-                }
-                value = value * 10 + (b - '0');
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public String toString() {
-            return "asciiDecimal";
-        }
-    }
-
-    /** The {@link #int32()} codec. */
-    final class Int32 implements LengthCodec {
-        static final Int32 INSTANCE = new Int32();
-
-        private Int32() {
-        }
-
-        @Override
-        public byte[] encode(int payloadLength) {
-            return new byte[] {
-                (byte) (payloadLength >>> 24), (byte) (payloadLength >>> 16),
-                (byte) (payloadLength >>> 8), (byte) payloadLength};
-        }
-
-        @Override
-        public Optional<Header> decode(byte[] bytes, int offset, int available) {
-            if (available < 4) {
-                return Optional.empty();
-            }
-            long value = ((bytes[offset] & 0xFFL) << 24) | ((bytes[offset + 1] & 0xFFL) << 16)
-                    | ((bytes[offset + 2] & 0xFFL) << 8) | (bytes[offset + 3] & 0xFFL);
-            return Optional.of(new Header(4, value));
-        }
-
-        @Override
-        public String toString() {
-            return "int32";
-        }
+        return Int32Codec.INSTANCE;
     }
 }

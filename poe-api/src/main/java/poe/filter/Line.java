@@ -37,6 +37,12 @@ import java.util.regex.Pattern;
  * bytes (64 MiB by default) without calling {@code getOne()} makes
  * {@link #getOneStart(List)} throw.
  *
+ * <p>Switching filters: {@link #getPending()} returns the unread bytes. One case cannot be
+ * handed over: after a line ended by a lone CR or LF that was the last byte buffered (any
+ * newline or autodetect mode), a partner byte arriving next belongs to that newline, but
+ * reaches the new filter. {@link #put(List)} does not check that records are free of the
+ * output terminator.
+ *
  * <pre>{@code
  * Line lines = Line.create();                    // any newline in, CR LF out
  * List<String> got = lines.get(List.of("one\ntwo\r\nthr".getBytes(UTF_8)));  // [one, two]
