@@ -184,6 +184,7 @@ class HttpdTest {
         "413|POST / HTTP/1.1\\r\\nContent-Length: 1073741824\\r\\n\\r\\nNothing much",
         "413|POST / HTTP/1.1\\r\\nContent-Length: 99999999999999999999999\\r\\n\\r\\n",
         "413|POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nfffffff\\r\\n",
+        "413|POST / HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1ffffffffff\\r\\n",
     })
     void otherRefusals(int status, String escaped) {
         onlyError(Httpd.create().get(List.of(b(unescape(escaped)))), status);
@@ -289,6 +290,13 @@ class HttpdTest {
             got.addAll(byteByByte.get(List.of(new byte[] {x})));
         }
         assertEquals(r, onlyRequest(got));
+    }
+
+    @Test
+    void chunkSizesMayHaveLeadingZeros() {
+        HttpRequest r = onlyRequest(get(Httpd.create(),
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n000000000005\r\nhello\r\n00\r\n\r\n"));
+        assertEquals("hello", r.bodyText());
     }
 
     @Test
