@@ -41,6 +41,7 @@ public final class SwtLoop implements Loop {
     private LoopHost host;
     private Runnable armedTimer;
     private long armedDueNanos;
+    private boolean somethingQueued;
     private boolean halted;
     private boolean closed;
 
@@ -99,6 +100,11 @@ public final class SwtLoop implements Loop {
     }
 
     @Override
+    public String loopThreadName() {
+        return "the SWT Display thread (" + display.getThread().getName() + ")";
+    }
+
+    @Override
     public void wakeup() {
         if (wakeupPending.compareAndSet(false, true)) {
             if (!asyncExec(wakeupTask)) {
@@ -117,7 +123,8 @@ public final class SwtLoop implements Loop {
         if (armedTimer != null && armedDueNanos == dueNanos) {
             return;
         }
-        disarmTimer();
+        cancelTimer();
+        somethingQueued = true;
         long delayNanos = dueNanos - System.nanoTime();
         int delayMillis = delayNanos <= 0 ? 0
                 : (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(delayNanos + 999_999));
@@ -137,6 +144,17 @@ public final class SwtLoop implements Loop {
 
     @Override
     public void disarmTimer() {
+        cancelTimer();
+        if (somethingQueued) {
+            // The queue just ran empty: give the kernel one more timeslice for its idle check
+            // (IDLE, ZOMBIE), which a program running its own readAndDispatch loop would
+            // otherwise never reach.
+            somethingQueued = false;
+            wakeup();
+        }
+    }
+
+    private void cancelTimer() {
         Runnable timer = armedTimer;
         armedTimer = null;
         if (timer != null && !display.isDisposed()) {
@@ -234,7 +252,7 @@ public final class SwtLoop implements Loop {
         }
         closed = true;
         if (!display.isDisposed() && inLoopThread()) {
-            disarmTimer();
+            cancelTimer();
             if (ownsDisplay) {
                 display.dispose();
             }
