@@ -1,49 +1,42 @@
 package poe.loop.swt;
 
-import java.nio.channels.SelectableChannel;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.swt.SWTException;
+import java.util.function.BooleanSupplier;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
-import poe.loop.IoMode;
-import poe.loop.Loop;
-import poe.loop.LoopHost;
+import poe.loop.toolkit.ToolkitLoop;
 
 /**
  * The SWT loop: every handler runs on the SWT {@link Display} thread.
  *
- * <p>The kernel's one timer is a {@link Display#timerExec} (a fresh {@code Runnable} per
- * arming: SWT tells timers apart by their Runnable); work handed over by other threads
- * arrives through one {@link Display#asyncExec} per burst. Because both are ordinary SWT
- * events, a program that runs its own {@code readAndDispatch}/{@code sleep} loop runs the
- * kernel too, without calling {@code kernel.run()}.
+ * <p>The kernel's timer and channel readiness come from the shared bridge thread
+ * ({@link poe.loop.toolkit.ChannelBridge}), which hands them to the Display thread in
+ * batches: one {@link Display#asyncExec} per batch, never one per event. Because those
+ * batches are ordinary SWT events, a program that runs its own
+ * {@code readAndDispatch}/{@code sleep} loop runs the kernel too, without calling
+ * {@code kernel.run()}; {@code kernel.run()} on the Display thread runs that loop itself
+ * until the kernel is done, and {@code kernel.runOneTimeslice()} runs it until one batch
+ * was handled.
+ *
+ * <p>The kernel must be created on the Display thread. Closing a window can stop it:
+ * {@code kernel.signalUiDestroy(shell)} sends UIDESTROY when the Shell is disposed.
  *
  * <pre>{@code
  * Display display = new Display();
+ * Shell shell = new Shell(display);
  * Kernel kernel = Kernel.create(new SwtLoop(display));
  * kernel.signalUiDestroy(shell);   // closing the window stops every session
- * kernel.run();                    // on the Display thread: readAndDispatch/sleep until done
+ * shell.open();
+ * kernel.run();                    // readAndDispatch/sleep until the kernel is done
  * }</pre>
  */
-public final class SwtLoop implements Loop {
+public final class SwtLoop extends ToolkitLoop {
 
-    /** The loop's name for {@code -Dpoe.loop}. */
+    /** The loop's name for {@code Kernel.create(NAME)} and {@code -Dpoe.loop=NAME}. */
     public static final String NAME = "swt";
 
     private final Display display;
     private final boolean ownsDisplay;
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Runnable wakeupTask = this::onWakeup;
-
-    private LoopHost host;
-    private Runnable armedTimer;
-    private long armedDueNanos;
-    private boolean somethingQueued;
-    private boolean halted;
-    private boolean closed;
 
     /**
      * A loop on the Display of the calling thread; if this thread has none, on SWT's
@@ -51,6 +44,7 @@ public final class SwtLoop implements Loop {
      * created here is disposed by {@link #close()}.
      */
     public SwtLoop() {
+        super(NAME);
         Display current = Display.getCurrent();
         if (current != null) {
             this.display = current;
@@ -63,11 +57,12 @@ public final class SwtLoop implements Loop {
 
     /**
      * A loop on the given Display; the program keeps owning it ({@link #close()} leaves it
-     * open).
+     * open). Create the kernel on that Display's thread.
      *
      * @param display a Display that is not disposed
      */
     public SwtLoop(Display display) {
+        super(NAME);
         Objects.requireNonNull(display, "display");
         if (display.isDisposed()) {
             throw new IllegalArgumentException("the Display is disposed; give the SwtLoop a live Display");
@@ -82,205 +77,82 @@ public final class SwtLoop implements Loop {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public void initialize(LoopHost host) {
-        if (this.host != null) {
-            throw new IllegalStateException("this SwtLoop already belongs to a kernel; make one loop per kernel");
-        }
-        this.host = Objects.requireNonNull(host, "host");
-    }
-
-    @Override
-    public boolean inLoopThread() {
-        return display.getThread() == Thread.currentThread();
-    }
-
-    @Override
     public String loopThreadName() {
         return "the SWT Display thread (" + display.getThread().getName() + ")";
     }
 
-    @Override
-    public void wakeup() {
-        if (wakeupPending.compareAndSet(false, true)) {
-            if (!asyncExec(wakeupTask)) {
-                wakeupPending.set(false);
-            }
-        }
-    }
-
-    private void onWakeup() {
-        wakeupPending.set(false);
-        dispatch();
-    }
-
-    @Override
-    public void armTimer(long dueNanos) {
-        if (armedTimer != null && armedDueNanos == dueNanos) {
-            return;
-        }
-        cancelTimer();
-        somethingQueued = true;
-        long delayNanos = dueNanos - System.nanoTime();
-        int delayMillis = delayNanos <= 0 ? 0
-                : (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(delayNanos + 999_999));
-        Runnable timer = new Runnable() {
-            @Override
-            public void run() {
-                if (armedTimer == this) {
-                    armedTimer = null;
-                    dispatch();
-                }
-            }
-        };
-        armedTimer = timer;
-        armedDueNanos = dueNanos;
-        display.timerExec(delayMillis, timer);
-    }
-
-    @Override
-    public void disarmTimer() {
-        cancelTimer();
-        if (somethingQueued) {
-            // The queue just ran empty: give the kernel one more timeslice for its idle check
-            // (IDLE, ZOMBIE), which a program running its own readAndDispatch loop would
-            // otherwise never reach.
-            somethingQueued = false;
-            wakeup();
-        }
-    }
-
-    private void cancelTimer() {
-        Runnable timer = armedTimer;
-        armedTimer = null;
-        if (timer != null && !display.isDisposed()) {
-            display.timerExec(-1, timer);
-        }
-    }
-
-    @Override
-    public void watchChannel(SelectableChannel channel, IoMode mode) {
-        throw new UnsupportedOperationException("channel watchers on the swt loop: not yet");
-    }
-
-    @Override
-    public void ignoreChannel(SelectableChannel channel, IoMode mode) {
-    }
-
-    @Override
-    public void pauseChannel(SelectableChannel channel, IoMode mode) {
-    }
-
-    @Override
-    public void resumeChannel(SelectableChannel channel, IoMode mode) {
-    }
-
+    /**
+     * Links a Shell's disposal to UIDESTROY: {@code onDestroy} runs on the Display thread
+     * in the timeslice after the Shell is disposed (at once if it already is).
+     *
+     * @param widget an SWT {@link Shell} of this loop's Display
+     * @throws IllegalArgumentException if the widget is not such a Shell
+     */
     @Override
     public void attachUiDestroy(Object widget, Runnable onDestroy) {
+        Objects.requireNonNull(onDestroy, "onDestroy");
         if (!(widget instanceof Shell)) {
-            throw new IllegalArgumentException("the swt loop watches SWT Shells for UIDESTROY, not "
-                    + (widget == null ? "null" : widget.getClass().getName()));
+            throw new IllegalArgumentException("the swt loop sends UIDESTROY when an SWT Shell is disposed;"
+                    + " give signalUiDestroy a Shell, not "
+                    + (widget == null ? "null" : "a " + widget.getClass().getName()));
         }
         Shell shell = (Shell) widget;
-        if (shell.getDisplay() != display) {
-            throw new IllegalArgumentException("the Shell belongs to another Display than this kernel's loop");
-        }
-        Objects.requireNonNull(onDestroy, "onDestroy");
         if (shell.isDisposed()) {
-            asyncExec(onDestroy);
-        } else {
-            shell.addDisposeListener(e -> onDestroy.run());
+            runInTimeslice(onDestroy);
+            return;
+        }
+        if (shell.getDisplay() != display) {
+            throw new IllegalArgumentException("the Shell belongs to another Display than this kernel's"
+                    + " (" + display + "); watch Shells of the kernel's own Display");
+        }
+        shell.addDisposeListener(e -> runInTimeslice(onDestroy));
+    }
+
+    /** Also disposes the Display if this loop created it (on the Display thread). */
+    @Override
+    public void close() {
+        super.close();
+        if (ownsDisplay && isToolkitThread() && !display.isDisposed()) {
+            display.dispose();
+        }
+    }
+
+    // ------------------------------------------------------------ toolkit primitives
+
+    @Override
+    protected boolean isToolkitThread() {
+        return display.getThread() == Thread.currentThread();
+    }
+
+    /** One {@link Display#asyncExec} per batch; nothing once the Display is disposed. */
+    @Override
+    protected void executeOnToolkit(Runnable task) {
+        if (!display.isDisposed()) {
+            display.asyncExec(task);
         }
     }
 
     @Override
-    public void doTimeslice() {
-        requireDisplayThread("doTimeslice");
-        host.beginTimeslice();
-        if (!display.readAndDispatch()) {
-            long due = host.nextDueNanos();
-            if (due == Long.MAX_VALUE || due - System.nanoTime() > 0) {
+    protected boolean canPump() {
+        return isToolkitThread() && !display.isDisposed();
+    }
+
+    /** SWT's own event loop, until the kernel is done or the Display goes away. */
+    @Override
+    protected void pumpUntil(BooleanSupplier done) {
+        while (!done.getAsBoolean() && !display.isDisposed()) {
+            if (!display.readAndDispatch()) {
+                if (done.getAsBoolean()) {
+                    return;
+                }
                 display.sleep();
             }
         }
-        while (display.readAndDispatch()) {
-            // drain what woke us, so one timeslice handles one burst
-        }
-        dispatch();
     }
 
     @Override
-    public void run() {
-        requireDisplayThread("run");
-        halted = false;
-        try {
-            while (!halted && host.hasSessions() && !display.isDisposed()) {
-                host.beginTimeslice();
-                if (halted || !host.hasSessions()) {
-                    break;
-                }
-                if (!display.readAndDispatch()) {
-                    display.sleep();
-                }
-            }
-        } finally {
-            halted = false;
-        }
-    }
-
-    @Override
-    public void halt() {
-        halted = true;
-        if (!display.isDisposed()) {
-            display.wake();
-        }
-    }
-
-    @Override
-    public List<String> registrations() {
-        return List.of();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (!display.isDisposed() && inLoopThread()) {
-            cancelTimer();
-            if (ownsDisplay) {
-                display.dispose();
-            }
-        }
-    }
-
-    private void dispatch() {
-        if (host == null || closed) {
-            return;
-        }
-        host.beginTimeslice();
-        host.dispatchDue();
-    }
-
-    private boolean asyncExec(Runnable task) {
-        try {
-            display.asyncExec(task);
-            return true;
-        } catch (SWTException disposed) {
-            return false;
-        }
-    }
-
-    private void requireDisplayThread(String method) {
-        if (!inLoopThread()) {
-            throw new IllegalStateException(method + "() of the swt loop must be called on the Display thread ("
-                    + display.getThread().getName() + "), not on " + Thread.currentThread().getName()
-                    + "; use display.syncExec(...) or create the kernel on the Display thread");
-        }
+    protected String wrongThreadAdvice() {
+        return "SWT runs handlers on its Display thread (" + display.getThread().getName()
+                + "), so create and run the kernel there, e.g. inside display.syncExec(...)";
     }
 }

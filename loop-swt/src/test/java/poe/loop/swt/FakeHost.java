@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
 import poe.loop.IoMode;
 import poe.loop.Loop;
 import poe.loop.LoopHost;
@@ -19,6 +20,7 @@ final class FakeHost implements LoopHost {
             (a, b) -> a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.seq, b.seq));
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     final List<String> ready = new ArrayList<>();
+    BiConsumer<SelectableChannel, IoMode> onReady = (channel, mode) -> { };
     private Loop loop;
     private long seq;
     int sessions = 1;
@@ -51,6 +53,7 @@ final class FakeHost implements LoopHost {
     public void channelReady(SelectableChannel channel, IoMode mode) {
         checkThread();
         ready.add(mode.name());
+        onReady.accept(channel, mode);
     }
 
     @Override

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import poe.loop.IoMode;
 
 /** The loop against a stand-in kernel, on the test thread as the Display thread. */
 class SwtLoopTest {
@@ -62,22 +67,6 @@ class SwtLoopTest {
         loop.run();
         assertEquals(List.of("now", "early", "late"), fired);
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(60), "the last timer fired early");
-    }
-
-    @Test
-    void rearmingReplacesTheEarlierTimer() {
-        List<String> fired = new ArrayList<>();
-        loop.armTimer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10));
-        loop.disarmTimer();
-        host.delay(TimeUnit.MILLISECONDS.toNanos(80), () -> {
-            fired.add("timer");
-            host.sessions = 0;
-        });
-        loop.run();
-        assertEquals(List.of("timer"), fired);
-        // one idle-check timeslice when the queue ran empty (the disarm), one for the timer;
-        // a third would mean the disarmed timer fired too
-        assertEquals(2, host.dispatches, "a disarmed timer still dispatched");
     }
 
     @Test
@@ -148,6 +137,58 @@ class SwtLoopTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> loop.attachUiDestroy("a window", () -> { }));
         assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
+    }
+
+    @Test
+    void channelReadinessReachesTheDisplayThread() throws Exception {
+        Pipe pipe = Pipe.open();
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            source.configureBlocking(false);
+            ByteBuffer received = ByteBuffer.allocate(64);
+            host.onReady = (channel, mode) -> {
+                try {
+                    source.read(received);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (received.position() == 5) {
+                    loop.ignoreChannel(source, IoMode.READ);
+                    host.sessions = 0;
+                }
+            };
+            loop.watchChannel(source, IoMode.READ);
+            assertEquals(1, loop.registrations().size(), loop.registrations().toString());
+            Thread writer = new Thread(() -> {
+                try {
+                    sink.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            host.delay(TimeUnit.MILLISECONDS.toNanos(20), writer::start);
+            host.delay(TimeUnit.SECONDS.toNanos(20), () -> host.sessions = 0);   // watchdog
+            loop.run();
+            writer.join();
+            assertEquals("hello", new String(received.array(), 0, received.position(), StandardCharsets.US_ASCII));
+            assertTrue(host.ready.stream().allMatch("READ"::equals), host.ready.toString());
+            assertTrue(loop.registrations().isEmpty(), "leaked: " + loop.registrations());
+        }
+    }
+
+    @Test
+    void aKernelMadeOffTheDisplayThreadIsRefusedWithAdvice() throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                new FakeHost().attach(new SwtLoop(display));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        }, "elsewhere");
+        other.start();
+        other.join();
+        assertTrue(thrown.get() instanceof IllegalStateException, String.valueOf(thrown.get()));
+        assertTrue(thrown.get().getMessage().contains("Display thread"), thrown.get().getMessage());
     }
 
     @Test
