@@ -116,8 +116,16 @@ public final class ChannelBridge implements AutoCloseable {
 
     // ---------------------------------------------------------------- loop thread
 
-    /** Starts watching a channel in one mode (and un-pauses it). The channel must be non-blocking. */
+    /**
+     * Starts watching a channel in one mode (and un-pauses it). The channel must be
+     * non-blocking.
+     *
+     * @throws IllegalArgumentException if the channel is closed
+     */
     public void watch(SelectableChannel channel, IoMode mode) {
+        if (!Objects.requireNonNull(channel, "channel").isOpen()) {
+            throw new IllegalArgumentException("cannot watch " + channel + ": it is closed");
+        }
         request(Op.WATCH, channel, mode);
     }
 

@@ -96,6 +96,8 @@ public abstract class ToolkitLoop implements Loop {
     private volatile boolean closed;
     private boolean inDrain;
     private boolean halted;
+    /** Whether beginTimeslice() ran since the last dispatchDue(): once per timeslice. */
+    private boolean begun;
 
     /**
      * @param name the loop's name ({@link #name()}), e.g. {@code "javafx"}
@@ -152,6 +154,11 @@ public abstract class ToolkitLoop implements Loop {
     protected void startToolkit() {
     }
 
+    /** Names the toolkit thread in error messages, e.g. {@code "the JavaFX Application Thread"}. */
+    protected String toolkitThreadName() {
+        return "the " + name + " toolkit thread";
+    }
+
     /**
      * Says why the kernel cannot be created or driven on the calling thread and what to do
      * instead; used in {@link IllegalStateException} messages.
@@ -190,6 +197,12 @@ public abstract class ToolkitLoop implements Loop {
     public boolean inLoopThread() {
         Thread o = owner;
         return o == null ? isToolkitThread() : o == Thread.currentThread();
+    }
+
+    @Override
+    public String loopThreadName() {
+        Thread o = owner;
+        return o == null ? toolkitThreadName() : "thread '" + o.getName() + "'";
     }
 
     @Override
@@ -244,7 +257,7 @@ public abstract class ToolkitLoop implements Loop {
         Driver driver = new Driver(false, null);
         drivers.addLast(driver);
         try {
-            driver.failure = guarded(host::beginTimeslice);
+            driver.failure = guarded(this::begin);
             if (driver.failure == null) {
                 if (bridge.hasPending() || !handedOver.isEmpty()) {
                     drain();
@@ -398,6 +411,7 @@ public abstract class ToolkitLoop implements Loop {
         inDrain = true;
         try (ReadyBatch batch = bridge.take()) {
             failure = guarded(() -> {
+                begin();
                 Runnable task;
                 while ((task = handedOver.poll()) != null && !closed) {
                     task.run();
@@ -409,8 +423,9 @@ public abstract class ToolkitLoop implements Loop {
                     host.channelReady(ready.channel(), ready.mode());
                 }
                 if (!closed) {
+                    begun = false;
                     host.dispatchDue();
-                    host.beginTimeslice();
+                    begin(); // the next timeslice starts now: POE's idle check before waiting
                 }
             });
         } finally {
@@ -479,7 +494,7 @@ public abstract class ToolkitLoop implements Loop {
                 if (driver.finished || closed || owner != null) {
                     return; // a hop got there first
                 }
-                Throwable failure = guarded(host::beginTimeslice);
+                Throwable failure = guarded(this::begin);
                 if (failure != null) {
                     driver.failure = failure;
                     finish(driver);
@@ -495,6 +510,13 @@ public abstract class ToolkitLoop implements Loop {
         }
         driver.awaitUninterruptibly();
         rethrow(driver.failure);
+    }
+
+    private void begin() {
+        if (!begun) {
+            begun = true;
+            host.beginTimeslice();
+        }
     }
 
     private static Throwable guarded(Runnable work) {

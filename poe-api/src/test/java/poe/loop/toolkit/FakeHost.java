@@ -27,6 +27,7 @@ final class FakeHost implements LoopHost {
     @Override
     public void beginTimeslice() {
         threads.add(Thread.currentThread());
+        calls.add("begin");
     }
 
     @Override

@@ -273,7 +273,8 @@ class ToolkitLoopTest {
             pipe.sink().write(ByteBuffer.wrap(new byte[] {42}));
             assertTrue(read.await(10, TimeUnit.SECONDS));
             toolkit.call(() -> null);
-            assertEquals(List.of("ready READ", "due"), host.calls(), "readiness, then due work, in one hop");
+            assertEquals(List.of("begin", "ready READ", "due", "begin"), host.calls(),
+                    "readiness, then due work, in one hop; then the next timeslice begins");
             assertEquals(List.of("READ " + pipe.source()), toolkit.call(loop::registrations));
             toolkit.call(() -> {
                 loop.ignoreChannel(pipe.source(), IoMode.READ);
@@ -284,6 +285,36 @@ class ToolkitLoopTest {
             pipe.source().close();
             pipe.sink().close();
         }
+    }
+
+    @Test
+    void everyTimesliceBeginsExactlyOnceBeforeItsDispatch() throws Exception {
+        loopOnTestThread();
+        stopAfter(3);
+        loop.armTimer(System.nanoTime());
+        while (host.sessions) {
+            loop.doTimeslice(); // hand-off timeslices
+        }
+        host.sessions = true;
+        stopAfter(6);
+        loop.run(); // hops
+        List<String> calls = host.calls();
+        assertEquals("begin", calls.get(0));
+        String previous = "";
+        for (String call : calls) {
+            assertFalse(call.equals("begin") && previous.equals("begin"), "two begins in a row: " + calls);
+            assertFalse(call.equals("due") && previous.equals("due"), "two dispatches without a begin: " + calls);
+            previous = call;
+        }
+    }
+
+    @Test
+    void watchingAClosedChannelIsRefused() throws Exception {
+        loopOnTestThread();
+        Pipe pipe = Pipe.open();
+        pipe.source().close();
+        pipe.sink().close();
+        assertThrows(IllegalArgumentException.class, () -> loop.watchChannel(pipe.source(), IoMode.READ));
     }
 
     @Test
@@ -372,7 +403,7 @@ class ToolkitLoopTest {
             loop.windowClosed(() -> host.calls.add("destroyed"));
             return host.calls();
         });
-        assertEquals(List.of("destroyed", "due"), order, "ran and dispatched before returning");
+        assertEquals(List.of("begin", "destroyed", "due", "begin"), order, "ran and dispatched before returning");
     }
 
     @Test
@@ -385,7 +416,7 @@ class ToolkitLoopTest {
         toolkit.call(() -> null);
         assertEquals(List.of(), host.calls());
         loop.doTimeslice();
-        assertEquals(List.of("destroyed", "due"), host.calls());
+        assertEquals(List.of("begin", "destroyed", "due", "begin"), host.calls());
     }
 
     @Test
