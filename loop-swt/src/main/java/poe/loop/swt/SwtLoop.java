@@ -76,11 +76,6 @@ public final class SwtLoop extends ToolkitLoop {
         return display;
     }
 
-    @Override
-    public String loopThreadName() {
-        return "the SWT Display thread (" + display.getThread().getName() + ")";
-    }
-
     /**
      * Links a Shell's disposal to UIDESTROY: {@code onDestroy} runs on the Display thread
      * in the timeslice after the Shell is disposed (at once if it already is).
@@ -148,6 +143,11 @@ public final class SwtLoop extends ToolkitLoop {
                 display.sleep();
             }
         }
+    }
+
+    @Override
+    protected String toolkitThreadName() {
+        return "the SWT Display thread ('" + display.getThread().getName() + "')";
     }
 
     @Override
