@@ -1,4 +1,4 @@
-package poe;
+package poe.compat.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,18 +11,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import poe.testing.Drive;
+import poe.EventContext;
+import poe.Kernel;
+import poe.Nfa;
+import poe.Postback;
+import poe.Session;
+import poe.compat.LoopTest;
+import poe.compat.ScenarioContext;
 
 /**
  * POE::Test::Loops {@code ses_nfa} (CONFORMANCE.md 2.2, NFA-01..NFA-11): a push-button
  * switch, a machine that stops itself, a Fibonacci server with call/return states, and
  * machine-wide handlers, options, postbacks and callbacks, all running together.
  */
-@Timeout(30)
 class NfaSessionTest {
 
     /** What the machines saw; asserted after the kernel stops. */
@@ -75,10 +76,9 @@ class NfaSessionTest {
         {0, 0}, {1, 1}, {2, 1}, {3, 2}, {4, 3}, {5, 5}, {17, 1597}, {23, 28657}, {29, 514229}, {43, 433494437},
     };
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void sesNfa(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void sesNfa(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         Observed seen = new Observed();
         Switch.seen = seen;
         Switch self = new Switch();
@@ -243,7 +243,7 @@ class NfaSessionTest {
                 .initialState("initial", "start")
                 .spawn(kernel);
 
-        drive.drive(kernel);
+        ctx.drive();
 
         // NFA-03: 10 visibility reports alternate with the push count's parity
         assertEquals(10, seen.visibility.size(), seen.visibility.toString());
@@ -273,6 +273,5 @@ class NfaSessionTest {
         assertEquals(true, seen.optionReads.get(1));
         assertNull(seen.optionReads.get(2));
         assertEquals(0, kernel.sessionCount());
-        kernel.close();
     }
 }

@@ -1,4 +1,4 @@
-package poe;
+package poe.compat.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,29 +6,35 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import poe.testing.Drive;
+import poe.Callback;
+import poe.DieInfo;
+import poe.Errno;
+import poe.Kernel;
+import poe.KernelException;
+import poe.Nfa;
+import poe.Postback;
+import poe.Session;
+import poe.compat.LoopTest;
+import poe.compat.ScenarioContext;
 
 /**
  * NFA semantics beyond {@code ses_nfa}: dispatch order and errors (K3-DEF-3), {@code leave},
  * the {@code immediate} option, nested call/return, {@code stop()} with resources held,
- * machine-wide handlers (K3-STATE-2), kernel services (timers, signals, child sessions,
- * threads), and postbacks versus callbacks (K3-PB-2).
+ * machine-wide handlers (K3-STATE-2), kernel services (timers, I/O watchers, signals, child
+ * sessions, threads), and postbacks versus callbacks (K3-PB-2).
  */
-@Timeout(30)
-class NfaTest {
+class NfaSemanticsTest {
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void unknownEventWithoutDefaultIsAnError(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void unknownEventWithoutDefaultIsAnError(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         Nfa.builder()
                 .state("a", s -> s.on("enter", ev -> {
@@ -39,18 +45,16 @@ class NfaTest {
                 .initialState("a", "enter")
                 .spawn(kernel);
         // like POE: the error becomes a DIE signal; unhandled, run() rethrows it
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> drive.drive(kernel));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ctx.drive());
         assertTrue(e.getMessage().contains("'bogus'") && e.getMessage().contains("'b'")
                 && e.getMessage().contains("_default"), e.getMessage());
         assertEquals(List.of(), log);
         assertEquals(0, kernel.sessionCount());
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void dieFromAMissingHandlerCanBeHandled(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void dieFromAMissingHandlerCanBeHandled(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         Nfa.builder()
                 .state("a", s -> s
@@ -67,16 +71,14 @@ class NfaTest {
                         }))
                 .initialState("a", "enter")
                 .spawn(kernel);
-        drive.drive(kernel);
+        ctx.drive();
         // the DIE signal is queued behind "fine", which was already waiting
         assertEquals(List.of("fine", "died: bogus IllegalStateException"), log);
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void lookupOrderIsStateThenMachineWideThenDefault(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void lookupOrderIsStateThenMachineWideThenDefault(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         Nfa m = Nfa.builder()
                 .state("a", s -> s
@@ -103,7 +105,7 @@ class NfaTest {
                 .on("_start", ev -> ev.kernel().delay("ask", 0.05))
                 .on("ask", ev -> log.add(String.valueOf(m.callEvent("question"))))
                 .create(kernel);
-        drive.drive(kernel);
+        ctx.drive();
         assertEquals(List.of(
                 "a mine",
                 "machine-wide shared in a",
@@ -111,13 +113,11 @@ class NfaTest {
                 "machine-wide shared in b",
                 "b _default question",
                 "b says question"), log);
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void startAndStopNeverReachTheMachine(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void startAndStopNeverReachTheMachine(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<Object> defaults = new ArrayList<>();
         Nfa.builder()
                 .state("a", s -> s
@@ -125,15 +125,13 @@ class NfaTest {
                         .on("_default", ev -> defaults.add(ev.arg(0))))
                 .initialState("a", "enter")
                 .spawn(kernel);
-        drive.drive(kernel);
+        ctx.drive();
         assertEquals(List.of("ping"), defaults);
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void transitionsAreDeferredLeaveRunsFirstAndEntryGetsArgs(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void transitionsAreDeferredLeaveRunsFirstAndEntryGetsArgs(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         Nfa.builder()
                 .state("a", s -> s
@@ -155,7 +153,7 @@ class NfaTest {
                         .on("leave", ev -> log.add("leave b")))
                 .initialState("a", "enter", "created")
                 .spawn(kernel);
-        drive.drive(kernel);
+        ctx.drive();
         assertEquals(List.of(
                 "enter a [created] from self",
                 "still in a",
@@ -163,13 +161,11 @@ class NfaTest {
                 "enter b [x, 1]",
                 "leave b",                      // leaving for the same state runs leave too
                 "enter b [again]"), log);
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void immediateOptionMakesTransitionsSynchronous(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void immediateOptionMakesTransitionsSynchronous(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         Nfa.builder()
                 .state("a", s -> s.on("enter", ev -> {
@@ -187,16 +183,14 @@ class NfaTest {
                 .option("immediate", true)
                 .initialState("a", "enter")
                 .spawn(kernel);
-        drive.drive(kernel);
+        ctx.drive();
         assertEquals(List.of("sub got 7", "back with 42", "after callState: a depth 0", "c",
                 "after gotoState: c depth 0"), log);
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void callStatesNestAndReturnInOrder(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void callStatesNestAndReturnInOrder(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         Nfa.builder()
                 .state("main", s -> s
@@ -217,28 +211,24 @@ class NfaTest {
                 }))
                 .initialState("main", "enter")
                 .spawn(kernel);
-        drive.drive(kernel);
+        ctx.drive();
         assertEquals(List.of("outer depth 1", "inner depth 2", "outer got 3", "main done [30, extra] depth 0"), log);
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void returnWithoutCallIsAnError(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void returnWithoutCallIsAnError(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         Nfa.builder()
                 .state("a", s -> s.on("enter", ev -> Nfa.of(ev).returnState(5)))
                 .initialState("a", "enter")
                 .spawn(kernel);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> drive.drive(kernel));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ctx.drive());
         assertTrue(e.getMessage().contains("stack is empty"), e.getMessage());
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void stopEndsTheMachineWhateverItHolds(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void stopEndsTheMachineWhateverItHolds(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         AtomicReference<Nfa> machine = new AtomicReference<>();
         AtomicReference<Session> child = new AtomicReference<>();
@@ -264,7 +254,7 @@ class NfaTest {
                 .on("_child", ev -> log.add("parent _child " + ev.arg(0)
                         + (ev.<Object>arg(1) == child.get() ? " child" : " machine")))
                 .create(kernel);
-        drive.drive(kernel);
+        ctx.drive();
         assertFalse(machine.get().isAlive());
         assertEquals(List.of(
                 "parent _child create machine",
@@ -274,26 +264,22 @@ class NfaTest {
                 "parent _child lose machine",
                 "child ticks",
                 "parent _child lose child"), log);
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void childSessionsNeedAChildHandlerInAnNfa(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void childSessionsNeedAChildHandlerInAnNfa(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         Nfa.builder()
                 .state("a", s -> s.on("enter", ev -> Session.builder().on("_start", cev -> { }).create(ev.kernel())))
                 .initialState("a", "enter")
                 .spawn(kernel);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> drive.drive(kernel));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ctx.drive());
         assertTrue(e.getMessage().contains("'_child'"), e.getMessage());
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void timersAndSignalsReachTheCurrentState(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void timersAndSignalsReachTheCurrentState(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         Nfa m = Nfa.builder()
                 .state("a", s -> s
@@ -317,16 +303,14 @@ class NfaTest {
                         }))
                 .initialState("a", "enter")
                 .spawn(kernel);
-        drive.drive(kernel);
+        ctx.drive();
         assertEquals(List.of("timer in b t", "poked in b [POKE, 9]"), log);
         assertFalse(m.isAlive());
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void postbackHoldsTheMachineCallbackDoesNot(Drive drive) throws Exception {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void postbackHoldsTheMachineCallbackDoesNot(ScenarioContext ctx) throws Exception {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         AtomicReference<Postback> postback = new AtomicReference<>();
         AtomicReference<Callback> callback = new AtomicReference<>();
@@ -356,20 +340,18 @@ class NfaTest {
             postback.get().close();
         }, "poster");
         poster.start();
-        drive.drive(kernel);
+        ctx.drive();
         poster.join(10_000);
         assertEquals(List.of("later [[made], [given]]"), log);
         assertFalse(held.isAlive());
         assertFalse(unheld.isAlive());
         KernelException gone = assertThrows(KernelException.class, () -> callback.get().call(2));
         assertSame(Errno.ESRCH, gone.errno());
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void postEventIsThreadSafeAndStopCanComeFromAnotherThread(Drive drive) throws Exception {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void postEventIsThreadSafeAndStopCanComeFromAnotherThread(ScenarioContext ctx) throws Exception {
+        Kernel kernel = ctx.kernel();
         List<String> log = new ArrayList<>();
         Nfa m = Nfa.builder()
                 .state("waiting", s -> s
@@ -392,10 +374,42 @@ class NfaTest {
             m.stop();
         }, "other");
         other.start();
-        drive.drive(kernel);            // the refcount keeps it alive until stop()
+        ctx.drive();            // the refcount keeps it alive until stop()
         other.join(10_000);
         assertEquals(List.of("hello world from kernel: true", "greeted got bye"), log);
         assertFalse(m.isAlive());
-        kernel.close();
+    }
+
+    @LoopTest
+    void selectWatchersReachTheCurrentState(ScenarioContext ctx) throws Exception {
+        Kernel kernel = ctx.kernel();
+        List<String> log = new ArrayList<>();
+        Pipe pipe = Pipe.open();
+        try {
+            Nfa m = Nfa.builder()
+                    .state("idle", s -> s.on("enter", ev -> Nfa.of(ev).gotoState("reading", "enter")))
+                    .state("reading", s -> s
+                            .on("enter", ev -> {
+                                ev.kernel().selectRead(pipe.source(), "readable", "extra");
+                                pipe.sink().write(ByteBuffer.wrap("hi".getBytes(StandardCharsets.US_ASCII)));
+                            })
+                            .on("readable", ev -> {
+                                ByteBuffer buf = ByteBuffer.allocate(16);
+                                pipe.source().read(buf);
+                                log.add(Nfa.of(ev).currentState() + " read " + buf.position() + " " + ev.arg(1) + " "
+                                        + ev.arg(2));
+                                ev.kernel().selectRead(pipe.source());
+                                Nfa.of(ev).gotoState("done", "enter");
+                            }))
+                    .state("done", s -> s.on("enter", ev -> log.add("done")))
+                    .initialState("idle", "enter")
+                    .spawn(kernel);
+            ctx.drive();
+            assertFalse(m.isAlive());
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+        assertEquals(List.of("reading read 2 READ extra", "done"), log);
     }
 }

@@ -1,4 +1,4 @@
-package poe;
+package poe.compat.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
-import poe.testing.Drive;
+import poe.EventContext;
+import poe.Errno;
+import poe.Kernel;
+import poe.KernelException;
+import poe.Nfa;
+import poe.NfaBuilder;
+import poe.Session;
+import poe.compat.LoopTest;
+import poe.compat.ScenarioContext;
 
 /**
  * POE's {@code t/10_units/03_base/16_nfa_usage.t}: constructor checks, and spawning in
@@ -23,7 +27,6 @@ import poe.testing.Drive;
  * array/hash" checks cannot happen with a typed builder; their nearest Java misuses are
  * checked instead.
  */
-@Timeout(30)
 class NfaUsageTest {
 
     /** Package states of the POE test: a class with methods foo and bar. */
@@ -39,10 +42,9 @@ class NfaUsageTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void constructorChecksAndSpawning(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void constructorChecksAndSpawning(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
 
         // "requires a working Kernel"
         NullPointerException noKernel = assertThrows(NullPointerException.class,
@@ -85,18 +87,16 @@ class NfaUsageTest {
         assertSame(runstate, listed.session().heap());
 
         // machines that never entered a state have nothing to do: run() returns
-        drive.drive(kernel);
+        ctx.drive();
         assertFalse(basic.isAlive());
         assertFalse(packaged.isAlive());
         assertFalse(listed.isAlive());
         assertEquals(0, kernel.sessionCount());
-        kernel.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Drive.class)
-    void misuseIsRefusedWithClearErrors(Drive drive) {
-        Kernel kernel = drive.kernel();
+    @LoopTest
+    void misuseIsRefusedWithClearErrors(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
         NfaBuilder b = Nfa.builder();
         assertThrows(IllegalArgumentException.class, () -> b.state("", s -> { }));
         assertThrows(IllegalArgumentException.class, () -> b.state("a", s -> s.on("", ev -> { })));
@@ -155,12 +155,16 @@ class NfaUsageTest {
         assertTrue(fromThread.get() instanceof IllegalStateException, String.valueOf(fromThread.get()));
         assertTrue(fromThread.get().getMessage().contains("not-the-kernel"), fromThread.get().getMessage());
 
-        drive.drive(kernel);
+        ctx.drive();
         // a stopped machine refuses transitions clearly; stop() stays harmless
         IllegalStateException stopped = assertThrows(IllegalStateException.class, () -> m.gotoState("a"));
         assertTrue(stopped.getMessage().contains("stopped"), stopped.getMessage());
         m.stop();
-        assertFalse(m.postEvent("enter"));
-        kernel.close();
+        // like any post to a gone session: false, or ESRCH in strict mode (poe.assert.usage)
+        try {
+            assertFalse(m.postEvent("enter"));
+        } catch (KernelException e) {
+            assertSame(Errno.ESRCH, e.errno());
+        }
     }
 }
