@@ -40,8 +40,9 @@ import poe.loop.LoopHost;
  *   <dt>Driven (the kernel is created on a thread of your own)</dt>
  *   <dd>The thread that creates the kernel owns it while it is not running: it creates
  *       sessions, then calls {@code kernel.run()}, which hands the kernel to the context and
- *       blocks until the last session is gone (or {@code kernel.stop()}); afterwards the
- *       creating thread owns it again. {@code kernel.runOneTimeslice()} hands the kernel over
+ *       blocks until the last session is gone (or {@code kernel.stop()}); afterwards that
+ *       thread owns it again. (Like the select loop, the kernel belongs to whichever thread
+ *       last called {@code run()} or {@code runOneTimeslice()}; two at once is an error.) {@code kernel.runOneTimeslice()} hands the kernel over
  *       for one timeslice (begin, wait for a timer, ready I/O or a wakeup, dispatch) and blocks
  *       until that slice is done. While the kernel is not running nothing is dispatched:
  *       timers, wakeups and channel readiness wait for the next {@code run()} or timeslice.
@@ -115,7 +116,8 @@ public final class VertxLoop implements Loop {
     private LoopHost host;
     private volatile boolean embedded;
     private volatile Thread owner;
-    private volatile boolean driving;
+    private final AtomicBoolean driving = new AtomicBoolean();
+    private volatile String loopThreadName;
     private volatile CompletableFuture<Void> pendingHandoff;
     private volatile boolean closed;
 
@@ -161,6 +163,11 @@ public final class VertxLoop implements Loop {
         }
         this.done = this.context.promise();
         this.eventLoop.terminationFuture().addListener(terminationListener);
+        try {
+            this.eventLoop.execute(() -> loopThreadName = Thread.currentThread().getName());
+        } catch (RejectedExecutionException e) {
+            throw new IllegalArgumentException("the Vert.x instance of this context is closed", e);
+        }
     }
 
     /**
@@ -281,7 +288,17 @@ public final class VertxLoop implements Loop {
         if (eventLoop.inEventLoop()) {
             return phase != Phase.IDLE;
         }
-        return !driving && Thread.currentThread() == owner;
+        return !driving.get() && Thread.currentThread() == owner;
+    }
+
+    @Override
+    public String loopThreadName() {
+        String contextThread = "Vert.x context thread '" + (loopThreadName == null ? eventLoop : loopThreadName) + "'";
+        Thread drivingThread = owner;
+        if (embedded || drivingThread == null) {
+            return contextThread;
+        }
+        return "thread '" + drivingThread.getName() + "' (" + contextThread + " while it runs)";
     }
 
     @Override
@@ -460,9 +477,13 @@ public final class VertxLoop implements Loop {
         if (closed) {
             throw new IllegalStateException(method + " on a closed vertx loop: make a new kernel");
         }
+        if (!driving.compareAndSet(false, true)) {
+            throw new IllegalStateException(method + ": this kernel is already running (driven by thread '"
+                    + owner.getName() + "'); it cannot be driven from two threads at once");
+        }
+        owner = Thread.currentThread();
         CompletableFuture<Void> finished = new CompletableFuture<>();
         pendingHandoff = finished;
-        driving = true;
         try {
             try {
                 eventLoop.execute(() -> begin(kind, finished));
@@ -477,7 +498,7 @@ public final class VertxLoop implements Loop {
             throw VertxLoop.<RuntimeException>rethrow(e.getCause());
         } finally {
             pendingHandoff = null;
-            driving = false;
+            driving.set(false);
         }
     }
 
@@ -588,6 +609,13 @@ public final class VertxLoop implements Loop {
             deliverReady();
             host.dispatchDue();
             host.beginTimeslice();
+        }
+        if (phase == Phase.EMBEDDED) {
+            // Nobody calls run() to rethrow what stopped an embedded kernel: done() reports it.
+            Throwable failure = host.takeFailure();
+            if (failure != null) {
+                fail(failure);
+            }
         }
         if (haltRequested || !host.hasSessions()) {
             haltRequested = false;
