@@ -631,8 +631,8 @@ public final class VertxLoop implements Loop {
 
     private void fail(Throwable failure) {
         if (phase == Phase.EMBEDDED) {
-            done.tryFail(failure);
             context.reportException(failure);
+            done.tryFail(failure);
         } else if (phase != Phase.IDLE) {
             endHandoff(failure);
         }

@@ -59,7 +59,7 @@ class EmbeddingTest {
     }
 
     private static String get(int port, String path) throws Exception {
-        return await(client.request(HttpMethod.GET, port, "localhost", path)
+        return await(client.request(HttpMethod.GET, port, "127.0.0.1", path)
                 .compose(request -> request.send())
                 .compose(HttpClientResponse::body)
                 .map(Buffer::toString));
@@ -105,7 +105,7 @@ class EmbeddingTest {
         // A back end the session calls with Vert.x's HTTP client from its handler.
         HttpServer backend = await(vertx.createHttpServer()
                 .requestHandler(request -> request.response().end("backend:" + request.path()))
-                .listen(0, "localhost"));
+                .listen(0, "127.0.0.1"));
         AtomicReference<HttpServer> front = new AtomicReference<>();
         AtomicInteger onKernelContext = new AtomicInteger();
         PoeVerticle poe = new PoeVerticle(kernel -> {
@@ -119,7 +119,7 @@ class EmbeddingTest {
                             onKernelContext.incrementAndGet();
                         }
                         Postback answered = ev.session().postback("backend_answered", request);
-                        client.request(HttpMethod.GET, backend.actualPort(), "localhost", request.path())
+                        client.request(HttpMethod.GET, backend.actualPort(), "127.0.0.1", request.path())
                                 .compose(r -> r.send())
                                 .compose(HttpClientResponse::body)
                                 .onComplete(result -> {
@@ -138,7 +138,7 @@ class EmbeddingTest {
             // The front server runs on the kernel's own context; its handler invokes the postback.
             Vertx.currentContext().owner().createHttpServer()
                     .requestHandler(requests::accept)
-                    .listen(0, "localhost")
+                    .listen(0, "127.0.0.1")
                     .onSuccess(front::set);
         });
         String id = await(vertx.deployVerticle(poe));
@@ -152,7 +152,7 @@ class EmbeddingTest {
         List<Future<String>> parallel = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String path = "/p" + i;
-            parallel.add(client.request(HttpMethod.GET, port, "localhost", path)
+            parallel.add(client.request(HttpMethod.GET, port, "127.0.0.1", path)
                     .compose(r -> r.send()).compose(HttpClientResponse::body).map(Buffer::toString));
         }
         for (int i = 0; i < 20; i++) {
