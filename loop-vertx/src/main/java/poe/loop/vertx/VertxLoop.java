@@ -124,6 +124,7 @@ public final class VertxLoop implements Loop {
     // Confined to the event-loop thread.
     private Phase phase = Phase.IDLE;
     private boolean haltRequested;
+    private boolean timesliceBegun;
     private CompletableFuture<Void> handoff;
     private ScheduledFuture<?> timer;
     private long timerDue;
@@ -374,9 +375,9 @@ public final class VertxLoop implements Loop {
     public void doTimeslice() {
         if (eventLoop.inEventLoop() && phase != Phase.IDLE) {
             // Embedded (or re-entered from a handler): the event loop must not block here.
-            host.beginTimeslice();
+            beginTimeslice();
             deliverReady();
-            host.dispatchDue();
+            dispatchDue();
             return;
         }
         handOff(Phase.SLICE, "runOneTimeslice()");
@@ -516,7 +517,7 @@ public final class VertxLoop implements Loop {
         haltRequested = false;
         context.dispatch(() -> {
             try {
-                host.beginTimeslice();
+                beginTimeslice();
                 long due = host.nextDueNanos();
                 if (kind == Phase.SLICE) {
                     if (!readyQueue.isEmpty() || isDue(due) || !host.hasSessions()) {
@@ -540,7 +541,7 @@ public final class VertxLoop implements Loop {
 
     private void finishSlice() {
         deliverReady();
-        host.dispatchDue();
+        dispatchDue();
         endHandoff(null);
     }
 
@@ -607,8 +608,8 @@ public final class VertxLoop implements Loop {
     private void batch() {
         if (!haltRequested) {
             deliverReady();
-            host.dispatchDue();
-            host.beginTimeslice();
+            dispatchDue();
+            beginTimeslice();
         }
         if (phase == Phase.EMBEDDED) {
             // Nobody calls run() to rethrow what stopped an embedded kernel: done() reports it.
@@ -636,6 +637,22 @@ public final class VertxLoop implements Loop {
         } else if (phase != Phase.IDLE) {
             endHandoff(failure);
         }
+    }
+
+    /**
+     * Starts a timeslice unless one is already begun: the kernel's idle check must run once
+     * per dispatch, as in the select loop, or it would queue IDLE twice.
+     */
+    private void beginTimeslice() {
+        if (!timesliceBegun) {
+            timesliceBegun = true;
+            host.beginTimeslice();
+        }
+    }
+
+    private void dispatchDue() {
+        timesliceBegun = false;
+        host.dispatchDue();
     }
 
     private void deliverReady() {
