@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import poe.loop.IoMode;
 import poe.loop.Loop;
 import poe.loop.LoopHost;
+import poe.loop.toolkit.ChannelBridge;
+import poe.loop.toolkit.ReadyBatch;
+import poe.loop.toolkit.Readiness;
 
 /**
  * The kernel on a Vert.x event-loop context: every handler runs on that context's thread,
@@ -70,8 +73,9 @@ import poe.loop.LoopHost;
  *   <li>Channels are registered on that same event loop's selector when Vert.x uses its
  *       default NIO transport: readiness is delivered on the context thread with no extra
  *       thread, and pausing changes the interest set without re-registering. With a native
- *       transport (epoll, io_uring) channels cannot be watched yet:
- *       {@link #watchChannel} then throws {@link UnsupportedOperationException}.</li>
+ *       transport (epoll, io_uring), whose selector takes no NIO channels, one bridge thread
+ *       ({@link ChannelBridge}, shared design with the GUI loops) selects and hands readiness
+ *       to the context in batches.</li>
  *   <li>Wakeups from other threads and readiness are batched: one hop to the context per
  *       burst, which runs the kernel's whole batch inside the context (so
  *       {@link Vertx#currentContext()} is this context in handlers).</li>
@@ -111,6 +115,8 @@ public final class VertxLoop implements Loop {
     private final ContextInternal context;
     private final EventLoop eventLoop;
     private final IoEventLoop nioEventLoop;
+    /** Watches channels when the event loop cannot (a native transport); null otherwise. */
+    private final ChannelBridge bridge;
     private final boolean embedRequested;
 
     private LoopHost host;
@@ -144,6 +150,10 @@ public final class VertxLoop implements Loop {
             f -> abandon(new IllegalStateException("Vert.x was closed while the kernel was running on it"));
 
     private VertxLoop(Vertx vertx, boolean ownsVertx, Context context, boolean embed) {
+        this(vertx, ownsVertx, context, embed, false);
+    }
+
+    VertxLoop(Vertx vertx, boolean ownsVertx, Context context, boolean embed, boolean forceBridge) {
         if (!context.isEventLoopContext()) {
             throw new IllegalArgumentException("the vertx loop needs an event-loop context, but this one is "
                     + context.threadingModel() + ": use a standard verticle's context or vertx.getOrCreateContext()"
@@ -156,7 +166,10 @@ public final class VertxLoop implements Loop {
         this.ownsVertx = ownsVertx;
         this.context = (ContextInternal) context;
         this.eventLoop = this.context.nettyEventLoop();
-        this.nioEventLoop = eventLoop instanceof IoEventLoop io && io.isCompatible(NioIoHandle.class) ? io : null;
+        this.nioEventLoop = !forceBridge && eventLoop instanceof IoEventLoop io && io.isCompatible(NioIoHandle.class)
+                ? io : null;
+        this.bridge = nioEventLoop != null ? null : new ChannelBridge(VertxLoopProvider.NAME, this::executeOnLoop,
+                this::onBridgePending);
         this.embedRequested = embed;
         if (embed) {
             this.embedded = true;
@@ -324,16 +337,21 @@ public final class VertxLoop implements Loop {
 
     @Override
     public void watchChannel(SelectableChannel channel, IoMode mode) {
-        if (nioEventLoop == null) {
-            throw new UnsupportedOperationException("the vertx loop can only watch NIO channels when Vert.x uses its"
-                    + " NIO transport, but this Vert.x instance uses a native transport (" + eventLoop.getClass().getName()
-                    + "): create Vert.x with new VertxOptions().setPreferNativeTransport(false)");
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException("cannot watch " + channel + ": it is closed");
+        }
+        if (closed) {
+            throw new IllegalStateException("the vertx loop is closed; it cannot watch " + channel);
         }
         int bit = ChannelWatch.bit(mode);
         int[] state = kernelWatches.computeIfAbsent(channel, c -> new int[2]);
         state[0] |= bit;
         state[1] &= ~bit;
-        sendWatch(channel, state[0], state[1]);
+        if (bridge != null) {
+            bridge.watch(channel, mode);
+        } else {
+            sendWatch(channel, state[0], state[1]);
+        }
     }
 
     @Override
@@ -348,7 +366,11 @@ public final class VertxLoop implements Loop {
         if (state[0] == 0) {
             kernelWatches.remove(channel);
         }
-        sendWatch(channel, state[0], state[1]);
+        if (bridge != null) {
+            bridge.ignore(channel, mode);
+        } else {
+            sendWatch(channel, state[0], state[1]);
+        }
     }
 
     @Override
@@ -357,7 +379,11 @@ public final class VertxLoop implements Loop {
         int bit = ChannelWatch.bit(mode);
         if (state != null && (state[0] & bit) != 0 && (state[1] & bit) == 0) {
             state[1] |= bit;
-            sendWatch(channel, state[0], state[1]);
+            if (bridge != null) {
+                bridge.pause(channel, mode);
+            } else {
+                sendWatch(channel, state[0], state[1]);
+            }
         }
     }
 
@@ -367,7 +393,11 @@ public final class VertxLoop implements Loop {
         int bit = ChannelWatch.bit(mode);
         if (state != null && (state[1] & bit) != 0) {
             state[1] &= ~bit;
-            sendWatch(channel, state[0], state[1]);
+            if (bridge != null) {
+                bridge.resume(channel, mode);
+            } else {
+                sendWatch(channel, state[0], state[1]);
+            }
         }
     }
 
@@ -429,6 +459,9 @@ public final class VertxLoop implements Loop {
             LOG.log(System.Logger.Level.WARNING, "vertx loop closed with channels still watched: {0}", leaks);
         }
         kernelWatches.clear();
+        if (bridge != null) {
+            bridge.close();
+        }
         eventLoop.terminationFuture().removeListener(terminationListener);
         if (eventLoop.inEventLoop()) {
             release();
@@ -520,7 +553,7 @@ public final class VertxLoop implements Loop {
                 beginTimeslice();
                 long due = host.nextDueNanos();
                 if (kind == Phase.SLICE) {
-                    if (!readyQueue.isEmpty() || isDue(due) || !host.hasSessions()) {
+                    if (hasReadiness() || isDue(due) || !host.hasSessions()) {
                         finishSlice();
                     } else {
                         armFor(due);
@@ -528,7 +561,7 @@ public final class VertxLoop implements Loop {
                 } else if (!host.hasSessions()) {
                     endHandoff(null);
                 } else {
-                    if (!readyQueue.isEmpty()) {
+                    if (hasReadiness()) {
                         requestHop();
                     }
                     armFor(due);
@@ -655,7 +688,19 @@ public final class VertxLoop implements Loop {
         host.dispatchDue();
     }
 
+    private boolean hasReadiness() {
+        return !readyQueue.isEmpty() || bridge != null && bridge.hasPending();
+    }
+
     private void deliverReady() {
+        if (bridge != null) {
+            try (ReadyBatch batch = bridge.take()) {
+                for (Readiness ready : batch.readiness()) {
+                    host.channelReady(ready.channel(), ready.mode());
+                }
+            }
+            return;
+        }
         ChannelWatch watch;
         while ((watch = readyQueue.poll()) != null) {
             watch.queued = false;
@@ -667,6 +712,18 @@ public final class VertxLoop implements Loop {
                 host.channelReady(watch.channel, IoMode.WRITE);
             }
         }
+    }
+
+    /** The bridge thread found readiness: the hop it made runs this on the event loop. */
+    private void onBridgePending() {
+        if (phase != Phase.IDLE) {
+            context.dispatch(work);
+        }
+        // Otherwise the readiness waits in the bridge for the next run or timeslice.
+    }
+
+    private void executeOnLoop(Runnable task) {
+        eventLoop.execute(task);
     }
 
     private void signalled(ChannelWatch watch) {
