@@ -511,6 +511,11 @@ public final class VertxLoop implements Loop {
         if (closed) {
             throw new IllegalStateException(method + " on a closed vertx loop: make a new kernel");
         }
+        if (embedded) {
+            throw new IllegalStateException(method + " from thread '" + Thread.currentThread().getName()
+                    + "' on an embedded vertx loop: the kernel runs on its Vert.x context as its sessions have"
+                    + " work; post to it instead, and wait for VertxLoop.done()");
+        }
         if (!driving.compareAndSet(false, true)) {
             throw new IllegalStateException(method + ": this kernel is already running (driven by thread '"
                     + owner.getName() + "'); it cannot be driven from two threads at once");
