@@ -520,4 +520,50 @@ class VertxLoopTest {
         assertFalse(pipe.source().isRegistered(), "the selector is gone with Vert.x");
         assertTrue(pipe.source().isOpen());
     }
+
+    @Test
+    void readinessBetweenTimeslicesWaitsForTheNextOne() throws Exception {
+        VertxLoop loop = driven();
+        FakeHost host = new FakeHost(loop);
+        loop.initialize(host);
+        Pipe pipe = Pipe.open();
+        cleanup.add(pipe.source());
+        cleanup.add(pipe.sink());
+        pipe.source().configureBlocking(false);
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        host.onReady = (channel, mode) -> {
+            events.add(mode + " on context " + (Vertx.currentContext() == loop.context()));
+            loop.ignoreChannel(channel, mode);
+        };
+        loop.watchChannel(pipe.source(), IoMode.READ);
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        Thread.sleep(50);
+        assertEquals(List.of(), events, "nothing is dispatched while no one drives the kernel");
+
+        loop.doTimeslice();
+
+        assertEquals(List.of("READ on context true"), events);
+        assertEquals(List.of(), host.violations);
+    }
+
+    @Test
+    void runLetsGoWhenVertxIsClosedUnderIt() {
+        Vertx own = Vertx.vertx();
+        VertxLoop loop = VertxLoop.create(own);
+        FakeHost host = new FakeHost(loop);
+        loop.initialize(host);
+        host.at(System.nanoTime() + TimeUnit.MINUTES.toNanos(10), () -> { });
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+            own.close();
+        });
+        closer.start();
+        IllegalStateException e = assertThrows(IllegalStateException.class, loop::run);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        loop.close();
+    }
 }
