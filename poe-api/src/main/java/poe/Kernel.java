@@ -1769,6 +1769,13 @@ public final class Kernel implements Target, AutoCloseable {
         public boolean hasSessions() {
             return sessions.count() > 0;
         }
+
+        @Override
+        public Throwable takeFailure() {
+            Throwable t = failure;
+            failure = null;
+            return t;
+        }
     }
 
     @Override
