@@ -39,6 +39,14 @@ public interface Loop extends AutoCloseable {
     boolean inLoopThread();
 
     /**
+     * Names the thread the kernel's handlers run on, for error messages (e.g.
+     * {@code "main"} or {@code "JavaFX Application Thread"}).
+     */
+    default String loopThreadName() {
+        return "the " + name() + " loop's thread";
+    }
+
+    /**
      * Makes the loop thread call {@link LoopHost#dispatchDue()} soon: work was handed
      * over by another thread. Thread-safe, cheap, and idempotent while a wakeup is pending.
      */

@@ -1,0 +1,32 @@
+package poe;
+
+/**
+ * POE's TRACE_* and ASSERT_* switches, read once from system properties. When off they
+ * are compile-time-like constants the JIT folds away.
+ *
+ * <ul>
+ *   <li>{@code poe.trace.default=true}: all traces below</li>
+ *   <li>{@code poe.trace.events}, {@code poe.trace.sessions}, {@code poe.trace.signals}</li>
+ *   <li>{@code poe.assert.default=true}: all assertions below</li>
+ *   <li>{@code poe.assert.usage}: misuse throws (e.g. posting to an unknown session)</li>
+ *   <li>{@code poe.catch.exceptions=false}: handler exceptions leave {@code run()} at once</li>
+ * </ul>
+ */
+final class Debug {
+
+    static final boolean TRACE_DEFAULT = flag("poe.trace.default", false);
+    static final boolean TRACE_EVENTS = flag("poe.trace.events", TRACE_DEFAULT);
+    static final boolean TRACE_SESSIONS = flag("poe.trace.sessions", TRACE_DEFAULT);
+    static final boolean TRACE_SIGNALS = flag("poe.trace.signals", TRACE_DEFAULT);
+    static final boolean ASSERT_DEFAULT = flag("poe.assert.default", false);
+    static final boolean ASSERT_USAGE = flag("poe.assert.usage", ASSERT_DEFAULT);
+    static final boolean CATCH_EXCEPTIONS = flag("poe.catch.exceptions", true);
+
+    private Debug() {
+    }
+
+    private static boolean flag(String name, boolean fallback) {
+        String v = System.getProperty(name);
+        return v == null ? fallback : !v.isEmpty() && !"0".equals(v) && !"false".equalsIgnoreCase(v);
+    }
+}

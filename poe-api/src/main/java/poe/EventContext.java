@@ -1,0 +1,136 @@
+package poe;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One event being handled: POE's {@code @_}. A handler gets exactly one per dispatch.
+ *
+ * <pre>{@code
+ * .on("got_line", ev -> {
+ *     String line = ev.arg(0);
+ *     MyHeap heap = ev.heap();
+ *     heap.lines.add(line);
+ *     ev.kernel().post(ev.sender(), "ack", line.length());
+ * })
+ * }</pre>
+ *
+ * <p>An {@code EventContext} is valid on the kernel's thread; keep the values you need, not
+ * the context, beyond the handler.
+ */
+public final class EventContext {
+
+    // Kinds of queue entries; the context doubles as the kernel's queue entry.
+    static final byte POST = 0;
+    static final byte TIMER = 1;
+    static final byte SIGNAL = 2;
+    static final byte GC_MARK = 3;
+    static final byte CALL = 4;
+    static final byte SIG_CHILD = 5;
+
+    static final Object[] NO_ARGS = new Object[0];
+
+    final Kernel kernel;
+    final Session session;
+    final Target sender;
+    final String state;
+    final Object[] args;
+    final byte kind;
+    final String fromState;
+
+    // queue bookkeeping
+    long due;
+    long seq;
+    long timerId;
+    int heapIndex = -1;
+    boolean cancelled;
+
+    // set at dispatch
+    Object object;
+
+    EventContext(Kernel kernel, Session session, Target sender, String state, Object[] args, byte kind,
+                 String fromState) {
+        this.kernel = kernel;
+        this.session = session;
+        this.sender = sender;
+        this.state = state;
+        this.args = args;
+        this.kind = kind;
+        this.fromState = fromState;
+    }
+
+    /** The kernel dispatching this event. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** The session handling this event (POE's {@code SESSION}). */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * The session's heap (POE's {@code HEAP}), cast to what the caller expects.
+     *
+     * @param <H> the heap's type
+     */
+    @SuppressWarnings("unchecked")
+    public <H> H heap() {
+        return (H) session.heap;
+    }
+
+    /**
+     * Who sent the event (POE's {@code SENDER}): a session, or the kernel for signals and
+     * for events posted from outside any handler or from another thread.
+     */
+    public Target sender() {
+        return sender;
+    }
+
+    /** The event's name as this handler was registered for it (POE's {@code STATE}). */
+    public String state() {
+        return state;
+    }
+
+    /**
+     * For handlers registered as object methods, the object; for static methods, the
+     * {@link Class}; null for inline handlers (POE's {@code OBJECT}).
+     */
+    public Object object() {
+        return object;
+    }
+
+    /** The name of the event that was being handled when this one was sent, or null. */
+    public String callerState() {
+        return fromState;
+    }
+
+    /** How many arguments the event carries. */
+    public int argCount() {
+        return args.length;
+    }
+
+    /**
+     * One argument (POE's {@code ARG0}, {@code ARG1}, ...), cast to what the caller expects.
+     *
+     * @param index from 0
+     * @param <T>   the argument's expected type
+     * @return the argument, or null if the event carries fewer
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T arg(int index) {
+        return index < args.length ? (T) args[index] : null;
+    }
+
+    /** All arguments, unmodifiable. */
+    public List<Object> args() {
+        return args.length == 0 ? List.of() : Collections.unmodifiableList(Arrays.asList(args));
+    }
+
+    @Override
+    public String toString() {
+        return "EventContext[" + state + " -> " + session + " from " + sender + ", args="
+                + Arrays.toString(args) + "]";
+    }
+}

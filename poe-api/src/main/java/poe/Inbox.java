@@ -1,0 +1,40 @@
+package poe;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The kernel's one entry for other threads: an MPSC queue of requests plus a coalesced
+ * loop wakeup. Each producer's order is kept.
+ */
+final class Inbox {
+
+    static final byte POST = 0;
+    static final byte SIGNAL = 1;
+    static final byte STOP = 2;
+    static final byte RELEASE_HOLD = 3;
+    static final byte CHILD_EXIT = 4;
+
+    /** One request from another thread. */
+    record Item(byte kind, Object dest, String name, Object[] args) {
+    }
+
+    private final ConcurrentLinkedQueue<Item> items = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+
+    /** Adds a request; returns true if the caller must wake the loop. */
+    boolean offer(Item item) {
+        items.offer(item);
+        return !wakePending.get() && wakePending.compareAndSet(false, true);
+    }
+
+    /** Takes the next request, or null; the first call re-enables wakeups. */
+    Item poll() {
+        wakePending.set(false);
+        return items.poll();
+    }
+
+    boolean isEmpty() {
+        return items.isEmpty();
+    }
+}

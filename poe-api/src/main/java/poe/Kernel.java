@@ -1,0 +1,1785 @@
+package poe;
+
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import poe.loop.IoMode;
+import poe.loop.Loop;
+import poe.loop.LoopHost;
+import poe.loop.Loops;
+
+/**
+ * The kernel (POE::Kernel): dispatches events to sessions, keeps timers, watches channels,
+ * delivers signals, and runs on a {@link Loop}.
+ *
+ * <pre>{@code
+ * Kernel kernel = Kernel.create();                      // the startup choice of loop
+ * Session.builder()
+ *     .on("_start", ev -> ev.kernel().delay("tick", 0.5))
+ *     .on("tick", ev -> System.out.println("tick"))
+ *     .create(kernel);
+ * kernel.run();                                         // returns when no session is left
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * A kernel is confined to its loop's thread: every handler runs there and the dispatch path
+ * takes no locks. {@link #post}, {@link #signal}, {@link #stop()} and invoking a
+ * {@link Postback} may be called from any thread; they go through one inbox and wake the
+ * loop. Every other method called from another thread throws
+ * {@link IllegalStateException} naming the method and the loop's thread.
+ *
+ * <h2>Errors</h2>
+ * Lookups that may fail in normal operation return {@link Optional} or {@code false};
+ * misuse throws {@link KernelException} with POE's error code, or
+ * {@link IllegalArgumentException}.
+ *
+ * <h2>Order</h2>
+ * One total order by (due time, sequence): posted events are first-in, first-out; timers
+ * fire in due order, equal due times in the order they were set; a timer whose time has
+ * passed goes before events posted after it came due. A timeslice dispatches what is due
+ * when it starts, then goes on with events posted meanwhile up to a fairness budget, so a
+ * busy chain of events does not pay a poll of the loop per event (the order is the same).
+ */
+public final class Kernel implements Target, AutoCloseable {
+
+    /** The kernel's own ID: it can be addressed like a session. */
+    public static final long KERNEL_ID = 0;
+
+    /** How many events a timeslice dispatches at most before the loop polls again. */
+    static final int BATCH_BUDGET = 4096;
+
+    private static final System.Logger LOG = System.getLogger("poe.Kernel");
+
+    private final Loop loop;
+    private final EventQueue queue = new EventQueue();
+    private final SessionTable sessions = new SessionTable();
+    private final Aliases aliases = new Aliases();
+    private final Watchers watchers;
+    private final Signals signals = new Signals(this);
+    private final ChildProcesses children = new ChildProcesses(this);
+    private final Inbox inbox = new Inbox();
+    private final Host host = new Host();
+
+    private final long nanoBase;
+    private final Instant epochBase;
+    private long now;
+
+    private Target active = this;
+    private String activeEvent = "";
+    private boolean dispatching;
+    private long armedDue = Long.MAX_VALUE;
+    private long eventCount;
+
+    private int nonzeroExtraRefs;
+    private int holds;
+
+    private boolean sigHandled;
+    private int signalDepth;
+    private boolean idleDelivered;
+
+    private boolean catchExceptions = Debug.CATCH_EXCEPTIONS;
+    private Throwable failure;
+
+    private Kernel(Loop loop) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.watchers = new Watchers(loop);
+        this.nanoBase = System.nanoTime();
+        this.epochBase = Instant.now();
+        this.now = nanoBase;
+        loop.initialize(host);
+    }
+
+    /** A kernel on the startup choice of loop (see {@link Loops}). */
+    public static Kernel create() {
+        return new Kernel(Loops.open(null));
+    }
+
+    /**
+     * A kernel on the named loop.
+     *
+     * @param loopName e.g. {@code "select"}, {@code "vertx"}, {@code "javafx"}, {@code "swt"}
+     * @throws IllegalArgumentException if no such loop is available; the message lists them
+     */
+    public static Kernel create(String loopName) {
+        return new Kernel(Loops.open(Objects.requireNonNull(loopName, "loopName")));
+    }
+
+    /**
+     * A kernel on this loop, which must be new (not initialized by another kernel).
+     *
+     * @param loop the loop
+     */
+    public static Kernel create(Loop loop) {
+        return new Kernel(loop);
+    }
+
+    @Override
+    public long id() {
+        return KERNEL_ID;
+    }
+
+    /** The loop this kernel runs on. */
+    public Loop loop() {
+        return loop;
+    }
+
+    /** The loop's name (POE's {@code poe_kernel_loop}). */
+    public String loopName() {
+        return loop.name();
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Runs until no session is left, then returns. Returns at once if there is none. If a
+     * handler's exception went unhandled (see {@link #sig}), it is rethrown here, after
+     * every session has stopped; the kernel can run again afterwards.
+     */
+    public void run() {
+        clearFailure();
+        if (sessions.count() > 0) {
+            loop.run();
+        }
+        rethrowFailure();
+    }
+
+    /**
+     * Runs one timeslice: waits until something is due (timers, ready channels, work from
+     * other threads), then dispatches it. For programs that drive the kernel from their
+     * own loop.
+     *
+     * @return false once no session is left (then it returns at once)
+     */
+    public boolean runOneTimeslice() {
+        clearFailure();
+        if (sessions.count() == 0) {
+            return false;
+        }
+        loop.doTimeslice();
+        rethrowFailure();
+        return sessions.count() > 0;
+    }
+
+    /**
+     * Runs timeslices while the condition holds and sessions are left.
+     *
+     * @param condition checked before each timeslice
+     */
+    public void runWhile(BooleanSupplier condition) {
+        while (condition.getAsBoolean() && runOneTimeslice()) {
+            // keep going
+        }
+    }
+
+    /**
+     * Stops every session, descendants first (each gets {@code _stop}, and its parent
+     * {@code _child("lose")}), empties the queue and releases every resource; {@link #run()}
+     * then returns. Harmless when nothing runs. Thread-safe: from another thread it is
+     * handed to the kernel's thread.
+     */
+    public void stop() {
+        if (!loop.inLoopThread()) {
+            handOver(new Inbox.Item(Inbox.STOP, null, null, null));
+            return;
+        }
+        stopAll();
+    }
+
+    /**
+     * Turns POE's exception catching on (the default) or off. Off, a handler's exception
+     * leaves {@link #run()} or {@link #runOneTimeslice()} at once instead of becoming a DIE
+     * signal. Defaults to the system property {@code poe.catch.exceptions}.
+     *
+     * @param on whether to catch
+     */
+    public void catchExceptions(boolean on) {
+        checkThread("catchExceptions");
+        this.catchExceptions = on;
+    }
+
+    /** Releases the loop. The kernel cannot be used afterwards. */
+    @Override
+    public void close() {
+        loop.close();
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** The session whose handler is running, or the kernel outside handlers. */
+    public Target activeSession() {
+        checkThread("activeSession");
+        return active;
+    }
+
+    /** The name of the event being handled, or the empty string outside handlers. */
+    public String activeEvent() {
+        checkThread("activeEvent");
+        return activeEvent;
+    }
+
+    /** How many events are queued (timers and signals included). */
+    public int eventCount() {
+        checkThread("eventCount");
+        return queue.userEntries();
+    }
+
+    /** When the next queued event is due, or empty if none is queued. */
+    public Optional<Instant> nextEventTime() {
+        checkThread("nextEventTime");
+        long due = queue.nextDue();
+        return due == Long.MAX_VALUE ? Optional.empty() : Optional.of(toInstant(due));
+    }
+
+    /** How many events this kernel has dispatched. */
+    public long dispatchedCount() {
+        return eventCount;
+    }
+
+    /** How many sessions are alive. */
+    public int sessionCount() {
+        checkThread("sessionCount");
+        return sessions.count();
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /**
+     * Posts an event: it is queued, first-in first-out. Thread-safe.
+     *
+     * @param dest  a {@link Session}, a session ID ({@code Long}/{@code Integer}), or an alias
+     * @param event the event name
+     * @param args  its arguments (the array is passed on as it is)
+     * @return false if the destination is unknown (with {@code poe.assert.usage} on, that
+     *         throws instead); from another thread, always true (resolved later)
+     */
+    public boolean post(Object dest, String event, Object... args) {
+        if (!loop.inLoopThread()) {
+            requireEvent(event);
+            handOver(new Inbox.Item(Inbox.POST, dest, event, args));
+            return true;
+        }
+        requireEvent(event);
+        Session s = resolveOrNull(dest);
+        if (s == null) {
+            return unknownDestination("post", dest);
+        }
+        enqueue(s, active, event, args == null ? EventContext.NO_ARGS : args, EventContext.POST);
+        return true;
+    }
+
+    /**
+     * Posts an event to the active session (POE's {@code yield}). Call it qualified:
+     * {@code kernel.yield(...)} ({@code yield} is a restricted identifier).
+     *
+     * @param event the event name
+     * @param args  its arguments
+     */
+    public void yield(String event, Object... args) {
+        checkThread("yield");
+        requireEvent(event);
+        if (!(active instanceof Session s)) {
+            throw new IllegalStateException("yield(\"" + event + "\") needs an active session: call it from a handler,"
+                    + " or use post(session, ...) outside handlers");
+        }
+        enqueue(s, s, event, args == null ? EventContext.NO_ARGS : args, EventContext.POST);
+    }
+
+    /**
+     * Calls an event's handler at once, ahead of everything queued, and returns its value.
+     * With exception catching on, a handler's exception becomes a DIE signal to that
+     * session and this returns null.
+     *
+     * @param dest  a {@link Session}, a session ID, or an alias
+     * @param event the event name
+     * @param args  its arguments
+     * @return the handler's value ({@code _default}'s, if the event lands there), or null
+     * @throws KernelException with {@link Errno#ESRCH} if the destination is unknown
+     */
+    public Object call(Object dest, String event, Object... args) {
+        checkThread("call");
+        requireEvent(event);
+        Session s = resolveOrNull(dest);
+        if (s == null) {
+            throw new KernelException(Errno.ESRCH, "cannot call '" + event + "' on " + describe(dest)
+                    + ": no such session");
+        }
+        EventContext ev = new EventContext(this, s, active, event, args == null ? EventContext.NO_ARGS : args,
+                EventContext.CALL, activeEvent);
+        Object value = invoke(s, ev);
+        collectIfDone(s);
+        return value;
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    /**
+     * Sets a timer by name at a wall-clock time, clearing the active session's other
+     * timers of that name (POE's {@code alarm}).
+     *
+     * @param event        the event (and timer name)
+     * @param epochSeconds when, in seconds since the epoch (a past time fires as soon as possible)
+     * @param args         the event's arguments
+     */
+    public void alarm(String event, double epochSeconds, Object... args) {
+        Session s = timerSession("alarm", event);
+        clearNamedTimers(s, event);
+        addTimer(s, event, epochToNanos(epochSeconds), args);
+    }
+
+    /** {@link #alarm(String, double, Object...)} with an {@link Instant}. */
+    public void alarm(String event, Instant when, Object... args) {
+        Session s = timerSession("alarm", event);
+        clearNamedTimers(s, event);
+        addTimer(s, event, toNanos(when), args);
+    }
+
+    /**
+     * Clears the active session's timers of this name (POE's {@code alarm(name)} with no time).
+     *
+     * @param event the timer name
+     */
+    public void alarm(String event) {
+        clearNamedTimers(timerSession("alarm", event), event);
+    }
+
+    /**
+     * Adds a timer by name at a wall-clock time, keeping others of that name.
+     *
+     * @param event        the event
+     * @param epochSeconds when
+     * @param args         the event's arguments
+     */
+    public void alarmAdd(String event, double epochSeconds, Object... args) {
+        addTimer(timerSession("alarmAdd", event), event, epochToNanos(epochSeconds), args);
+    }
+
+    /** {@link #alarmAdd(String, double, Object...)} with an {@link Instant}. */
+    public void alarmAdd(String event, Instant when, Object... args) {
+        addTimer(timerSession("alarmAdd", event), event, toNanos(when), args);
+    }
+
+    /**
+     * Sets a timer by name some seconds from now, clearing the active session's other
+     * timers of that name (POE's {@code delay}).
+     *
+     * @param event   the event
+     * @param seconds how long from now
+     * @param args    the event's arguments
+     */
+    public void delay(String event, double seconds, Object... args) {
+        Session s = timerSession("delay", event);
+        clearNamedTimers(s, event);
+        addTimer(s, event, fromNow(seconds), args);
+    }
+
+    /** {@link #delay(String, double, Object...)} with a {@link Duration}. */
+    public void delay(String event, Duration delay, Object... args) {
+        Session s = timerSession("delay", event);
+        clearNamedTimers(s, event);
+        addTimer(s, event, fromNow(delay), args);
+    }
+
+    /**
+     * Clears the active session's timers of this name.
+     *
+     * @param event the timer name
+     */
+    public void delay(String event) {
+        clearNamedTimers(timerSession("delay", event), event);
+    }
+
+    /**
+     * Adds a timer by name some seconds from now, keeping others of that name.
+     *
+     * @param event   the event
+     * @param seconds how long from now
+     * @param args    the event's arguments
+     */
+    public void delayAdd(String event, double seconds, Object... args) {
+        addTimer(timerSession("delayAdd", event), event, fromNow(seconds), args);
+    }
+
+    /** {@link #delayAdd(String, double, Object...)} with a {@link Duration}. */
+    public void delayAdd(String event, Duration delay, Object... args) {
+        addTimer(timerSession("delayAdd", event), event, fromNow(delay), args);
+    }
+
+    /**
+     * Sets a timer at a wall-clock time and returns its ID (POE's {@code alarm_set}).
+     *
+     * @param event        the event
+     * @param epochSeconds when
+     * @param args         the event's arguments
+     * @return the timer's ID, for {@link #alarmRemove}, {@link #alarmAdjust}, {@link #delayAdjust}
+     */
+    public long alarmSet(String event, double epochSeconds, Object... args) {
+        return addTimer(timerSession("alarmSet", event), event, epochToNanos(epochSeconds), args);
+    }
+
+    /** {@link #alarmSet(String, double, Object...)} with an {@link Instant}. */
+    public long alarmSet(String event, Instant when, Object... args) {
+        return addTimer(timerSession("alarmSet", event), event, toNanos(when), args);
+    }
+
+    /**
+     * Sets a timer some seconds from now and returns its ID (POE's {@code delay_set}).
+     *
+     * @param event   the event
+     * @param seconds how long from now
+     * @param args    the event's arguments
+     * @return the timer's ID
+     */
+    public long delaySet(String event, double seconds, Object... args) {
+        return addTimer(timerSession("delaySet", event), event, fromNow(seconds), args);
+    }
+
+    /** {@link #delaySet(String, double, Object...)} with a {@link Duration}. */
+    public long delaySet(String event, Duration delay, Object... args) {
+        return addTimer(timerSession("delaySet", event), event, fromNow(delay), args);
+    }
+
+    /**
+     * Moves a timer by some seconds (POE's {@code alarm_adjust}).
+     *
+     * @param timerId      the timer
+     * @param deltaSeconds how far (negative: earlier)
+     * @return the new due time, or empty if no such timer is pending
+     * @throws KernelException with {@link Errno#EPERM} if the timer is another session's
+     */
+    public Optional<Instant> alarmAdjust(long timerId, double deltaSeconds) {
+        EventContext t = ownTimer("alarmAdjust", timerId);
+        if (t == null) {
+            return Optional.empty();
+        }
+        queue.adjustTimer(t, t.due + secondsToNanos(deltaSeconds));
+        armIfIdle();
+        return Optional.of(toInstant(t.due));
+    }
+
+    /**
+     * Re-aims a timer at some seconds from now (POE's {@code delay_adjust}); works on
+     * timers made by {@link #alarmSet} too.
+     *
+     * @param timerId the timer
+     * @param seconds how long from now
+     * @return the new due time, or empty if no such timer is pending
+     */
+    public Optional<Instant> delayAdjust(long timerId, double seconds) {
+        EventContext t = ownTimer("delayAdjust", timerId);
+        if (t == null) {
+            return Optional.empty();
+        }
+        queue.adjustTimer(t, fromNow(seconds));
+        armIfIdle();
+        return Optional.of(toInstant(t.due));
+    }
+
+    /**
+     * Removes a timer by ID (POE's {@code alarm_remove}).
+     *
+     * @param timerId the timer
+     * @return what it was, or empty if no such timer is pending (it fired or never was)
+     * @throws KernelException with {@link Errno#EPERM} if the timer is another session's
+     */
+    public Optional<AlarmInfo> alarmRemove(long timerId) {
+        EventContext t = ownTimer("alarmRemove", timerId);
+        if (t == null) {
+            return Optional.empty();
+        }
+        queue.removeTimer(t);
+        unqueued(t);
+        collectIfDone(t.session);
+        armIfIdle();
+        return Optional.of(info(t));
+    }
+
+    /**
+     * Removes every timer of the active session (POE's {@code alarm_remove_all}).
+     *
+     * @return what they were, in due order
+     */
+    public List<AlarmInfo> alarmRemoveAll() {
+        Session s = timerSession("alarmRemoveAll", "*");
+        if (s.timers == 0) {
+            return List.of();
+        }
+        List<EventContext> removed = queue.removeIf(ev -> ev.session == s && ev.kind == EventContext.TIMER);
+        List<AlarmInfo> infos = new ArrayList<>(removed.size());
+        for (EventContext t : removed) {
+            unqueued(t);
+            infos.add(info(t));
+        }
+        armIfIdle();
+        return infos;
+    }
+
+    /**
+     * The active session's pending timers, in due order (for tests and debugging).
+     *
+     * @return the timers
+     */
+    public List<AlarmInfo> alarmsPending() {
+        Session s = timerSession("alarmsPending", "*");
+        List<AlarmInfo> infos = new ArrayList<>();
+        for (EventContext t : queue.timers(ev -> ev.session == s && ev.kind == EventContext.TIMER)) {
+            infos.add(info(t));
+        }
+        return infos;
+    }
+
+    // ------------------------------------------------------------------ aliases and IDs
+
+    /**
+     * Gives the active session an alias. Setting one it already has does nothing.
+     *
+     * @param alias the name
+     * @throws KernelException with {@link Errno#EEXIST} if another session has it
+     */
+    public void aliasSet(String alias) {
+        Session s = activeSession("aliasSet");
+        requireName(alias, "alias");
+        if (aliases.add(s, alias)) {
+            s.refs++;
+        }
+    }
+
+    /**
+     * Removes one of the active session's aliases.
+     *
+     * @param alias the name
+     * @throws KernelException {@link Errno#ESRCH} if unknown, {@link Errno#EPERM} if another
+     *                         session's
+     */
+    public void aliasRemove(String alias) {
+        Session s = activeSession("aliasRemove");
+        requireName(alias, "alias");
+        aliases.remove(s, alias);
+        s.refs--;
+        collectIfDone(s);
+    }
+
+    /**
+     * Finds the session an alias names.
+     *
+     * @param alias the name
+     * @return the session, if any
+     */
+    public Optional<Session> aliasResolve(String alias) {
+        checkThread("aliasResolve");
+        return Optional.ofNullable(aliases.resolve(alias));
+    }
+
+    /**
+     * Finds a session by anything that names one: a {@link Session}, an ID, or an alias.
+     *
+     * @param ref the reference
+     * @return the session, if any
+     */
+    public Optional<Session> resolve(Object ref) {
+        checkThread("resolve");
+        return Optional.ofNullable(resolveOrNull(ref));
+    }
+
+    /** The active session's aliases, in no particular order. */
+    public List<String> aliasList() {
+        return Aliases.of(activeSession("aliasList"));
+    }
+
+    /**
+     * A session's aliases, in no particular order.
+     *
+     * @param session a session, an ID or an alias
+     * @return the aliases (empty for an unknown session)
+     */
+    public List<String> aliasList(Object session) {
+        checkThread("aliasList");
+        Session s = resolveOrNull(session);
+        return s == null ? List.of() : Aliases.of(s);
+    }
+
+    /**
+     * The session (or the kernel) with this ID.
+     *
+     * @param id an ID
+     * @return the session or the kernel, if any
+     */
+    public Optional<Target> idToSession(long id) {
+        checkThread("idToSession");
+        if (id == KERNEL_ID) {
+            return Optional.of(this);
+        }
+        return Optional.ofNullable(sessions.byId(id));
+    }
+
+    // ------------------------------------------------------------------ extra references
+
+    /**
+     * Adds one to a session's named reference count: while any count is non-zero the
+     * session stays alive and the program does not go idle.
+     *
+     * @param sessionId the session
+     * @param tag       the count's name
+     * @return the new count
+     * @throws KernelException with {@link Errno#ESRCH} for an unknown session
+     */
+    public int refcountIncrement(long sessionId, String tag) {
+        return refcountAdd("refcountIncrement", sessionId, tag, 1);
+    }
+
+    /**
+     * Subtracts one from a session's named reference count (it may go negative).
+     *
+     * @param sessionId the session
+     * @param tag       the count's name
+     * @return the new count
+     * @throws KernelException with {@link Errno#ESRCH} for an unknown session
+     */
+    public int refcountDecrement(long sessionId, String tag) {
+        return refcountAdd("refcountDecrement", sessionId, tag, -1);
+    }
+
+    // ------------------------------------------------------------------ session tree
+
+    /**
+     * Detaches the active session from its parent; it becomes a child of the kernel, with
+     * its whole subtree. The old parent gets {@code _child("lose")}, then the session gets
+     * {@code _parent(old, kernel)}.
+     *
+     * @throws KernelException with {@link Errno#EPERM} if its parent is the kernel already
+     */
+    public void detachMyself() {
+        Session s = activeSession("detachMyself");
+        if (!(s.parent instanceof Session)) {
+            throw new KernelException(Errno.EPERM, s + " is already a child of the kernel");
+        }
+        detach(s);
+    }
+
+    /**
+     * Detaches a child of the active session; it becomes a child of the kernel.
+     *
+     * @param child a session, an ID or an alias
+     * @throws KernelException {@link Errno#ESRCH} if unknown, {@link Errno#EPERM} if not a child
+     *                         of the active session
+     */
+    public void detachChild(Object child) {
+        Session s = activeSession("detachChild");
+        Session c = resolveOrNull(child);
+        if (c == null) {
+            throw new KernelException(Errno.ESRCH, "cannot detach " + describe(child) + ": no such session");
+        }
+        if (c.parent != s) {
+            throw new KernelException(Errno.EPERM, "cannot detach " + c + ": it is not a child of " + s);
+        }
+        detach(c);
+    }
+
+    /**
+     * The active session's children.
+     *
+     * @return the children, in creation order
+     */
+    public List<Session> children() {
+        Session s = activeSession("children");
+        return s.children == null ? List.of() : List.copyOf(s.children);
+    }
+
+    /**
+     * Adds, replaces or (with a null handler) removes a handler of the active session.
+     *
+     * @param event   the event
+     * @param handler the new handler, or null to remove it
+     */
+    public void state(String event, Handler handler) {
+        Session s = activeSession("state");
+        requireEvent(event);
+        if (handler == null) {
+            s.states.remove(event);
+            return;
+        }
+        warnRedefined(s, event);
+        s.states.put(event, new Session.State(ev -> {
+            handler.handle(ev);
+            return null;
+        }, null));
+    }
+
+    /**
+     * Adds or replaces a value-returning handler of the active session.
+     *
+     * @param event   the event
+     * @param handler the new handler
+     */
+    public void stateValue(String event, ValueHandler handler) {
+        Session s = activeSession("stateValue");
+        requireEvent(event);
+        warnRedefined(s, event);
+        s.states.put(event, new Session.State(Objects.requireNonNull(handler, "handler"), null));
+    }
+
+    /**
+     * Adds or replaces a handler of the active session with a method of an object.
+     *
+     * @param event  the event
+     * @param target the object
+     * @param method the method's name (null: the event's name)
+     */
+    public void state(String event, Object target, String method) {
+        Session s = activeSession("state");
+        requireEvent(event);
+        Class<?> type = target instanceof Class<?> c ? c : target.getClass();
+        Object instance = target instanceof Class<?> ? null : target;
+        warnRedefined(s, event);
+        s.states.put(event, new Session.State(
+                SessionBuilder.methodHandler(type, instance, method == null ? event : method), target));
+    }
+
+    // ------------------------------------------------------------------ I/O watchers
+
+    /**
+     * Watches a channel for read (or accept) readiness: while it is ready, the event is
+     * dispatched with {@code arg(0)} the channel, {@code arg(1)} {@link IoMode#READ}, then
+     * {@code args}. Registering again re-aims and resumes the watcher. The channel is made
+     * non-blocking.
+     *
+     * @param channel the channel
+     * @param event   the event
+     * @param args    extra arguments
+     */
+    public void selectRead(SelectableChannel channel, String event, Object... args) {
+        select("selectRead", channel, IoMode.READ, event, args);
+    }
+
+    /** Stops watching a channel for reading. */
+    public void selectRead(SelectableChannel channel) {
+        select("selectRead", channel, IoMode.READ, null, null);
+    }
+
+    /**
+     * Watches a channel for write (or connect) readiness; see {@link #selectRead}.
+     *
+     * @param channel the channel
+     * @param event   the event
+     * @param args    extra arguments
+     */
+    public void selectWrite(SelectableChannel channel, String event, Object... args) {
+        select("selectWrite", channel, IoMode.WRITE, event, args);
+    }
+
+    /** Stops watching a channel for writing. */
+    public void selectWrite(SelectableChannel channel) {
+        select("selectWrite", channel, IoMode.WRITE, null, null);
+    }
+
+    /**
+     * Sets or clears both modes at once (POE's {@code select}); a null event clears that mode.
+     *
+     * @param channel    the channel
+     * @param readEvent  the read event, or null
+     * @param writeEvent the write event, or null
+     * @param args       extra arguments for both
+     */
+    public void select(SelectableChannel channel, String readEvent, String writeEvent, Object... args) {
+        select("select", channel, IoMode.READ, readEvent, args);
+        select("select", channel, IoMode.WRITE, writeEvent, args);
+    }
+
+    /**
+     * POE's out-of-band watcher: NIO has no equivalent.
+     *
+     * @param channel ignored
+     * @param event   ignored
+     * @param args    ignored
+     * @throws UnsupportedOperationException always
+     */
+    public void selectExpedite(SelectableChannel channel, String event, Object... args) {
+        throw new UnsupportedOperationException("selectExpedite: java.nio has no out-of-band (expedite) readiness;"
+                + " watch the channel with selectRead instead");
+    }
+
+    /** Pauses a read watcher: it stays registered (and keeps its session alive). */
+    public void selectPauseRead(SelectableChannel channel) {
+        pause("selectPauseRead", channel, IoMode.READ, true);
+    }
+
+    /** Resumes a paused read watcher. */
+    public void selectResumeRead(SelectableChannel channel) {
+        pause("selectResumeRead", channel, IoMode.READ, false);
+    }
+
+    /** Pauses a write watcher. */
+    public void selectPauseWrite(SelectableChannel channel) {
+        pause("selectPauseWrite", channel, IoMode.WRITE, true);
+    }
+
+    /** Resumes a paused write watcher. */
+    public void selectResumeWrite(SelectableChannel channel) {
+        pause("selectResumeWrite", channel, IoMode.WRITE, false);
+    }
+
+    // ------------------------------------------------------------------ signals
+
+    /**
+     * Watches a signal for the active session: when it arrives, {@code event} is dispatched
+     * with {@code arg(0)} the signal name, then the signal's arguments, then {@code args}.
+     * Watching does not keep the session alive. Watching INT, TERM, HUP, USR1, USR2 or
+     * WINCH hooks the OS signal too, while any session watches it.
+     *
+     * @param name  the signal, without "SIG"
+     * @param event the event
+     * @param args  extra arguments
+     * @throws IllegalArgumentException if the JVM refuses the OS signal
+     */
+    public void sig(String name, String event, Object... args) {
+        Session s = activeSession("sig");
+        requireName(name, "signal name");
+        if (event == null) {
+            signals.unwatch(s, name);
+            return;
+        }
+        signals.watch(s, name, event, args == null ? EventContext.NO_ARGS : args);
+    }
+
+    /**
+     * Stops watching a signal.
+     *
+     * @param name the signal
+     */
+    public void sig(String name) {
+        Session s = activeSession("sig");
+        signals.unwatch(s, name);
+    }
+
+    /**
+     * Marks the signal being dispatched as handled: a terminal signal then stops nobody.
+     * Only meaningful inside a signal handler.
+     */
+    public void sigHandled() {
+        checkThread("sigHandled");
+        if (signalDepth > 0) {
+            sigHandled = true;
+        }
+    }
+
+    /**
+     * Sends a signal to a session and its descendants, or (with the kernel as destination)
+     * to every session. It is queued. Thread-safe.
+     *
+     * @param dest the kernel, a session, an ID or an alias
+     * @param name the signal
+     * @param args its arguments
+     * @return false if the destination is unknown
+     */
+    public boolean signal(Object dest, String name, Object... args) {
+        requireName(name, "signal name");
+        if (!loop.inLoopThread()) {
+            handOver(new Inbox.Item(Inbox.SIGNAL, dest, name, args));
+            return true;
+        }
+        Object[] sigArgs = prepend(name, args);
+        if (dest == this || (dest instanceof Number n && n.longValue() == KERNEL_ID)) {
+            enqueue(null, this, name, sigArgs, EventContext.SIGNAL);
+            return true;
+        }
+        Session s = resolveOrNull(dest);
+        if (s == null) {
+            return unknownDestination("signal", dest);
+        }
+        enqueue(s, this, name, sigArgs, EventContext.SIGNAL);
+        return true;
+    }
+
+    /**
+     * Links a GUI window to the UIDESTROY signal: when it is closed, every session stops
+     * and {@link #run()} returns. Needs a GUI loop.
+     *
+     * @param widget the window (JavaFX {@code Stage}, SWT {@code Shell})
+     */
+    public void signalUiDestroy(Object widget) {
+        checkThread("signalUiDestroy");
+        loop.attachUiDestroy(Objects.requireNonNull(widget, "widget"), () -> {
+            enqueue(null, this, "UIDESTROY", new Object[] {"UIDESTROY", widget}, EventContext.SIGNAL);
+        });
+    }
+
+    /**
+     * Waits for a child process (POE's {@code sig_child}): when it exits, {@code event} is
+     * posted to the active session with {@code arg(0)} "CHLD", {@code arg(1)} the pid,
+     * {@code arg(2)} the exit code, then {@code args}. The watcher fires once and keeps the
+     * session alive until then.
+     *
+     * @param process the process
+     * @param event   the event
+     * @param args    extra arguments
+     */
+    public void sigChild(Process process, String event, Object... args) {
+        Session s = activeSession("sigChild");
+        requireEvent(event);
+        children.waitFor(process);
+        watchChild(s, process.pid(), event, args);
+    }
+
+    /**
+     * Waits for any process by pid; its exit code is reported as -1 unless the process
+     * was also registered as a {@link Process}.
+     *
+     * @param pid   the process ID
+     * @param event the event
+     * @param args  extra arguments
+     */
+    public void sigChild(long pid, String event, Object... args) {
+        Session s = activeSession("sigChild");
+        requireEvent(event);
+        children.waitFor(pid);
+        watchChild(s, pid, event, args);
+    }
+
+    /**
+     * Stops waiting for a child process.
+     *
+     * @param pid the process ID
+     */
+    public void sigChild(long pid) {
+        Session s = activeSession("sigChild");
+        if (s.childWatches != null && s.childWatches.remove(pid) != null) {
+            s.refs--;
+            collectIfDone(s);
+        }
+    }
+
+    // ================================================================== internals
+
+    void checkThread(String method) {
+        if (!loop.inLoopThread()) {
+            throw new IllegalStateException(method + "() was called on thread '" + Thread.currentThread().getName()
+                    + "', but this kernel belongs to " + loop.loopThreadName() + " (" + loop.name()
+                    + " loop). From other threads use post(), signal(), stop() or a Postback.");
+        }
+    }
+
+    Session createSession(HashMap<String, Session.State> states, HashMap<String, Object> options, Object heap,
+                          Object[] args) {
+        checkThread("SessionBuilder.create");
+        Session s = new Session(this, sessions.nextId(), heap, states, options);
+        Target parent = active;
+        adopt(parent, s);
+        sessions.add(s);
+        if (Debug.TRACE_SESSIONS) {
+            LOG.log(System.Logger.Level.INFO, "{0} created, parent {1}", s, parent);
+        }
+        EventContext start = new EventContext(this, s, parent, "_start", args, EventContext.CALL, activeEvent);
+        s.starting = true;
+        Object value;
+        try {
+            value = invoke(s, start);
+        } finally {
+            s.starting = false;
+        }
+        if (s.alive && s.parent == parent && parent instanceof Session p && p.alive) {
+            invokeInternal(p, "_child", "create", s, value);
+        }
+        if (s.alive && s.refs == 0) {
+            enqueue(s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK);
+        }
+        return s;
+    }
+
+    /** Called by postbacks and callbacks when made. */
+    void holdAcquired(Session s) {
+        s.refs++;
+        s.holds++;
+        holds++;
+    }
+
+    /** Called by postbacks and callbacks when released, from any thread. */
+    void holdReleased(long sessionId) {
+        if (!loop.inLoopThread()) {
+            handOver(new Inbox.Item(Inbox.RELEASE_HOLD, sessionId, null, null));
+            return;
+        }
+        Session s = sessions.byId(sessionId);
+        if (s != null && s.holds > 0) {
+            s.holds--;
+            holds--;
+            s.refs--;
+            collectIfDone(s);
+        }
+    }
+
+    /** OS signal handler thread. */
+    void signalFromOs(String name) {
+        handOver(new Inbox.Item(Inbox.SIGNAL, this, name, EventContext.NO_ARGS));
+    }
+
+    /** An onExit() completion, on a JVM thread. */
+    void childExited(long pid, int exitCode) {
+        handOver(new Inbox.Item(Inbox.CHILD_EXIT, pid, null, new Object[] {exitCode}));
+    }
+
+    private void handOver(Inbox.Item item) {
+        if (inbox.offer(item)) {
+            loop.wakeup();
+        }
+    }
+
+    private void drainInbox() {
+        Inbox.Item item;
+        while ((item = inbox.poll()) != null) {
+            switch (item.kind()) {
+                case Inbox.POST -> {
+                    Session s = resolveOrNull(item.dest());
+                    if (s != null) {
+                        enqueue(s, this, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
+                                EventContext.POST);
+                    } else if (Debug.TRACE_EVENTS) {
+                        LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
+                                item.name(), describe(item.dest()));
+                    }
+                }
+                case Inbox.SIGNAL -> signal(item.dest(), item.name(), item.args());
+                case Inbox.STOP -> stopAll();
+                case Inbox.RELEASE_HOLD -> holdReleased((Long) item.dest());
+                case Inbox.CHILD_EXIT -> deliverChildExit((Long) item.dest(), (Integer) item.args()[0]);
+                default -> throw new AssertionError(item);
+            }
+        }
+    }
+
+    private void deliverChildExit(long pid, int exitCode) {
+        if (!children.isWaiting(pid)) {
+            return;
+        }
+        children.exited(pid);
+        for (Session s : sessions.all()) {
+            Session.SignalWatch w = s.childWatches == null ? null : s.childWatches.remove(pid);
+            if (w != null) {
+                Object[] args = new Object[3 + w.args().length];
+                args[0] = "CHLD";
+                args[1] = pid;
+                args[2] = exitCode;
+                System.arraycopy(w.args(), 0, args, 3, w.args().length);
+                enqueue(s, this, w.event(), args, EventContext.SIG_CHILD);
+                s.refs--;
+            }
+        }
+        enqueue(null, this, "CHLD", new Object[] {"CHLD", pid, exitCode}, EventContext.SIGNAL);
+    }
+
+    private void watchChild(Session s, long pid, String event, Object[] args) {
+        if (s.childWatches == null) {
+            s.childWatches = new HashMap<>();
+        }
+        if (s.childWatches.put(pid, new Session.SignalWatch(event, args == null ? EventContext.NO_ARGS : args))
+                == null) {
+            s.refs++;
+        }
+    }
+
+    // --- queueing
+
+    private void enqueue(Session dest, Target sender, String event, Object[] args, byte kind) {
+        EventContext ev = new EventContext(this, dest, sender, event, args, kind, activeEvent);
+        if (dest != null) {
+            dest.refs++;
+            dest.queued++;
+        }
+        if (sender instanceof Session ss) {
+            ss.refs++;
+            ss.queued++;
+        }
+        if (!dispatching) {
+            now = System.nanoTime();
+        }
+        queue.enqueueNow(ev, now);
+        armIfIdle();
+    }
+
+    private long addTimer(Session s, String event, long due, Object[] args) {
+        EventContext ev = new EventContext(this, s, s, event, args == null ? EventContext.NO_ARGS : args,
+                EventContext.TIMER, activeEvent);
+        s.refs += 2;
+        s.queued += 2;
+        s.timers++;
+        long id = queue.enqueueTimer(ev, due);
+        armIfIdle();
+        return id;
+    }
+
+    /** Undoes the reference counts of a queue entry that will not be dispatched. */
+    private void unqueued(EventContext ev) {
+        Session d = ev.session;
+        if (d != null) {
+            d.refs--;
+            d.queued--;
+            if (ev.kind == EventContext.TIMER) {
+                d.timers--;
+            }
+        }
+        if (ev.sender instanceof Session ss) {
+            ss.refs--;
+            ss.queued--;
+        }
+    }
+
+    private void clearNamedTimers(Session s, String event) {
+        if (s.timers == 0) {
+            return;
+        }
+        for (EventContext t : queue.removeIf(ev -> ev.session == s && ev.kind == EventContext.TIMER
+                && ev.state.equals(event))) {
+            unqueued(t);
+        }
+    }
+
+    private void armIfIdle() {
+        if (!dispatching) {
+            arm();
+        }
+    }
+
+    private void arm() {
+        long due = queue.nextDue();
+        if (due != armedDue) {
+            armedDue = due;
+            if (due == Long.MAX_VALUE) {
+                loop.disarmTimer();
+            } else {
+                loop.armTimer(due);
+            }
+        }
+    }
+
+    // --- dispatching
+
+    private void dispatchDue() {
+        drainInbox();
+        long start = System.nanoTime();
+        now = start;
+        dispatching = true;
+        try {
+            for (int budget = BATCH_BUDGET; budget > 0; budget--) {
+                EventContext ev = queue.peek();
+                if (ev == null || ev.due > start) {
+                    break;
+                }
+                queue.take(ev);
+                dispatchQueued(ev);
+            }
+        } catch (Fatal f) {
+            fail(f.getCause());
+        } finally {
+            dispatching = false;
+        }
+        afterDispatch();
+    }
+
+    private void afterDispatch() {
+        armedDue = Long.MIN_VALUE;
+        arm();
+        if (sessions.count() == 0) {
+            loop.halt();
+        }
+    }
+
+    private void dispatchQueued(EventContext ev) {
+        unqueued(ev);
+        eventCount++;
+        Session s = ev.session;
+        switch (ev.kind) {
+            case EventContext.POST, EventContext.TIMER, EventContext.SIG_CHILD -> invoke(s, ev);
+            case EventContext.SIGNAL -> dispatchSignal(ev);
+            default -> {
+                // GC marker: only the check below
+            }
+        }
+        if (s != null) {
+            collectIfDone(s);
+        }
+        if (ev.sender instanceof Session ss && ss != s) {
+            collectIfDone(ss);
+        }
+    }
+
+    private Object invoke(Session s, EventContext ev) {
+        if (!s.alive) {
+            return null;
+        }
+        Session.State st = s.lookup(ev.state);
+        if (st == null) {
+            st = s.lookup("_default");
+            if (st == null) {
+                if (Debug.ASSERT_DEFAULT || s.option("default", false)) {
+                    LOG.log(System.Logger.Level.WARNING, "{0} has no handler for ''{1}'' and no _default; dropped",
+                            s, ev.state);
+                }
+                return null;
+            }
+            ev = new EventContext(this, s, ev.sender, "_default", new Object[] {ev.state, ev.args()},
+                    EventContext.CALL, ev.fromState);
+        }
+        ev.object = st.object();
+        Target prevActive = active;
+        String prevEvent = activeEvent;
+        active = s;
+        activeEvent = ev.state;
+        s.dispatchDepth++;
+        if (Debug.TRACE_EVENTS || s.option("trace", false)) {
+            LOG.log(System.Logger.Level.INFO, "dispatching ''{0}'' to {1} from {2}", ev.state, s, ev.sender);
+        }
+        try {
+            return st.handler().handle(ev);
+        } catch (Fatal f) {
+            throw f;
+        } catch (Throwable t) {
+            return handlerFailed(s, ev, t);
+        } finally {
+            s.dispatchDepth--;
+            active = prevActive;
+            activeEvent = prevEvent;
+        }
+    }
+
+    private void invokeInternal(Session s, String event, Object... args) {
+        invoke(s, new EventContext(this, s, this, event, args, EventContext.CALL, activeEvent));
+    }
+
+    private Object handlerFailed(Session s, EventContext ev, Throwable t) {
+        boolean inDieHandler = ev.kind == EventContext.SIGNAL && ev.args.length > 0 && "DIE".equals(ev.args[0]);
+        if (!catchExceptions || "_stop".equals(ev.state)) {
+            throw new Fatal(t);
+        }
+        if (inDieHandler) {
+            DieInfo original = ev.args.length > 1 && ev.args[1] instanceof DieInfo d ? d : null;
+            if (original != null && original.error() != t) {
+                original.error().addSuppressed(t);
+                throw new Fatal(original.error());
+            }
+            throw new Fatal(t);
+        }
+        if (Debug.TRACE_SIGNALS) {
+            LOG.log(System.Logger.Level.INFO, "handler ''{0}'' of {1} threw {2}; DIE queued", ev.state, s, t);
+        }
+        enqueue(s, this, "DIE", new Object[] {"DIE", DieInfo.of(t, s, ev)}, EventContext.SIGNAL);
+        return null;
+    }
+
+    private void dispatchSignal(EventContext ev) {
+        String name = (String) ev.args[0];
+        Session target = ev.session;
+        if (target != null && !target.alive) {
+            return;
+        }
+        List<Session> set = new ArrayList<>();
+        if (target == null) {
+            set.addAll(sessions.roots());
+        } else {
+            set.add(target);
+        }
+        for (int i = 0; i < set.size(); i++) {
+            LinkedHashSet<Session> kids = set.get(i).children;
+            if (kids != null) {
+                set.addAll(kids);
+            }
+        }
+        int descendants = set.size();
+        if ("DIE".equals(name) && target != null) {
+            for (Target p = target.parent; p instanceof Session ps; p = ps.parent) {
+                set.add(ps);
+            }
+        }
+        boolean savedHandled = sigHandled;
+        sigHandled = false;
+        signalDepth++;
+        boolean handled;
+        try {
+            // ancestors (DIE) last; descendants deepest first
+            List<Session> order = new ArrayList<>(set.size());
+            for (int i = descendants - 1; i >= 0; i--) {
+                order.add(set.get(i));
+            }
+            order.addAll(set.subList(descendants, set.size()));
+            for (Session s : order) {
+                Session.SignalWatch w = signals.watchOf(s, name);
+                if (w == null || !s.alive) {
+                    continue;
+                }
+                Object[] args = new Object[ev.args.length + w.args().length];
+                System.arraycopy(ev.args, 0, args, 0, ev.args.length);
+                System.arraycopy(w.args(), 0, args, ev.args.length, w.args().length);
+                invoke(s, new EventContext(this, s, this, w.event(), args, EventContext.SIGNAL, ev.fromState));
+            }
+            handled = sigHandled;
+        } finally {
+            signalDepth--;
+            sigHandled = savedHandled;
+        }
+        if ("IDLE".equals(name)) {
+            idleDelivered = true;
+        }
+        if (Signals.isNonmaskable(name) || (Signals.isTerminal(name) && !handled)) {
+            for (int i = descendants - 1; i >= 0; i--) {
+                stopSession(set.get(i));
+            }
+            if ("DIE".equals(name)) {
+                for (int i = descendants; i < set.size(); i++) {
+                    stopSession(set.get(i));
+                }
+                DieInfo die = ev.args.length > 1 && ev.args[1] instanceof DieInfo d ? d : null;
+                stopAll();
+                if (die != null) {
+                    recordFailure(die.error());
+                }
+            }
+        }
+    }
+
+    // --- session lifetime
+
+    private void adopt(Target parent, Session child) {
+        child.parent = parent;
+        if (parent instanceof Session p) {
+            if (p.children == null) {
+                p.children = new LinkedHashSet<>();
+            }
+            p.children.add(child);
+            p.refs++;
+        } else {
+            sessions.roots().add(child);
+        }
+    }
+
+    private void disown(Session child) {
+        if (child.parent instanceof Session p) {
+            p.children.remove(child);
+            p.refs--;
+        } else {
+            sessions.roots().remove(child);
+        }
+        child.parent = null;
+    }
+
+    private void detach(Session s) {
+        Session old = (Session) s.parent;
+        disown(s);
+        adopt(this, s);
+        if (!s.starting) {
+            invokeInternal(old, "_child", "lose", s, null);
+        }
+        invokeInternal(s, "_parent", old, this);
+        collectIfDone(old);
+    }
+
+    private void collectIfDone(Session s) {
+        if (s.refs <= 0 && s.alive && s.dispatchDepth == 0 && !s.stopping) {
+            stopSession(s);
+        }
+    }
+
+    /** Stops one session now; package-private for the NFA machine's {@code stop()}. */
+    void stopSession(Session s) {
+        if (!s.alive || s.stopping) {
+            return;
+        }
+        s.stopping = true;
+        Target parent = s.parent;
+        if (s.children != null) {
+            for (Session c : new ArrayList<>(s.children)) {
+                disown(c);
+                adopt(parent, c);
+                if (parent instanceof Session p && p.alive) {
+                    invokeInternal(p, "_child", "gain", c, null);
+                }
+                invokeInternal(c, "_parent", s, parent);
+            }
+        }
+        Throwable stopFailure = null;
+        Object value = null;
+        try {
+            value = invoke(s, new EventContext(this, s, active, "_stop", EventContext.NO_ARGS, EventContext.CALL,
+                    activeEvent));
+        } catch (Fatal f) {
+            stopFailure = f.getCause();
+        }
+        if (parent instanceof Session p && p.alive) {
+            invokeInternal(p, "_child", "lose", s, value);
+        }
+        List<Session> affected = release(s);
+        if (Debug.TRACE_SESSIONS) {
+            LOG.log(System.Logger.Level.INFO, "{0} stopped", s);
+        }
+        if (parent instanceof Session p) {
+            collectIfDone(p);
+        }
+        for (Session other : affected) {
+            collectIfDone(other);
+        }
+        if (stopFailure != null) {
+            throw new Fatal(stopFailure);
+        }
+    }
+
+    /** Releases everything a stopping session holds; returns sessions whose counts dropped. */
+    private List<Session> release(Session s) {
+        List<Session> affected = new ArrayList<>();
+        if (s.queued > 0) {
+            for (EventContext ev : queue.removeIf(e -> e.session == s || e.sender == s)) {
+                unqueued(ev);
+                Session other = ev.session == s ? (ev.sender instanceof Session ss ? ss : null) : ev.session;
+                if (other != null && other != s) {
+                    affected.add(other);
+                }
+            }
+        }
+        watchers.removeAll(s);
+        signals.unwatchAll(s);
+        s.childWatches = null;
+        aliases.removeAll(s);
+        if (s.extraRefs != null) {
+            for (int count : s.extraRefs.values()) {
+                if (count != 0) {
+                    nonzeroExtraRefs--;
+                }
+            }
+            s.extraRefs = null;
+        }
+        holds -= s.holds;
+        s.holds = 0;
+        disown(s);
+        s.alive = false;
+        s.refs = 0;
+        sessions.remove(s);
+        return affected;
+    }
+
+    private void stopAll() {
+        for (Session root : new ArrayList<>(sessions.roots())) {
+            stopTree(root);
+        }
+        queue.clear();
+        if (!dispatching) {
+            arm();
+        }
+        if (sessions.count() == 0) {
+            loop.halt();
+        }
+    }
+
+    private void stopTree(Session s) {
+        if (s.children != null) {
+            for (Session c : new ArrayList<>(s.children)) {
+                stopTree(c);
+            }
+        }
+        try {
+            stopSession(s);
+        } catch (Fatal f) {
+            recordFailure(f.getCause());
+        }
+    }
+
+    // --- failures
+
+    private void fail(Throwable t) {
+        recordFailure(t);
+        if (catchExceptions) {
+            stopAll();
+        } else {
+            loop.halt();
+        }
+    }
+
+    private void recordFailure(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        } else if (failure != t) {
+            failure.addSuppressed(t);
+        }
+    }
+
+    private void clearFailure() {
+        failure = null;
+    }
+
+    private void rethrowFailure() {
+        Throwable t = failure;
+        if (t != null) {
+            failure = null;
+            Kernel.<RuntimeException>sneakyThrow(t);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** Carries a handler's exception past the catch that would turn it into DIE. */
+    static final class Fatal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Fatal(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+
+    // --- helpers
+
+    private Session resolveOrNull(Object ref) {
+        if (ref instanceof Session s) {
+            return s.alive && s.kernel == this ? s : null;
+        }
+        if (ref instanceof String alias) {
+            return aliases.resolve(alias);
+        }
+        if (ref instanceof Number n) {
+            return sessions.byId(n.longValue());
+        }
+        return null;
+    }
+
+    private boolean unknownDestination(String what, Object dest) {
+        if (Debug.ASSERT_USAGE) {
+            throw new KernelException(Errno.ESRCH, what + " to " + describe(dest) + ": no such session");
+        }
+        return false;
+    }
+
+    private static String describe(Object ref) {
+        if (ref instanceof String s) {
+            return "alias '" + s + "'";
+        }
+        if (ref instanceof Number n) {
+            return "session ID " + n;
+        }
+        return String.valueOf(ref);
+    }
+
+    private Session activeSession(String method) {
+        checkThread(method);
+        if (active instanceof Session s) {
+            return s;
+        }
+        throw new KernelException(Errno.ESRCH, method + "() works on the active session, and none is active:"
+                + " call it from a handler");
+    }
+
+    private Session timerSession(String method, String event) {
+        Session s = activeSession(method);
+        requireName(event, "timer event");
+        return s;
+    }
+
+    private EventContext ownTimer(String method, long timerId) {
+        Session s = activeSession(method);
+        EventContext t = queue.timer(timerId);
+        if (t == null) {
+            return null;
+        }
+        if (t.session != s) {
+            throw new KernelException(Errno.EPERM, method + ": timer " + timerId + " belongs to " + t.session
+                    + ", not to " + s);
+        }
+        return t;
+    }
+
+    private AlarmInfo info(EventContext t) {
+        return new AlarmInfo(t.timerId, t.state, toInstant(t.due), t.args());
+    }
+
+    private int refcountAdd(String method, long sessionId, String tag, int delta) {
+        checkThread(method);
+        requireName(tag, "refcount tag");
+        Session s = sessions.byId(sessionId);
+        if (s == null) {
+            throw new KernelException(Errno.ESRCH, method + ": no session with ID " + sessionId);
+        }
+        if (s.extraRefs == null) {
+            s.extraRefs = new HashMap<>();
+        }
+        int before = s.extraRefs.getOrDefault(tag, 0);
+        int after = before + delta;
+        if (after == 0) {
+            s.extraRefs.remove(tag);
+        } else {
+            s.extraRefs.put(tag, after);
+        }
+        if (before == 0 && after != 0) {
+            nonzeroExtraRefs++;
+            s.refs++;
+        } else if (before != 0 && after == 0) {
+            nonzeroExtraRefs--;
+            s.refs--;
+            collectIfDone(s);
+        }
+        return after;
+    }
+
+    private void select(String method, SelectableChannel channel, IoMode mode, String event, Object[] args) {
+        Session s = activeSession(method);
+        Objects.requireNonNull(channel, "channel");
+        if (event == null) {
+            Session owner = watchers.ignore(channel, mode);
+            if (owner != null && owner != s) {
+                collectIfDone(owner);
+            }
+            return;
+        }
+        watchers.watch(s, channel, mode, event, args == null ? EventContext.NO_ARGS : args);
+    }
+
+    private void pause(String method, SelectableChannel channel, IoMode mode, boolean pause) {
+        checkThread(method);
+        watchers.pause(channel, mode, pause);
+    }
+
+    private void channelReady(SelectableChannel channel, IoMode mode) {
+        Watchers.Watch w = watchers.find(channel, mode);
+        if (w == null || w.paused) {
+            return;
+        }
+        Object[] args = new Object[2 + w.args.length];
+        args[0] = channel;
+        args[1] = mode;
+        System.arraycopy(w.args, 0, args, 2, w.args.length);
+        Session s = w.session;
+        eventCount++;
+        try {
+            invoke(s, new EventContext(this, s, s, w.event, args, EventContext.CALL, activeEvent));
+            collectIfDone(s);
+        } catch (Fatal f) {
+            fail(f.getCause());
+        }
+    }
+
+    private void beginTimeslice() {
+        drainInbox();
+        if (sessions.count() > 0 && queue.userEntries() == 0 && watchers.count() == 0 && nonzeroExtraRefs == 0
+                && holds == 0 && children.pending() == 0) {
+            if (idleDelivered) {
+                idleDelivered = false;
+                enqueue(null, this, "ZOMBIE", new Object[] {"ZOMBIE"}, EventContext.SIGNAL);
+            } else {
+                enqueue(null, this, "IDLE", new Object[] {"IDLE"}, EventContext.SIGNAL);
+            }
+        } else if (queue.userEntries() > 0 || watchers.count() > 0 || nonzeroExtraRefs > 0 || holds > 0
+                || children.pending() > 0) {
+            if (!idleSignalQueued()) {
+                idleDelivered = false;
+            }
+        }
+    }
+
+    private boolean idleSignalQueued() {
+        EventContext head = queue.peek();
+        return head != null && head.kind == EventContext.SIGNAL && head.session == null
+                && ("IDLE".equals(head.args[0]) || "ZOMBIE".equals(head.args[0]));
+    }
+
+    private void warnRedefined(Session s, String event) {
+        if (s.states.containsKey(event) && s.option("debug", false)) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: handler for ''{1}'' redefined", s, event);
+        }
+    }
+
+    private static void requireEvent(String event) {
+        if (event == null || event.isEmpty()) {
+            throw new IllegalArgumentException("an event name is required (got " + (event == null ? "null" : "\"\"")
+                    + ")");
+        }
+    }
+
+    private static void requireName(String name, String what) {
+        if (name == null || name.isEmpty()) {
+            throw new KernelException(Errno.EINVAL, "a " + what + " is required");
+        }
+    }
+
+    private static Object[] prepend(String first, Object[] rest) {
+        if (rest == null || rest.length == 0) {
+            return new Object[] {first};
+        }
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    // --- time
+
+    private long fromNow(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("a delay must be a number of seconds, not NaN");
+        }
+        return System.nanoTime() + secondsToNanos(seconds);
+    }
+
+    private long fromNow(Duration delay) {
+        return System.nanoTime() + delay.toNanos();
+    }
+
+    private static long secondsToNanos(double seconds) {
+        return (long) (seconds * 1e9);
+    }
+
+    private long epochToNanos(double epochSeconds) {
+        long whole = (long) Math.floor(epochSeconds);
+        long nanos = (long) Math.round((epochSeconds - whole) * 1e9);
+        return toNanos(Instant.ofEpochSecond(whole, nanos));
+    }
+
+    private long toNanos(Instant when) {
+        return nanoBase + Duration.between(epochBase, when).toNanos();
+    }
+
+    private Instant toInstant(long nanos) {
+        return epochBase.plusNanos(nanos - nanoBase);
+    }
+
+    /** The kernel seen from its loop. */
+    private final class Host implements LoopHost {
+        @Override
+        public void beginTimeslice() {
+            Kernel.this.beginTimeslice();
+        }
+
+        @Override
+        public void channelReady(SelectableChannel channel, IoMode mode) {
+            Kernel.this.channelReady(channel, mode);
+        }
+
+        @Override
+        public void dispatchDue() {
+            Kernel.this.dispatchDue();
+        }
+
+        @Override
+        public long nextDueNanos() {
+            return inbox.isEmpty() ? queue.nextDue() : Long.MIN_VALUE;
+        }
+
+        @Override
+        public boolean hasSessions() {
+            return sessions.count() > 0;
+        }
+
+        @Override
+        public Throwable takeFailure() {
+            Throwable t = failure;
+            failure = null;
+            return t;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Kernel[" + loop.name() + "]";
+    }
+}

@@ -1,0 +1,199 @@
+package poe;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A session (POE::Session): a small state machine with a private heap, driven by events.
+ *
+ * <p>Sessions are made with a {@link SessionBuilder}; handlers may be lambdas, methods of an
+ * object, or static methods of a class, mixed freely. A session lives while it has work:
+ * queued events, timers, watchers, children, extra references, postbacks, or aliases (see
+ * {@link Kernel} for the exact rules); then it gets {@code _stop} and is gone.
+ *
+ * <pre>{@code
+ * Session counter = Session.builder()
+ *     .on("_start", ev -> ev.kernel().yield("count", 1))
+ *     .on("count", ev -> {
+ *         int n = ev.arg(0);
+ *         System.out.println(n);
+ *         if (n < 10) ev.kernel().yield("count", n + 1);
+ *     })
+ *     .create(kernel);
+ * }</pre>
+ */
+public final class Session implements Target {
+
+    final Kernel kernel;
+    final long id;
+    final Object heap;
+    final HashMap<String, State> states;
+    final HashMap<String, Object> options;
+
+    Target parent;
+    LinkedHashSet<Session> children;
+
+    /** Everything that keeps the session alive (queued events to and from it, watchers, ...). */
+    int refs;
+    /** Queue entries naming this session as destination or sender. */
+    int queued;
+    /** Timers set by this session that are still pending. */
+    int timers;
+    int watchers;
+    int dispatchDepth;
+    /** Postbacks and callbacks not yet released. */
+    int holds;
+    boolean starting;
+    boolean alive = true;
+    boolean stopping;
+
+    /** Finds handlers by something other than the plain map (NFA states); null for plain sessions. */
+    StateRouter router;
+
+    List<String> aliases;
+    HashMap<String, Integer> extraRefs;
+    HashMap<String, SignalWatch> signalWatches;
+    HashMap<Long, SignalWatch> childWatches;
+
+    Session(Kernel kernel, long id, Object heap, HashMap<String, State> states, HashMap<String, Object> options) {
+        this.kernel = kernel;
+        this.id = id;
+        this.heap = heap;
+        this.states = states;
+        this.options = options;
+    }
+
+    /** A builder for a new session. */
+    public static SessionBuilder builder() {
+        return new SessionBuilder();
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    /** The kernel the session belongs to. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /**
+     * The session's heap, cast to what the caller expects.
+     *
+     * @param <H> the heap's type
+     */
+    @SuppressWarnings("unchecked")
+    public <H> H heap() {
+        return (H) heap;
+    }
+
+    /** Whether the session has not stopped yet. */
+    public boolean isAlive() {
+        return alive;
+    }
+
+    /**
+     * A session option's current value (POE's {@code option(name)}): {@code trace},
+     * {@code default}, {@code debug}, or any name of the application's own.
+     *
+     * @param name the option
+     * @return its value, or null if unset
+     */
+    public Object option(String name) {
+        return options.get(name);
+    }
+
+    /**
+     * Sets a session option and returns its previous value.
+     *
+     * @param name  the option
+     * @param value the new value (null unsets it)
+     * @return the previous value, or null
+     */
+    public Object option(String name, Object value) {
+        kernel.checkThread("Session.option");
+        return value == null ? options.remove(name) : options.put(name, value);
+    }
+
+    /**
+     * Sets several options at once.
+     *
+     * @param values option names to values
+     * @return the previous values of those options
+     */
+    public Map<String, Object> options(Map<String, ?> values) {
+        Map<String, Object> previous = new HashMap<>();
+        values.forEach((k, v) -> previous.put(k, option(k, v)));
+        return previous;
+    }
+
+    /**
+     * A postback (POE's {@code $session->postback}): a thread-safe object that, when
+     * invoked with some values, posts {@code event} to this session with two arguments:
+     * the list of {@code args} given here and the list of values given at invocation. It
+     * keeps the session alive until it is {@linkplain Postback#close() closed} (or
+     * garbage-collected).
+     *
+     * @param event the event to post
+     * @param args  values fixed now
+     * @return the postback
+     */
+    public Postback postback(String event, Object... args) {
+        kernel.checkThread("Session.postback");
+        return new Postback(kernel, this, event, args);
+    }
+
+    /**
+     * A callback (POE's {@code $session->callback}): like {@link #postback} but
+     * synchronous: invoking it calls the handler at once and returns its value. Valid on
+     * the kernel's thread only.
+     *
+     * @param event the event to call
+     * @param args  values fixed now
+     * @return the callback
+     */
+    public Callback callback(String event, Object... args) {
+        kernel.checkThread("Session.callback");
+        return new Callback(kernel, this, event, args);
+    }
+
+    boolean option(String name, boolean fallback) {
+        Object v = options.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Number n) {
+            return n.intValue() != 0;
+        }
+        return !v.toString().isEmpty() && !"0".equals(v.toString()) && !"false".equalsIgnoreCase(v.toString());
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + (aliases != null && !aliases.isEmpty() ? " " + aliases.get(0) : "") + "]";
+    }
+
+    /** The handler for an event, or null. */
+    State lookup(String event) {
+        return router == null ? states.get(event) : router.lookup(this, event);
+    }
+
+    /** Handler lookup for session kinds whose handlers depend on more than the event name. */
+    interface StateRouter {
+        State lookup(Session session, String event);
+    }
+
+    /** A handler and the object it belongs to (for {@link EventContext#object()}). */
+    record State(ValueHandler handler, Object object) {
+    }
+
+    /** A {@code sig()} or {@code sigChild()} registration. */
+    record SignalWatch(String event, Object[] args) {
+    }
+}

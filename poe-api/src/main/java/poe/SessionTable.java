@@ -1,0 +1,44 @@
+package poe;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Live sessions by ID, and the kernel's own children (POE::Resource::Sessions + SIDs). */
+final class SessionTable {
+
+    private final HashMap<Long, Session> byId = new HashMap<>();
+    private final LinkedHashSet<Session> roots = new LinkedHashSet<>();
+    private long nextId = 1;
+
+    long nextId() {
+        return nextId++;
+    }
+
+    void add(Session s) {
+        byId.put(s.id, s);
+    }
+
+    void remove(Session s) {
+        byId.remove(s.id);
+    }
+
+    Session byId(long id) {
+        return byId.get(id);
+    }
+
+    int count() {
+        return byId.size();
+    }
+
+    /** The kernel's children. */
+    LinkedHashSet<Session> roots() {
+        return roots;
+    }
+
+    /** A snapshot of every live session. */
+    List<Session> all() {
+        return new ArrayList<>(byId.values());
+    }
+}

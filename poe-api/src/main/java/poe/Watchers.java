@@ -1,0 +1,143 @@
+package poe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import poe.loop.IoMode;
+import poe.loop.Loop;
+
+/** I/O watchers on channels (POE::Resource::FileHandles). */
+final class Watchers {
+
+    /** One watcher: a channel, a mode, the session and its event. */
+    static final class Watch {
+        final SelectableChannel channel;
+        final IoMode mode;
+        Session session;
+        String event;
+        Object[] args;
+        boolean paused;
+
+        Watch(SelectableChannel channel, IoMode mode) {
+            this.channel = channel;
+            this.mode = mode;
+        }
+    }
+
+    private final Loop loop;
+    private final HashMap<SelectableChannel, Watch[]> byChannel = new HashMap<>();
+    private int count;
+
+    Watchers(Loop loop) {
+        this.loop = loop;
+    }
+
+    int count() {
+        return count;
+    }
+
+    Watch find(SelectableChannel channel, IoMode mode) {
+        Watch[] both = byChannel.get(channel);
+        return both == null ? null : both[mode.ordinal()];
+    }
+
+    /** Starts (or re-aims and resumes) a watcher. */
+    void watch(Session s, SelectableChannel channel, IoMode mode, String event, Object[] args) {
+        if (channel == null) {
+            throw new IllegalArgumentException("cannot watch a null channel");
+        }
+        if (mode.interestOps(channel.validOps()) == 0) {
+            throw new IllegalArgumentException("a " + channel.getClass().getSimpleName() + " cannot be watched for "
+                    + mode + ": its valid operations are " + channel.validOps()
+                    + " (e.g. a Pipe source end can only be read)");
+        }
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException("cannot watch a closed channel: " + channel);
+        }
+        Watch[] both = byChannel.computeIfAbsent(channel, c -> new Watch[2]);
+        Watch w = both[mode.ordinal()];
+        if (w != null && w.session != s) {
+            throw new IllegalStateException(channel + " is already watched for " + mode + " by " + w.session
+                    + "; one session at a time may watch a channel in one mode");
+        }
+        if (w == null) {
+            try {
+                if (channel.isBlocking()) {
+                    channel.configureBlocking(false);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make " + channel + " non-blocking", e);
+            }
+            w = new Watch(channel, mode);
+            w.session = s;
+            both[mode.ordinal()] = w;
+            count++;
+            s.watchers++;
+            s.refs++;
+            w.event = event;
+            w.args = args;
+            loop.watchChannel(channel, mode);
+        } else {
+            w.event = event;
+            w.args = args;
+            if (w.paused) {
+                w.paused = false;
+                loop.resumeChannel(channel, mode);
+            }
+        }
+    }
+
+    /** Removes a watcher; returns its session, or null if there was none. */
+    Session ignore(SelectableChannel channel, IoMode mode) {
+        Watch[] both = byChannel.get(channel);
+        if (both == null || both[mode.ordinal()] == null) {
+            return null;
+        }
+        Watch w = both[mode.ordinal()];
+        both[mode.ordinal()] = null;
+        if (both[0] == null && both[1] == null) {
+            byChannel.remove(channel);
+        }
+        count--;
+        w.session.watchers--;
+        w.session.refs--;
+        loop.ignoreChannel(channel, mode);
+        return w.session;
+    }
+
+    void pause(SelectableChannel channel, IoMode mode, boolean pause) {
+        Watch w = find(channel, mode);
+        if (w == null || w.paused == pause) {
+            return;
+        }
+        w.paused = pause;
+        if (pause) {
+            loop.pauseChannel(channel, mode);
+        } else {
+            loop.resumeChannel(channel, mode);
+        }
+    }
+
+    /** Removes every watcher of a session. */
+    void removeAll(Session s) {
+        if (s.watchers == 0) {
+            return;
+        }
+        List<Watch> mine = new ArrayList<>();
+        for (Map.Entry<SelectableChannel, Watch[]> e : byChannel.entrySet()) {
+            for (Watch w : e.getValue()) {
+                if (w != null && w.session == s) {
+                    mine.add(w);
+                }
+            }
+        }
+        for (Watch w : mine) {
+            ignore(w.channel, w.mode);
+        }
+    }
+}
