@@ -9,7 +9,7 @@ final class Limits {
     static int positive(String name, long value) {
         if (value <= 0 || value > Integer.MAX_VALUE - 1024) {
             throw new IllegalArgumentException(name + " must be between 1 and "
-                    + (Integer.MAX_VALUE - 1024) + " bytes, got " + value);
+                    + (Integer.MAX_VALUE - 1024) + ", got " + value);
         }
         return (int) value;
     }
