@@ -1383,7 +1383,8 @@ public final class Kernel implements Target, AutoCloseable {
         }
     }
 
-    private void stopSession(Session s) {
+    /** Stops one session now; package-private for the NFA machine's {@code stop()}. */
+    void stopSession(Session s) {
         if (!s.alive || s.stopping) {
             return;
         }
