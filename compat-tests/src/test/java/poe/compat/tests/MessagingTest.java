@@ -139,6 +139,30 @@ class MessagingTest {
         }
     }
 
+    /**
+     * K3-MSG-4, section 1.5: a timer that came due before an event was posted goes first,
+     * even when both happen inside one batch of dispatches (real POE: "t p").
+     */
+    @LoopTest
+    void aTimerDueBeforeAPostGoesFirstEvenWithinABatch(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> ev.kernel().yield("a"))
+                .on("a", ev -> {
+                    ev.kernel().delay("t", 0.01);
+                    long end = System.nanoTime() + 50_000_000L;
+                    while (System.nanoTime() < end) {
+                        Thread.onSpinWait();
+                    }
+                    ev.kernel().yield("p");
+                })
+                .on("t", ev -> log.add("t"))
+                .on("p", ev -> log.add("p"))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("t", "p"), log);
+    }
+
     /** K3-MSG-5: arguments pass by reference, so a handler can forward one unchanged. */
     @LoopTest
     void argumentsPassByReference(ScenarioContext ctx) {
