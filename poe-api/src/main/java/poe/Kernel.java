@@ -1095,9 +1095,8 @@ public final class Kernel implements Target, AutoCloseable {
             ss.refs++;
             ss.queued++;
         }
-        if (!dispatching) {
-            now = System.nanoTime();
-        }
+        // the clock at posting, also inside a batch: a timer that came due earlier goes first
+        now = Math.max(now, System.nanoTime());
         queue.enqueueNow(ev, now);
         armIfIdle();
     }
@@ -1161,14 +1160,21 @@ public final class Kernel implements Target, AutoCloseable {
 
     private void dispatchDue() {
         drainInbox();
-        long start = System.nanoTime();
-        now = start;
+        long limit = System.nanoTime();
+        now = Math.max(now, limit);
         dispatching = true;
         try {
             for (int budget = BATCH_BUDGET; budget > 0; budget--) {
                 EventContext ev = queue.peek();
-                if (ev == null || ev.due > start) {
+                if (ev == null) {
                     break;
+                }
+                if (ev.due > limit) {
+                    // posted (or come due) during this batch: go on while it is due by now
+                    limit = System.nanoTime();
+                    if (ev.due > limit) {
+                        break;
+                    }
                 }
                 queue.take(ev);
                 dispatchQueued(ev);

@@ -188,6 +188,22 @@ class HarnessSelfTest {
     }
 
     @SelfTestSample
+    static class HangsOutsideTheKernel {
+        @LoopTest(timeoutSeconds = 1)
+        void waitsForever(ScenarioContext ctx) throws InterruptedException {
+            new CountDownLatch(1).await();
+        }
+    }
+
+    @Test
+    void aHangOutsideTheKernelIsInterrupted() {
+        Map<String, TestExecutionResult> r = run(HangsOutsideTheKernel.class);
+        assertFailures(r, "did not finish within its timeout");
+        r.values().forEach(result -> assertTrue(result.getThrowable().orElseThrow() instanceof ScenarioTimeoutError));
+        assertTrue(!Thread.currentThread().isInterrupted(), "the watchdog's interrupt leaked");
+    }
+
+    @SelfTestSample
     static class ExpectedToFail {
         @LoopTest
         void fails(ScenarioContext ctx) {
