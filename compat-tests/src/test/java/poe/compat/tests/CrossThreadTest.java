@@ -28,7 +28,6 @@ class CrossThreadTest {
         int[] next = new int[THREADS];
         long[] received = new long[1];
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        Thread loopThread = Thread.currentThread();
         Session sink = Session.builder()
                 .on("_start", ev -> {
                     ev.kernel().aliasSet("sink");
@@ -45,7 +44,7 @@ class CrossThreadTest {
                         ev.kernel().refcountDecrement(ev.session().id(), "until all arrived");
                         ev.kernel().aliasRemove("sink");
                     }
-                    if (Thread.currentThread() != loopThread && problems.size() < 10) {
+                    if (!ev.kernel().loop().inLoopThread() && problems.size() < 10) {
                         problems.add("handler ran on " + Thread.currentThread().getName());
                     }
                 })

@@ -138,14 +138,14 @@ class DefaultAndStateTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            Handlers.LOG.remove();
+            Handlers.LOG.set(null);
         }
         assertEquals(List.of("instance one", "static two Handlers", "instance instanceHandler"), log);
     }
 
     /** Methods used by {@link #stateWithObjectsAndClasses}. */
     static final class Handlers {
-        static final ThreadLocal<List<String>> LOG = new ThreadLocal<>();
+        static final java.util.concurrent.atomic.AtomicReference<List<String>> LOG = new java.util.concurrent.atomic.AtomicReference<>();
         final List<String> log;
 
         Handlers(List<String> log) {

@@ -102,7 +102,6 @@ class PostbackTest {
         int[] next = new int[threads];
         int[] total = new int[1];
         List<Thread> workers = new ArrayList<>();
-        Thread loopThread = Thread.currentThread();
         Session.builder()
                 .on("_start", ev -> {
                     for (int t = 0; t < threads; t++) {
@@ -122,7 +121,7 @@ class PostbackTest {
                     workers.forEach(Thread::start);
                 })
                 .on("result", ev -> {
-                    if (Thread.currentThread() != loopThread) {
+                    if (!ev.kernel().loop().inLoopThread()) {
                         problems.add("handler on " + Thread.currentThread().getName());
                     }
                     List<Object> made = ev.arg(0);
