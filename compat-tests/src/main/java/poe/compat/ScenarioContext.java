@@ -137,7 +137,7 @@ public final class ScenarioContext {
         Duration left = remaining();
         Duration effective = limit.compareTo(left) < 0 ? limit : left;
         ScheduledFuture<?> dog = Watchdog.schedule(
-                () -> trip("drive() did not finish within " + effective.toMillis() + " ms", false), effective);
+                () -> trip("drive() did not finish within " + effective.toMillis() + " ms"), effective);
         try {
             fixture.drive(k, mode, Instant.now().plus(effective));
         } finally {
@@ -159,8 +159,14 @@ public final class ScenarioContext {
     void arm(Thread waiting) {
         this.deadline = Instant.now().plus(timeout);
         this.invocationDog = Watchdog.schedule(() -> {
-            trip("the test did not finish within its timeout of " + timeout.toMillis() + " ms", true);
-            waiting.interrupt();
+            // only the waiting thread is interrupted (for select it is the scenario thread too);
+            // a toolkit's own thread is left alone: stopping the kernel is what frees it
+            trip("the test did not finish within its timeout of " + timeout.toMillis() + " ms");
+            synchronized (tripLock) {
+                if (!finished) {
+                    waiting.interrupt();
+                }
+            }
         }, timeout);
     }
 
@@ -230,7 +236,8 @@ public final class ScenarioContext {
         }
     }
 
-    private void trip(String reason, boolean interrupt) {
+    /** Records the first timeout, dumps the threads and stops the kernel (once). */
+    private void trip(String reason) {
         synchronized (tripLock) {
             if (finished || tripReason != null) {
                 return;
@@ -246,10 +253,6 @@ public final class ScenarioContext {
             } catch (RuntimeException e) {
                 System.err.println("[poe-compat] kernel.stop() from the watchdog failed: " + e);
             }
-        }
-        Thread t = scenarioThread;
-        if (interrupt && t != null) {
-            t.interrupt();
         }
     }
 

@@ -68,4 +68,72 @@ class KernelSemanticsRunTest {
         assertFalse(kernel.runOneTimeslice());
         assertTrue(kernel.sessionCount() == 0);
     }
+
+    /** K3-RUN-4 (t/90 ton-stop-corruption): stop() from a select handler runs every _stop once; harmless when idle. */
+    @LoopTest
+    void stopFromASelectHandler(ScenarioContext ctx) throws java.io.IOException {
+        Kernel kernel = ctx.kernel();
+        kernel.stop();                                             // nothing runs: harmless
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        List<String> log = new ArrayList<>();
+        try {
+            Session.builder()
+                    .on("_start", ev -> {
+                        ev.kernel().selectRead(pipe.source(), "readable");
+                        ev.kernel().delay("never", 3600);
+                        Session.builder()
+                                .on("_start", c -> c.kernel().delay("never", 3600))
+                                .on("_stop", c -> log.add("child stop"))
+                                .create(ev.kernel());
+                        try {
+                            pipe.sink().write(java.nio.ByteBuffer.wrap(new byte[] {1}));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .on("readable", ev -> {
+                        log.add("readable");
+                        ev.kernel().stop();
+                        log.add("stop returned");
+                    })
+                    .on("_child", ev -> log.add("_child " + ev.arg(0)))
+                    .on("_stop", ev -> log.add("stop"))
+                    .create(kernel);
+            ctx.drive();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+        assertEquals(List.of("_child create", "readable", "child stop", "_child lose", "stop", "stop returned"), log);
+        // new sessions after stop() are children of the kernel and run normally
+        List<Object> parents = new ArrayList<>();
+        Session.builder().on("_start", ev -> parents.add(ev.sender())).create(kernel);
+        ctx.drive();
+        assertEquals(List.of(kernel), parents);
+    }
+
+    /** K3-RUN-8: accessors outside and inside dispatch. */
+    @LoopTest
+    void accessors(ScenarioContext ctx) {
+        Kernel kernel = ctx.kernel();
+        assertEquals(ctx.loopName(), kernel.loopName());
+        assertEquals("", kernel.activeEvent());
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().delay("later", 0.05);
+                    ev.kernel().yield("now");
+                    log.add("queued " + ev.kernel().eventCount() + " next " + ev.kernel().nextEventTime().isPresent());
+                })
+                .on("now", ev -> log.add("active event " + ev.kernel().activeEvent()))
+                .on("later", ev -> log.add("active event " + ev.kernel().activeEvent() + ", queued "
+                        + ev.kernel().eventCount()))
+                .create(kernel);
+        assertEquals(1, kernel.sessionCount());
+        ctx.drive();
+        assertEquals(List.of("queued 2 next true", "active event now", "active event later, queued 0"), log);
+        assertTrue(kernel.dispatchedCount() >= 2);
+        assertEquals(0, kernel.eventCount());
+        assertEquals("", kernel.activeEvent());
+    }
 }
