@@ -37,4 +37,15 @@ final class Inbox {
     boolean isEmpty() {
         return items.isEmpty();
     }
+
+    /**
+     * Called by the consumer before it waits: re-enables wakeups and says whether nothing
+     * is waiting to be taken. Without it, a wakeup a loop turned away while it was not
+     * running (the Vert.x loop between runs drops its hop) would leave wakeups disabled
+     * with an empty queue, and the next request would never wake the loop.
+     */
+    boolean readyToWait() {
+        wakePending.set(false);
+        return items.isEmpty();
+    }
 }

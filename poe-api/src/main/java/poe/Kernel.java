@@ -1883,7 +1883,9 @@ public final class Kernel implements Target, AutoCloseable {
 
         @Override
         public long nextDueNanos() {
-            return inbox.isEmpty() ? queue.nextDue() : Long.MIN_VALUE;
+            // the loop asks before it waits: from here on, work from other threads (posts,
+            // OS signals, child exits) wakes it again, even if a wakeup was lost meanwhile
+            return inbox.readyToWait() ? queue.nextDue() : Long.MIN_VALUE;
         }
 
         @Override
