@@ -59,6 +59,28 @@ class KernelSemanticsSignalTest {
                 log.subList(expected.size(), log.size()));
     }
 
+    /** A run that a terminal signal ended (TERM to the kernel) leaves the kernel ready to run again. */
+    @LoopTest
+    void sig1_runsAgainAfterARunEndedBySignal(ScenarioContext ctx) {
+        Kernel k = ctx.kernel();
+        List<String> log = new ArrayList<>();
+        for (int round = 1; round <= 2; round++) {
+            int r = round;
+            Session.builder()
+                    .on("_start", ev -> {
+                        ev.kernel().delay("never", 30);
+                        ev.kernel().yield("end");
+                    })
+                    .on("end", ev -> ev.kernel().signal(ev.kernel(), "TERM"))
+                    .on("never", ev -> log.add("timer " + r))
+                    .on("_stop", ev -> log.add("stop " + r))
+                    .create(k);
+            ctx.drive();
+            assertEquals(0, k.sessionCount());
+        }
+        assertEquals(List.of("stop 1", "stop 2"), log);
+    }
+
     /**
      * K3-SIG-2/3: a signal to a session reaches it and its descendants, deepest first, and
      * never its parent; it is queued; handlers get the name, the signal's arguments, then
