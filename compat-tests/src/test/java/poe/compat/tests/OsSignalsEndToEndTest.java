@@ -17,9 +17,8 @@ import poe.compat.ScenarioContext;
 /**
  * Real OS signals end to end (M-SIG, K3-SIG-7): a child JVM runs a small POE program
  * ({@link OsSignalsChildMain}) on the same loop and drive mode; this scenario, itself a
- * POE program, reads the child's lines, answers them with {@code kill -SIG pid} (or
- * {@code Process.destroy()} for SIGTERM) and learns the child's exit code through
- * {@code sigChild}. Watched signals reach their handlers on the loop thread; an unwatched
+ * POE program, reads the child's lines, answers them with {@code kill -SIG pid} and learns
+ * the child's exit code through {@code sigChild}. Watched signals reach their handlers on the loop thread; an unwatched
  * terminal one ends the child the JVM's way; a watched one nobody handles stops the
  * session and run() returns; a signal the kernel stopped watching has its default back.
  */
@@ -35,12 +34,13 @@ class OsSignalsEndToEndTest {
                 case "ready" -> SignalTestSupport.kill("INT", child.pid());
                 case "got INT on the loop thread true" -> SignalTestSupport.kill("HUP", child.pid());
                 case "got HUP on the loop thread true" -> SignalTestSupport.kill("USR1", child.pid());
-                case "USR1 unwatched" -> child.destroy();
+                // kill -TERM, not Process.destroy(): destroy() also closes our end of its stdout
+                case "USR1 unwatched" -> SignalTestSupport.kill("TERM", child.pid());
                 default -> { }
             }
         });
         assertEquals(List.of("ready", "got INT on the loop thread true", "got HUP on the loop thread true",
-                "got USR1", "USR1 unwatched"), known(lines));
+                "got USR1", "USR1 unwatched", "<eof>"), known(lines));
         assertEquals(143, exit, "SIGTERM, never watched, ends the JVM (128 + 15): " + lines);
     }
 
@@ -57,7 +57,8 @@ class OsSignalsEndToEndTest {
                 default -> { }
             }
         });
-        assertEquals(List.of("ready", "got USR1", "got INT, not handled", "stop", "run returned"), known(lines));
+        assertEquals(List.of("ready", "got USR1", "got INT, not handled", "stop", "run returned", "<eof>"),
+                known(lines));
         assertEquals(138, exit, "SIGUSR1 after the kernel let go of it kills the JVM (128 + 10): " + lines);
     }
 
@@ -68,9 +69,14 @@ class OsSignalsEndToEndTest {
 
     private static final List<String> KNOWN = List.of("ready", "got INT on the loop thread true",
             "got HUP on the loop thread true", "got USR1", "USR1 unwatched", "got INT, not handled", "stop",
-            "run returned", "watchdog", "still alive after SIGUSR1");
+            "run returned", "watchdog", "still alive after SIGUSR1", "<eof>");
 
     private static List<String> known(List<String> lines) {
+        for (String line : lines) {
+            if (line.startsWith("<parent watchdog") || line.startsWith("<read failed")) {
+                throw new AssertionError("the conversation broke down: " + lines);
+            }
+        }
         return lines.stream().filter(KNOWN::contains).toList();
     }
 
@@ -87,12 +93,17 @@ class OsSignalsEndToEndTest {
                         ev.kernel().delay("watchdog", 60);
                         Postback pb = ev.session().postback("line");
                         reader[0] = new Thread(() -> {
-                            String line;
-                            while ((line = SignalTestSupport.readLine(child)) != null) {
-                                pb.post(line);
+                            try {
+                                String line;
+                                while ((line = SignalTestSupport.readLine(child)) != null) {
+                                    pb.post(line);
+                                }
+                            } catch (RuntimeException e) {
+                                pb.post("<read failed: " + e + ">");
+                            } finally {
+                                pb.post();   // end of output
+                                pb.close();
                             }
-                            pb.post();   // end of output
-                            pb.close();
                         }, "os-signals-child-stdout");
                         reader[0].start();
                     })

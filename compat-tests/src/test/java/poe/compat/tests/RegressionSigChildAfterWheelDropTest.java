@@ -113,9 +113,13 @@ class RegressionSigChildAfterWheelDropTest {
     private static Thread readLines(Kernel kernel, Session session, Process p, int id) {
         long sessionId = session.id();
         Thread t = new Thread(() -> {
-            String line;
-            while ((line = SignalTestSupport.readLine(p)) != null) {
-                kernel.post(sessionId, "stdout", line, id);
+            try {
+                String line;
+                while ((line = SignalTestSupport.readLine(p)) != null) {
+                    kernel.post(sessionId, "stdout", line, id);
+                }
+            } catch (java.io.UncheckedIOException e) {
+                // the scenario's clean-up closed the stream (Process.destroyForcibly does)
             }
         }, "zr39-stdout-" + id);
         t.setDaemon(true);
