@@ -105,6 +105,11 @@ public final class JavaFxLoop extends ToolkitLoop {
     }
 
     @Override
+    protected String toolkitThreadName() {
+        return "the JavaFX Application Thread";
+    }
+
+    @Override
     protected String wrongThreadAdvice() {
         return "create the kernel on the FX Application Thread (in Application.start or Platform.runLater)"
                 + " and use it there, or create it on another thread and call run() or runOneTimeslice()"
