@@ -1103,8 +1103,9 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     private long addTimer(Session s, String event, long due, Object[] args) {
-        EventContext ev = new EventContext(this, s, s, event, args == null ? EventContext.NO_ARGS : args,
-                EventContext.TIMER, activeEvent);
+        // a pending timer keeps its arguments: share the empty array rather than the caller's
+        Object[] kept = args == null || args.length == 0 ? EventContext.NO_ARGS : args;
+        EventContext ev = new EventContext(this, s, s, event, kept, EventContext.TIMER, activeEvent);
         s.refs += 2;
         s.queued += 2;
         s.timers++;
