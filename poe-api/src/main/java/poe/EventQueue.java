@@ -102,6 +102,11 @@ final class EventQueue {
         return ev == null ? Long.MAX_VALUE : ev.due;
     }
 
+    /** Whether any timer is pending. */
+    boolean hasTimers() {
+        return heapSize > 0;
+    }
+
     boolean isEmpty() {
         return peek() == null;
     }

@@ -1,6 +1,6 @@
 /**
- * POE for Java: the kernel ({@link poe.Kernel}), sessions ({@link poe.Session}), events
- * ({@link poe.EventContext}), postbacks and callbacks.
+ * POE for Java: the kernel ({@link poe.Kernel}), sessions ({@link poe.Session}) and state
+ * machines ({@link poe.Nfa}), events ({@link poe.EventContext}), postbacks and callbacks.
  *
  * <pre>{@code
  * Kernel kernel = Kernel.create();

@@ -54,4 +54,16 @@ public interface LoopHost {
 
     /** Whether any session is alive: a loop's {@link Loop#run()} returns once this is false. */
     boolean hasSessions();
+
+    /**
+     * Takes the exception that stopped the kernel (a handler's exception nobody handled),
+     * if any, so that {@code run()} will not rethrow it. Only for loops that dispatch without
+     * {@code run()} or {@code runOneTimeslice()} being called (an embedded kernel, e.g. in a
+     * Vert.x verticle), which must then report it themselves.
+     *
+     * @return the exception, or null
+     */
+    default Throwable takeFailure() {
+        return null;
+    }
 }

@@ -1,0 +1,130 @@
+package poe.compat.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import poe.Kernel;
+import poe.Session;
+import poe.compat.LoopTest;
+import poe.compat.ScenarioContext;
+
+/** The kernel's thread-safe entry points: post and stop from other threads; confinement of the rest. */
+class CrossThreadTest {
+
+    private static final int THREADS = 4;
+    private static final int POSTS = 100_000;
+
+    /** 4 threads x 100,000 posts: none lost or duplicated, each sender's order kept, handlers on the loop thread. */
+    @LoopTest(timeoutSeconds = 60)
+    void manyThreadsPost(ScenarioContext ctx) throws InterruptedException {
+        Kernel kernel = ctx.kernel();
+        int[] next = new int[THREADS];
+        long[] received = new long[1];
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        Session sink = Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet("sink");
+                    ev.kernel().refcountIncrement(ev.session().id(), "until all arrived");
+                })
+                .on("n", ev -> {
+                    int t = ev.arg(0);
+                    int i = ev.arg(1);
+                    if (i != next[t] && problems.size() < 10) {
+                        problems.add("thread " + t + ": got " + i + ", expected " + next[t]);
+                    }
+                    next[t] = i + 1;
+                    if (++received[0] == (long) THREADS * POSTS) {
+                        ev.kernel().refcountDecrement(ev.session().id(), "until all arrived");
+                        ev.kernel().aliasRemove("sink");
+                    }
+                    if (!ev.kernel().loop().inLoopThread() && problems.size() < 10) {
+                        problems.add("handler ran on " + Thread.currentThread().getName());
+                    }
+                })
+                .create(kernel);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int me = t;
+            Object dest = switch (t % 3) {
+                case 0 -> sink;
+                case 1 -> sink.id();
+                default -> "sink";
+            };
+            Thread s = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < POSTS; i++) {
+                    if (!kernel.post(dest, "n", me, i)) {
+                        problems.add("post returned false");
+                    }
+                }
+            }, "poster-" + t);
+            senders.add(s);
+            s.start();
+        }
+        go.countDown();
+        ctx.drive();
+        for (Thread s : senders) {
+            s.join();
+        }
+        assertEquals(List.of(), problems);
+        assertEquals((long) THREADS * POSTS, received[0]);
+        for (int t = 0; t < THREADS; t++) {
+            assertEquals(POSTS, next[t], "thread " + t);
+        }
+    }
+
+    /** stop() from another thread ends the run: every session gets _stop, run returns. */
+    @LoopTest
+    void stopFromAnotherThread(ScenarioContext ctx) throws InterruptedException {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Kernel kernel = ctx.kernel();
+        CountDownLatch started = new CountDownLatch(1);
+        Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().delay("never", 3600);
+                    ev.kernel().yield("running");
+                })
+                .on("running", ev -> started.countDown())
+                .on("never", ev -> log.add("a 3600 s timer fired"))
+                .on("_stop", ev -> log.add("stop on the loop thread " + ev.kernel().loop().inLoopThread()))
+                .create(kernel);
+        Thread stopper = new Thread(() -> {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            kernel.stop();
+        }, "stopper");
+        stopper.start();
+        ctx.drive();
+        stopper.join();
+        assertEquals(List.of("stop on the loop thread true"), log);
+    }
+
+    /** Everything but post, signal, stop and postbacks refuses other threads, naming the method. */
+    @LoopTest
+    void otherMethodsAreConfinedToTheLoopThread(ScenarioContext ctx) throws InterruptedException {
+        Kernel kernel = ctx.kernel();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread other = new Thread(() -> thrown.set(assertThrows(IllegalStateException.class,
+                () -> kernel.call(1L, "x"))), "intruder");
+        other.start();
+        other.join();
+        ctx.drive();
+        assertTrue(thrown.get().getMessage().contains("call()"), thrown.get().getMessage());
+        assertTrue(thrown.get().getMessage().contains("intruder"), thrown.get().getMessage());
+    }
+}

@@ -1,0 +1,115 @@
+package poe.compat.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import poe.Kernel;
+import poe.Session;
+import poe.compat.LoopTest;
+import poe.compat.ScenarioContext;
+
+/** POE::Test::Loops k_aliases (KALI-01 .. KALI-08). */
+class KernelAliasesTest {
+
+    @LoopTest
+    void aliasesIdsIdleThenZombie(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        int[] idle = new int[2];
+        int[] zombie = new int[2];
+        Session.builder()                                                              // session A
+                .on("_start", ev -> {
+                    Kernel k = ev.kernel();
+                    Session me = ev.session();
+                    k.aliasSet("new name");                                            // KALI-01
+                    k.aliasSet("new name");
+                    check(checks, "resolve by session", k.resolve(me), me);            // KALI-02
+                    check(checks, "resolve by id", k.resolve(me.id()), me);
+                    check(checks, "resolve by alias", k.resolve("new name"), me);
+                    check(checks, "aliasResolve", k.aliasResolve("new name"), me);
+                    checks.add("nonexistent " + k.aliasResolve("nonexistent").isPresent()
+                            + k.resolve("nonexistent").isPresent());                   // KALI-03
+                    checks.add("id_to_session " + (k.idToSession(me.id()).orElseThrow() == me)); // KALI-04
+                    checks.add("kernel id " + (k.idToSession(k.id()).orElseThrow() == k) + " "
+                            + (k.id() == Kernel.KERNEL_ID));                           // KALI-05
+                    checks.add("list " + k.aliasList());                               // KALI-06
+                    k.aliasSet("second name");
+                    checks.add("list2 " + sorted(k.aliasList(me)) + sorted(k.aliasList(me.id()))
+                            + sorted(k.aliasList("new name")));
+                    k.sig("IDLE", "got_idle");                                         // KALI-07
+                    k.sig("ZOMBIE", "got_zombie");
+                })
+                .on("got_idle", ev -> {
+                    idle[0]++;
+                    log.add("A idle");
+                    ev.kernel().sigHandled();
+                })
+                .on("got_zombie", ev -> {
+                    zombie[0]++;
+                    log.add("A zombie");
+                    ev.kernel().sigHandled();
+                })
+                .on("_stop", ev -> log.add("A stop idle=" + idle[0] + " zombie=" + zombie[0]))
+                .create(ctx.kernel());
+        Session.builder()                                                              // session B: KALI-08
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet("b");
+                    ev.kernel().aliasRemove("b");
+                    ev.kernel().sig("IDLE", "got_idle");
+                    ev.kernel().sig("ZOMBIE", "got_zombie");
+                })
+                .on("got_idle", ev -> idle[1]++)
+                .on("got_zombie", ev -> zombie[1]++)
+                .on("_stop", ev -> log.add("B stop"))
+                .create(ctx.kernel());
+        Session.builder()                                                              // the rest of the program
+                .on("_start", ev -> ev.kernel().delay("work", 0.1))
+                .on("work", ev -> log.add("C work"))
+                .on("_stop", ev -> log.add("C stop"))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of(
+                "resolve by session ok", "resolve by id ok", "resolve by alias ok", "aliasResolve ok",
+                "nonexistent falsefalse", "id_to_session true", "kernel id true true", "list [new name]",
+                "list2 [new name, second name][new name, second name][new name, second name]"), checks);
+        assertEquals(List.of("B stop", "C work", "C stop", "A idle", "A zombie", "A stop idle=1 zombie=1"), log);
+        assertEquals(0, idle[1] + zombie[1], "watching IDLE/ZOMBIE must not keep B alive");
+    }
+
+    private static void check(List<String> checks, String what, Optional<Session> got, Session want) {
+        checks.add(what + (got.isPresent() && got.get() == want ? " ok" : " got " + got));
+    }
+
+    private static List<String> sorted(List<String> in) {
+        List<String> out = new ArrayList<>(in);
+        out.sort(null);
+        return out;
+    }
+
+    /** K3-ALIAS-1: aliases are released automatically when their session stops. */
+    @LoopTest
+    void aliasesAreReleasedWhenTheSessionStops(ScenarioContext ctx) {
+        List<Object> seen = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> ev.kernel().aliasSet("short-lived"))
+                .create(ctx.kernel());
+        Session.builder()
+                .on("_start", ev -> ev.kernel().delay("kill", 0.05))
+                .on("kill", ev -> {
+                    seen.add(ev.kernel().aliasResolve("short-lived").map(s -> "alive").orElse("gone"));
+                    ev.kernel().signal("short-lived", "TERM");
+                    ev.kernel().delay("look", 0.05);
+                })
+                .on("look", ev -> seen.add(ev.kernel().aliasResolve("short-lived").map(s -> "alive").orElse("gone")))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("alive", "gone"), seen);
+        assertSame(ctx.kernel(), ctx.kernel().activeSession());
+        assertTrue(ctx.kernel().aliasResolve("short-lived").isEmpty());
+    }
+}
