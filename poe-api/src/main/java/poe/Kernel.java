@@ -702,11 +702,11 @@ public final class Kernel implements Target, AutoCloseable {
         Session s = activeSession("state");
         requireEvent(event);
         if (handler == null) {
-            s.states.remove(event);
+            s.ownStates().remove(event);
             return;
         }
         warnRedefined(s, event);
-        s.states.put(event, new Session.State(ev -> {
+        s.ownStates().put(event, new Session.State(ev -> {
             handler.handle(ev);
             return null;
         }, null));
@@ -722,7 +722,7 @@ public final class Kernel implements Target, AutoCloseable {
         Session s = activeSession("stateValue");
         requireEvent(event);
         warnRedefined(s, event);
-        s.states.put(event, new Session.State(Objects.requireNonNull(handler, "handler"), null));
+        s.ownStates().put(event, new Session.State(Objects.requireNonNull(handler, "handler"), null));
     }
 
     /**
@@ -738,7 +738,7 @@ public final class Kernel implements Target, AutoCloseable {
         Class<?> type = target instanceof Class<?> c ? c : target.getClass();
         Object instance = target instanceof Class<?> ? null : target;
         warnRedefined(s, event);
-        s.states.put(event, new Session.State(
+        s.ownStates().put(event, new Session.State(
                 SessionBuilder.methodHandler(type, instance, method == null ? event : method), target));
     }
 
