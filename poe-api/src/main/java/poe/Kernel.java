@@ -1086,7 +1086,10 @@ public final class Kernel implements Target, AutoCloseable {
     // --- queueing
 
     private void enqueue(Session dest, Target sender, String event, Object[] args, byte kind) {
-        EventContext ev = new EventContext(this, dest, sender, event, args, kind, activeEvent);
+        // a queued event keeps its arguments: share the empty array rather than the caller's
+        // (once inlined, the caller's empty varargs array is then not allocated at all)
+        Object[] kept = args.length == 0 ? EventContext.NO_ARGS : args;
+        EventContext ev = new EventContext(this, dest, sender, event, kept, kind, activeEvent);
         if (dest != null) {
             dest.refs++;
             dest.queued++;
@@ -1225,24 +1228,36 @@ public final class Kernel implements Target, AutoCloseable {
         }
         Session.State st = s.lookup(ev.state);
         if (st == null) {
-            st = s.lookup("_default");
-            if (st == null) {
-                if (Debug.ASSERT_DEFAULT || s.option("default", false)) {
-                    LOG.log(System.Logger.Level.WARNING, "{0} has no handler for ''{1}'' and no _default; dropped",
-                            s, ev.state);
-                }
-                return null;
-            }
-            ev = new EventContext(this, s, ev.sender, "_default", new Object[] {ev.state, ev.args()},
-                    EventContext.CALL, ev.fromState);
+            return invokeDefault(s, ev);
         }
-        ev.object = st.object();
+        return invokeHandler(s, ev, st);
+    }
+
+    /** No handler for the event: {@code _default} gets it, or it is dropped (off the hot path). */
+    private Object invokeDefault(Session s, EventContext ev) {
+        Session.State st = s.lookup("_default");
+        if (st == null) {
+            if (Debug.ASSERT_DEFAULT || s.option("default", false)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} has no handler for ''{1}'' and no _default; dropped",
+                        s, ev.state);
+            }
+            return null;
+        }
+        return invokeHandler(s, new EventContext(this, s, ev.sender, "_default", new Object[] {ev.state, ev.args()},
+                EventContext.CALL, ev.fromState), st);
+    }
+
+    private Object invokeHandler(Session s, EventContext ev, Session.State st) {
+        Object object = st.object();
+        if (object != null) {
+            ev.object = object;   // each context is handled once, so it is still null otherwise
+        }
         Target prevActive = active;
         String prevEvent = activeEvent;
         active = s;
         activeEvent = ev.state;
         s.dispatchDepth++;
-        if (Debug.TRACE_EVENTS || s.option("trace", false)) {
+        if (Debug.TRACE_EVENTS || s.tracing()) {
             LOG.log(System.Logger.Level.INFO, "dispatching ''{0}'' to {1} from {2}", ev.state, s, ev.sender);
         }
         try {

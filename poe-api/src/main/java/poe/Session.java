@@ -163,6 +163,11 @@ public final class Session implements Target {
         return new Callback(kernel, this, event, args);
     }
 
+    /** The {@code trace} option, cheaply: most sessions set no option at all. */
+    boolean tracing() {
+        return !options.isEmpty() && option("trace", false);
+    }
+
     boolean option(String name, boolean fallback) {
         Object v = options.get(name);
         if (v == null) {
