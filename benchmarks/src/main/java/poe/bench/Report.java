@@ -147,7 +147,7 @@ public final class Report {
         sb.append(String.format(Locale.ROOT, "%n%-44s %12s %14s  %s%n", "target", "measured", "goal", "verdict"));
         for (Target t : targets()) {
             sb.append(String.format(Locale.ROOT, "%-44s %12s %14s  %s%n", t.name(), Double.isNaN(t.value()) ? "-"
-                    : String.format(Locale.ROOT, t.value() >= 1000 ? "%,.0f" : "%.2f", t.value()), t.goal(),
+                    : String.format(Locale.ROOT, t.value() >= 1000 ? "%,.0f" : "%.3f", t.value()), t.goal(),
                     t.verdict()));
         }
         for (String n : notes) {
