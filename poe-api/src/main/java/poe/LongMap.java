@@ -9,13 +9,13 @@ import java.util.Arrays;
  */
 final class LongMap<V> {
 
-    private static final long PHI = 0x9E37_79B9_7F4A_7C15L;
     private static final int MIN_CAPACITY = 16;
 
     private long[] keys;
     private Object[] values;
     private int size;
-    private int shift;
+    /** No entry sits further than this from its home slot. */
+    private int maxDisplacement;
 
     LongMap() {
         allocate(MIN_CAPACITY);
@@ -56,6 +56,7 @@ final class LongMap<V> {
         }
         keys[i] = key;
         values[i] = value;
+        maxDisplacement = Math.max(maxDisplacement, (i - slot(key)) & mask);
         if (++size > (keys.length >>> 1)) {
             resize(keys.length << 1);
         }
@@ -77,9 +78,12 @@ final class LongMap<V> {
             }
         }
         V old = (V) values[i];
-        // backward-shift deletion: move later entries of the probe run into the hole
+        // Backward-shift deletion: move later entries of the probe run into the hole. An
+        // entry more than maxDisplacement past the hole has its home after the hole, so the
+        // scan stops there (runs of sequential IDs are long, but each ID sits at home).
         int hole = i;
-        for (int j = (i + 1) & mask; values[j] != null; j = (j + 1) & mask) {
+        for (int j = (i + 1) & mask; values[j] != null && ((j - hole) & mask) <= maxDisplacement;
+                j = (j + 1) & mask) {
             int home = slot(keys[j]);
             if (((j - home) & mask) >= ((j - hole) & mask)) {
                 keys[hole] = keys[j];
@@ -100,20 +104,23 @@ final class LongMap<V> {
             allocate(MIN_CAPACITY);
         } else {
             Arrays.fill(values, null);
+            maxDisplacement = 0;
         }
         size = 0;
     }
 
-    // Fibonacci hashing: robust against IDs kept at power-of-two strides, which would pile
-    // up in one probe run if the low bits were used as they are.
+    // IDs are handed out in sequence: keeping their low bits keeps neighbours in time next to
+    // each other in memory (a run of puts or removes streams through the table instead of
+    // missing the cache on every key), as HashMap<Long, ...> does. The higher bits are
+    // folded in so that IDs kept at a power-of-two stride still spread over the table.
     private int slot(long key) {
-        return (int) ((key * PHI) >>> shift);
+        return (int) (key ^ (key >>> 16) ^ (key >>> 32)) & (keys.length - 1);
     }
 
     private void allocate(int capacity) {
         keys = new long[capacity];
         values = new Object[capacity];
-        shift = 64 - Integer.numberOfTrailingZeros(capacity);
+        maxDisplacement = 0;
     }
 
     private void resize(int capacity) {
@@ -123,12 +130,14 @@ final class LongMap<V> {
         int mask = capacity - 1;
         for (int k = 0; k < oldKeys.length; k++) {
             if (oldValues[k] != null) {
-                int i = slot(oldKeys[k]);
+                int home = slot(oldKeys[k]);
+                int i = home;
                 while (values[i] != null) {
                     i = (i + 1) & mask;
                 }
                 keys[i] = oldKeys[k];
                 values[i] = oldValues[k];
+                maxDisplacement = Math.max(maxDisplacement, (i - home) & mask);
             }
         }
     }

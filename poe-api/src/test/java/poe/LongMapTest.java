@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -68,6 +69,26 @@ class LongMapTest {
         map.clear();
         assertEquals(0, map.size());
         assertNull(map.get(2));
+    }
+
+    @Test
+    @Timeout(20)
+    void idsAtPowerOfTwoStridesStayFast() {
+        // sequential IDs form one long run; IDs kept at a power-of-two stride would pile up
+        // on few home slots if only the low bits were used: both must stay about O(1)
+        for (long stride : new long[] {1, 1 << 10, 1 << 16, 1L << 20, 1L << 32}) {
+            LongMap<Long> map = new LongMap<>();
+            for (long i = 1; i <= 200_000; i++) {
+                map.put(i * stride, i);
+            }
+            for (long i = 1; i <= 200_000; i++) {
+                assertEquals(i, map.get(i * stride), "stride " + stride);
+            }
+            for (long i = 1; i <= 200_000; i++) {
+                assertEquals(i, map.remove(i * stride), "stride " + stride);
+            }
+            assertEquals(0, map.size());
+        }
     }
 
     @Test
