@@ -1,6 +1,7 @@
 package poe.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -86,6 +88,7 @@ public final class BenchMain {
             notes.add("loop '" + e.getKey() + "' skipped: " + e.getValue());
         }
         System.out.println("poe benchmarks (" + mode + "): loops " + loops + "; JMH progress follows");
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(include)
@@ -121,6 +124,12 @@ public final class BenchMain {
                     notes.add("memory probe on '" + loop + "' failed: " + e);
                 }
             }
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (loadBefore >= 0) {
+            notes.add(String.format(Locale.ROOT, "system load average %.1f before, %.1f after, on %d cores"
+                    + " (other processes make wall-clock ratios noisy)", loadBefore, loadAfter,
+                    Runtime.getRuntime().availableProcessors()));
         }
         Report report = new Report(mode, rows, mem, notes);
         System.out.println();
