@@ -9,6 +9,7 @@ import javafx.application.Platform;
 /** Starting the JavaFX toolkit once per JVM, and finding out whether it runs. */
 final class FxToolkit {
     private static final long START_TIMEOUT_SECONDS = 30;
+    private static final long WATCH_MILLIS = 200;
     private static boolean started;
 
     private FxToolkit() {
@@ -28,10 +29,12 @@ final class FxToolkit {
     }
 
     /**
-     * Starts the toolkit unless it runs. When this starts it, it does so from a daemon
-     * thread, so the FX Application Thread is a daemon too and does not keep the JVM alive
-     * once the program's own threads are done; and it turns implicit exit off, so closing
-     * the last window does not end the toolkit under a kernel.
+     * Starts the toolkit unless it runs. When this starts it, the toolkit must not keep the
+     * JVM alive once the program is done: it is started from a daemon thread (so a Java-made
+     * FX thread, as in Monocle, is a daemon) and a daemon watchdog calls
+     * {@link Platform#exit()} once no other non-daemon thread is left (GTK attaches a
+     * non-daemon FX thread of its own). Implicit exit is turned off, so closing the last
+     * window does not end the toolkit under a kernel.
      *
      * @throws IllegalStateException if the toolkit cannot start, with the reason
      */
@@ -70,5 +73,57 @@ final class FxToolkit {
         }
         Platform.setImplicitExit(false);
         started = true;
+        Thread fxThread = fxThread();
+        Thread watchdog = new Thread(() -> exitWhenProgramIsDone(fxThread), "poe-javafx-exit-watch");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static Thread fxThread() {
+        AtomicReference<Thread> fx = new AtomicReference<>();
+        CountDownLatch found = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            fx.set(Thread.currentThread());
+            found.countDown();
+        });
+        try {
+            found.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return fx.get();
+    }
+
+    /** Ends the toolkit once only it (and the JVM's DestroyJavaVM waiter) keeps the JVM up. */
+    private static void exitWhenProgramIsDone(Thread fxThread) {
+        try {
+            while (fxThread != null && fxThread.isAlive()) {
+                Thread.sleep(WATCH_MILLIS);
+                if (fxThread.isDaemon() || !otherNonDaemonThreadsAlive(fxThread)) {
+                    if (!fxThread.isDaemon()) {
+                        Platform.exit();
+                    }
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean otherNonDaemonThreadsAlive(Thread fxThread) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t != fxThread && t.isAlive() && !t.isDaemon() && !"DestroyJavaVM".equals(t.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -58,6 +58,23 @@ public final class JavaFxLoop extends ToolkitLoop {
         super("javafx");
     }
 
+    /**
+     * Starts the JavaFX toolkit unless it already runs, the way the loop does: a toolkit
+     * started here never keeps the JVM alive once the program's own threads are done, and
+     * closing the last window does not end it. For test fixtures and programs that want
+     * the toolkit up before they make a kernel.
+     *
+     * <pre>{@code
+     * JavaFxLoop.startToolkit();
+     * Platform.runLater(() -> { Kernel kernel = Kernel.create("javafx"); ... });
+     * }</pre>
+     *
+     * @throws IllegalStateException if the toolkit cannot start, with the reason
+     */
+    public static void startToolkit() {
+        FxToolkit.ensureStarted();
+    }
+
     @Override
     protected boolean isToolkitThread() {
         return Platform.isFxApplicationThread();
@@ -100,8 +117,13 @@ public final class JavaFxLoop extends ToolkitLoop {
     }
 
     @Override
-    protected void startToolkit() {
+    protected void startToolkitIfNeeded() {
         FxToolkit.ensureStarted();
+    }
+
+    @Override
+    protected String toolkitThreadName() {
+        return "the JavaFX Application Thread";
     }
 
     @Override

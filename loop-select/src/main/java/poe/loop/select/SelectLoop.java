@@ -197,7 +197,8 @@ public final class SelectLoop implements Loop {
                     ready = selector.select(Math.min(MAX_WAIT_MILLIS, (wait + 999_999) / 1_000_000));
                 }
             }
-            if (ready > 0) {
+            // selectNow() in update() may already have moved ready keys into the selected set
+            if (ready > 0 || !selector.selectedKeys().isEmpty()) {
                 dispatchReady();
             }
         } catch (IOException e) {

@@ -52,6 +52,45 @@ class SelectLoopSmokeTest {
         kernel.close();
     }
 
+    /**
+     * Re-registering a channel whose key was cancelled in the same timeslice flushes the
+     * cancelled key with selectNow(), which can move other ready keys into the selected set:
+     * they must still be dispatched.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void readinessFoundWhileFlushingACancelledKeyIsDispatched() throws Exception {
+        Kernel kernel = Kernel.create(new SelectLoop());
+        java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open();
+        server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        java.nio.channels.SocketChannel a = java.nio.channels.SocketChannel.open(server.getLocalAddress());
+        java.nio.channels.SocketChannel b = server.accept();
+        Pipe pipe = Pipe.open();
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> ev.kernel().selectWrite(a, "writable"))
+                .on("writable", ev -> {
+                    ev.kernel().selectWrite(a);                           // a's key is cancelled
+                    pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+                    ev.kernel().selectRead(pipe.source(), "piped");
+                    ev.kernel().selectRead(a, "never");                   // flushes: pipe's key is selected now
+                    log.add("writable");
+                })
+                .on("piped", ev -> {
+                    pipe.source().read(ByteBuffer.allocate(8));
+                    ev.kernel().selectRead(pipe.source());
+                    ev.kernel().selectRead(a);
+                    log.add("piped");
+                })
+                .create(kernel);
+        kernel.run();
+        assertEquals(List.of("writable", "piped"), log);
+        for (java.io.Closeable c : List.of(a, b, server, pipe.source(), pipe.sink())) {
+            c.close();
+        }
+        kernel.close();
+    }
+
     @Test
     void runReturnsAtOnceWithoutSessions() {
         Kernel kernel = Kernel.create(new SelectLoop());

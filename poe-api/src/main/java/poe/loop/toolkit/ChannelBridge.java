@@ -93,7 +93,8 @@ public final class ChannelBridge implements AutoCloseable {
     private volatile Thread thread;
     private volatile Selector selector;
 
-    // Loop thread only.
+    // The loop thread's view of the registrations (locked: cheap, and safe if a loop
+    // calls from more than one thread).
     private final Map<SelectableChannel, WatchState> mirror = new LinkedHashMap<>();
 
     // Bridge thread only.
@@ -154,19 +155,21 @@ public final class ChannelBridge implements AutoCloseable {
             }
             return;
         }
-        WatchState state = mirror.get(channel);
-        if (state == null) {
-            if (op != Op.WATCH) {
+        synchronized (mirror) {
+            WatchState state = mirror.get(channel);
+            if (state == null) {
+                if (op != Op.WATCH) {
+                    return;
+                }
+                state = new WatchState(channel);
+                mirror.put(channel, state);
+            }
+            if (!state.apply(op, mode)) {
                 return;
             }
-            state = new WatchState(channel);
-            mirror.put(channel, state);
-        }
-        if (!state.apply(op, mode)) {
-            return;
-        }
-        if (!state.anyWatched()) {
-            mirror.remove(channel);
+            if (!state.anyWatched()) {
+                mirror.remove(channel);
+            }
         }
         ensureThread();
         commands.add(new Command(op, channel, mode, null));
@@ -193,7 +196,27 @@ public final class ChannelBridge implements AutoCloseable {
             }
         }
         boolean timer = timerExpired.getAndSet(false) | claimExpiredTimer();
-        return new ReadyBatch(this, ready, timer, woken.getAndSet(false));
+        return new ReadyBatch(this, current(ready), ready, timer, woken.getAndSet(false));
+    }
+
+    /**
+     * The readiness still wanted now: the bridge thread may have found a channel ready just
+     * before it learned that the loop ignored or paused it. All of it is re-armed anyway.
+     */
+    private List<Readiness> current(List<Readiness> ready) {
+        if (ready.isEmpty()) {
+            return ready;
+        }
+        List<Readiness> wanted = new ArrayList<>(ready.size());
+        synchronized (mirror) {
+            for (Readiness r : ready) {
+                WatchState state = mirror.get(r.channel());
+                if (state != null && state.watched(r.mode()) && !state.paused(r.mode())) {
+                    wanted.add(r);
+                }
+            }
+        }
+        return wanted.size() == ready.size() ? ready : wanted;
     }
 
     /** A timer that came due before the bridge thread noticed: claim it for this batch. */
@@ -208,10 +231,12 @@ public final class ChannelBridge implements AutoCloseable {
      */
     public List<String> registrations() {
         List<String> out = new ArrayList<>();
-        for (WatchState state : mirror.values()) {
-            for (IoMode mode : MODES) {
-                if (state.watched(mode)) {
-                    out.add(mode + " " + state.channel + (state.paused(mode) ? " (paused)" : ""));
+        synchronized (mirror) {
+            for (WatchState state : mirror.values()) {
+                for (IoMode mode : MODES) {
+                    if (state.watched(mode)) {
+                        out.add(mode + " " + state.channel + (state.paused(mode) ? " (paused)" : ""));
+                    }
                 }
             }
         }

@@ -20,18 +20,24 @@ import java.util.List;
 public final class ReadyBatch implements AutoCloseable {
     private final ChannelBridge bridge;
     private final List<Readiness> readiness;
+    private final List<Readiness> taken;
     private final boolean timerExpired;
     private final boolean woken;
     private boolean closed;
 
-    ReadyBatch(ChannelBridge bridge, List<Readiness> readiness, boolean timerExpired, boolean woken) {
+    ReadyBatch(ChannelBridge bridge, List<Readiness> readiness, List<Readiness> taken, boolean timerExpired,
+            boolean woken) {
         this.bridge = bridge;
         this.readiness = List.copyOf(readiness);
+        this.taken = taken;
         this.timerExpired = timerExpired;
         this.woken = woken;
     }
 
-    /** The channels found ready, each channel and mode at most once, in the order found. */
+    /**
+     * The channels found ready, each channel and mode at most once, in the order found;
+     * only those still watched and not paused when the batch was taken.
+     */
     public List<Readiness> readiness() {
         return readiness;
     }
@@ -59,8 +65,8 @@ public final class ReadyBatch implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            if (!readiness.isEmpty()) {
-                bridge.rearm(readiness);
+            if (!taken.isEmpty()) {
+                bridge.rearm(taken);
             }
         }
     }

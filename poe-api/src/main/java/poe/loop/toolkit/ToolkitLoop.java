@@ -151,7 +151,7 @@ public abstract class ToolkitLoop implements Loop {
      * Starts the toolkit if it is not running. Called on a thread that is not the
      * toolkit's, before the kernel is handed to the toolkit. The default does nothing.
      */
-    protected void startToolkit() {
+    protected void startToolkitIfNeeded() {
     }
 
     /** Names the toolkit thread in error messages, e.g. {@code "the JavaFX Application Thread"}. */
@@ -184,7 +184,7 @@ public abstract class ToolkitLoop implements Loop {
         if (isToolkitThread()) {
             owner = null;
         } else if (toolkitRunsByItself()) {
-            startToolkit();
+            startToolkitIfNeeded();
             owner = Thread.currentThread();
         } else {
             throw new IllegalStateException("a kernel on the " + name + " loop was created on thread '"
@@ -484,7 +484,7 @@ public abstract class ToolkitLoop implements Loop {
 
     /** Hands the kernel to the toolkit thread for a run or one timeslice, and blocks. */
     private void handOff(boolean wholeRun) {
-        startToolkit();
+        startToolkitIfNeeded();
         Thread caller = Thread.currentThread();
         Driver driver = new Driver(wholeRun, caller);
         drivers.addLast(driver);

@@ -31,9 +31,10 @@ final class WatchState {
         int m = mode.ordinal();
         switch (op) {
             case WATCH:
-                boolean changed = !watched[m] || paused[m];
+                boolean changed = !watched[m] || paused[m] || inFlight[m];
                 watched[m] = true;
                 paused[m] = false;
+                inFlight[m] = false;
                 return changed;
             case IGNORE:
                 boolean was = watched[m];
@@ -52,6 +53,7 @@ final class WatchState {
                     return false;
                 }
                 paused[m] = false;
+                inFlight[m] = false; // a report dropped while paused must not keep it disarmed
                 return true;
             default:
                 throw new AssertionError(op);

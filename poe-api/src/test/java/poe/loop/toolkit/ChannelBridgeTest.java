@@ -44,7 +44,9 @@ class ChannelBridgeTest {
                 fail("onPending ran off the loop thread");
             }
             ReadyBatch batch = bridge.take();
-            if (!batch.isEmpty()) {
+            if (batch.isEmpty()) {
+                batch.close(); // re-arms what was dropped as no longer wanted
+            } else {
                 takenAt.add(System.nanoTime());
                 batches.add(batch);
             }
@@ -198,6 +200,22 @@ class ChannelBridgeTest {
 
         bridge.resume(pipe.source(), IoMode.READ);
         assertEquals(List.of("READ " + pipe.source()), bridge.registrations());
+        ReadyBatch batch = nextBatch();
+        assertEquals(List.of(new Readiness(pipe.source(), IoMode.READ)), batch.readiness());
+        batch.close();
+    }
+
+    @Test
+    void readinessFoundBeforeAPauseIsDroppedAndResumeReportsItAgain() throws Exception {
+        Pipe pipe = pipe();
+        bridge.watch(pipe.source(), IoMode.READ);
+        toolkit.hold();
+        write(pipe, 1);
+        await(() -> bridge.pendingReadiness() == 1, "the channel reported");
+        bridge.pause(pipe.source(), IoMode.READ); // after the bridge found it ready
+        toolkit.release();
+        assertNull(batches.poll(300, TimeUnit.MILLISECONDS), "readiness of a paused channel was handed over");
+        bridge.resume(pipe.source(), IoMode.READ);
         ReadyBatch batch = nextBatch();
         assertEquals(List.of(new Readiness(pipe.source(), IoMode.READ)), batch.readiness());
         batch.close();

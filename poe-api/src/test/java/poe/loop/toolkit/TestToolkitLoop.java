@@ -43,7 +43,7 @@ final class TestToolkitLoop extends ToolkitLoop {
     }
 
     @Override
-    protected void startToolkit() {
+    protected void startToolkitIfNeeded() {
         starts++;
     }
 
