@@ -2,7 +2,6 @@ package poe;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -26,7 +25,7 @@ final class EventQueue {
     private EventContext[] heap = new EventContext[64];
     private int heapSize;
 
-    private final HashMap<Long, EventContext> timersById = new HashMap<>();
+    private final LongMap<EventContext> timersById = new LongMap<>();
     private long nextSeq;
     private long nextTimerId = 1;
 

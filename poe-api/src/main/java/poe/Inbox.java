@@ -28,10 +28,18 @@ final class Inbox {
         return !wakePending.get() && wakePending.compareAndSet(false, true);
     }
 
-    /** Takes the next request, or null; the first call re-enables wakeups. */
+    /**
+     * Takes the next request, or null. Wakeups are re-enabled once the queue is found empty
+     * (not on every call: producers that keep posting while the loop drains need no
+     * wakeup); the second look catches a request offered just before that.
+     */
     Item poll() {
-        wakePending.set(false);
-        return items.poll();
+        Item item = items.poll();
+        if (item == null && wakePending.get()) {
+            wakePending.set(false);
+            item = items.poll();
+        }
+        return item;
     }
 
     boolean isEmpty() {

@@ -726,11 +726,11 @@ public final class Kernel implements Target, AutoCloseable {
         Session s = activeSession("state");
         requireEvent(event);
         if (handler == null) {
-            s.states.remove(event);
+            s.ownStates().remove(event);
             return;
         }
         warnRedefined(s, event);
-        s.states.put(event, new Session.State(ev -> {
+        s.ownStates().put(event, new Session.State(ev -> {
             handler.handle(ev);
             return null;
         }, null));
@@ -746,7 +746,7 @@ public final class Kernel implements Target, AutoCloseable {
         Session s = activeSession("stateValue");
         requireEvent(event);
         warnRedefined(s, event);
-        s.states.put(event, new Session.State(Objects.requireNonNull(handler, "handler"), null));
+        s.ownStates().put(event, new Session.State(Objects.requireNonNull(handler, "handler"), null));
     }
 
     /**
@@ -762,7 +762,7 @@ public final class Kernel implements Target, AutoCloseable {
         Class<?> type = target instanceof Class<?> c ? c : target.getClass();
         Object instance = target instanceof Class<?> ? null : target;
         warnRedefined(s, event);
-        s.states.put(event, new Session.State(
+        s.ownStates().put(event, new Session.State(
                 SessionBuilder.methodHandler(type, instance, method == null ? event : method), target));
     }
 
@@ -1149,7 +1149,10 @@ public final class Kernel implements Target, AutoCloseable {
     // --- queueing
 
     private void enqueue(Session dest, Target sender, String event, Object[] args, byte kind) {
-        EventContext ev = new EventContext(this, dest, sender, event, args, kind, activeEvent);
+        // a queued event keeps its arguments: share the empty array rather than the caller's
+        // (once inlined, the caller's empty varargs array is then not allocated at all)
+        Object[] kept = args.length == 0 ? EventContext.NO_ARGS : args;
+        EventContext ev = new EventContext(this, dest, sender, event, kept, kind, activeEvent);
         if (dest != null) {
             dest.refs++;
             dest.queued++;
@@ -1169,8 +1172,9 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     private long addTimer(Session s, String event, long due, Object[] args) {
-        EventContext ev = new EventContext(this, s, s, event, args == null ? EventContext.NO_ARGS : args,
-                EventContext.TIMER, activeEvent);
+        // a pending timer keeps its arguments: share the empty array rather than the caller's
+        Object[] kept = args == null || args.length == 0 ? EventContext.NO_ARGS : args;
+        EventContext ev = new EventContext(this, s, s, event, kept, EventContext.TIMER, activeEvent);
         s.refs += 2;
         s.queued += 2;
         s.timers++;
@@ -1295,24 +1299,36 @@ public final class Kernel implements Target, AutoCloseable {
         EventContext original = ev;
         Session.State st = s.lookup(ev.state);
         if (st == null) {
-            st = s.lookup("_default");
-            if (st == null) {
-                if (Debug.ASSERT_DEFAULT || s.option("default", false)) {
-                    LOG.log(System.Logger.Level.WARNING, "{0} has no handler for ''{1}'' and no _default; dropped",
-                            s, ev.state);
-                }
-                return null;
-            }
-            ev = new EventContext(this, s, ev.sender, "_default", new Object[] {ev.state, ev.args()},
-                    EventContext.CALL, ev.fromState);
+            return invokeDefault(s, ev);
         }
-        ev.object = st.object();
+        return invokeHandler(s, ev, st);
+    }
+
+    /** No handler for the event: {@code _default} gets it, or it is dropped (off the hot path). */
+    private Object invokeDefault(Session s, EventContext ev) {
+        Session.State st = s.lookup("_default");
+        if (st == null) {
+            if (Debug.ASSERT_DEFAULT || s.option("default", false)) {
+                LOG.log(System.Logger.Level.WARNING, "{0} has no handler for ''{1}'' and no _default; dropped",
+                        s, ev.state);
+            }
+            return null;
+        }
+        return invokeHandler(s, new EventContext(this, s, ev.sender, "_default", new Object[] {ev.state, ev.args()},
+                EventContext.CALL, ev.fromState), st);
+    }
+
+    private Object invokeHandler(Session s, EventContext ev, Session.State st) {
+        Object object = st.object();
+        if (object != null) {
+            ev.object = object;   // each context is handled once, so it is still null otherwise
+        }
         Target prevActive = active;
         String prevEvent = activeEvent;
         active = s;
         activeEvent = ev.state;
         s.dispatchDepth++;
-        if (Debug.TRACE_EVENTS || s.option("trace", false)) {
+        if (Debug.TRACE_EVENTS || s.tracing()) {
             LOG.log(System.Logger.Level.INFO, "dispatching ''{0}'' to {1} from {2}", ev.state, s, ev.sender);
         }
         try {

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A session (POE::Session): a small state machine with a private heap, driven by events.
@@ -29,7 +31,8 @@ public final class Session implements Target {
     final Kernel kernel;
     final long id;
     final Object heap;
-    final HashMap<String, State> states;
+    /** Handlers by event; shared with the builder's other sessions until changed (see {@link #ownStates}). */
+    HashMap<String, State> states;
     final HashMap<String, Object> options;
 
     Target parent;
@@ -160,6 +163,11 @@ public final class Session implements Target {
         return new Callback(kernel, this, event, args);
     }
 
+    /** The {@code trace} option, cheaply: most sessions set no option at all. */
+    boolean tracing() {
+        return !options.isEmpty() && option("trace", false);
+    }
+
     boolean option(String name, boolean fallback) {
         Object v = options.get(name);
         if (v == null) {
@@ -179,6 +187,17 @@ public final class Session implements Target {
         return "Session[" + id + (aliases != null && !aliases.isEmpty() ? " " + aliases.get(0) : "") + "]";
     }
 
+    /**
+     * The handler table, for changing it. Sessions made by one builder share its table
+     * (most never change theirs); the first change gives the session its own copy.
+     */
+    HashMap<String, State> ownStates() {
+        if (states instanceof SharedStates) {
+            states = new HashMap<>(states);
+        }
+        return states;
+    }
+
     /** The handler for an event, or null. */
     State lookup(String event) {
         return router == null ? states.get(event) : router.lookup(this, event);
@@ -187,6 +206,92 @@ public final class Session implements Target {
     /** Handler lookup for session kinds whose handlers depend on more than the event name. */
     interface StateRouter {
         State lookup(Session session, String event);
+    }
+
+    /**
+     * A builder's handler table as its sessions share it: read-only, so that a change
+     * through anything but {@link Session#ownStates()} fails instead of reaching every
+     * session made by that builder.
+     */
+    static final class SharedStates extends HashMap<String, State> {
+        private static final long serialVersionUID = 1L;
+
+        SharedStates(Map<String, State> handlers) {
+            super(handlers);
+        }
+
+        private static UnsupportedOperationException readOnly() {
+            return new UnsupportedOperationException("a session's shared handler table is read-only;"
+                    + " change it through Session.ownStates()");
+        }
+
+        @Override
+        public State put(String key, State value) {
+            throw readOnly();
+        }
+
+        @Override
+        public void putAll(Map<? extends String, ? extends State> m) {
+            throw readOnly();
+        }
+
+        @Override
+        public State putIfAbsent(String key, State value) {
+            throw readOnly();
+        }
+
+        @Override
+        public State remove(Object key) {
+            throw readOnly();
+        }
+
+        @Override
+        public boolean remove(Object key, Object value) {
+            throw readOnly();
+        }
+
+        @Override
+        public void clear() {
+            throw readOnly();
+        }
+
+        @Override
+        public State replace(String key, State value) {
+            throw readOnly();
+        }
+
+        @Override
+        public boolean replace(String key, State oldValue, State newValue) {
+            throw readOnly();
+        }
+
+        @Override
+        public void replaceAll(BiFunction<? super String, ? super State, ? extends State> f) {
+            throw readOnly();
+        }
+
+        @Override
+        public State compute(String key,
+                             BiFunction<? super String, ? super State, ? extends State> f) {
+            throw readOnly();
+        }
+
+        @Override
+        public State computeIfAbsent(String key, Function<? super String, ? extends State> f) {
+            throw readOnly();
+        }
+
+        @Override
+        public State computeIfPresent(String key,
+                                      BiFunction<? super String, ? super State, ? extends State> f) {
+            throw readOnly();
+        }
+
+        @Override
+        public State merge(String key, State value,
+                           BiFunction<? super State, ? super State, ? extends State> f) {
+            throw readOnly();
+        }
     }
 
     /** A handler and the object it belongs to (for {@link EventContext#object()}). */

@@ -33,6 +33,8 @@ import java.util.Objects;
 public final class SessionBuilder {
 
     private final HashMap<String, Session.State> states = new HashMap<>();
+    /** The table the sessions made so far share; made again after the builder changes. */
+    private Session.SharedStates shared;
     private final HashMap<String, Object> options = new HashMap<>();
     private Object heap;
     private Object[] args = EventContext.NO_ARGS;
@@ -172,7 +174,10 @@ public final class SessionBuilder {
      */
     public Session create(Kernel kernel) {
         Objects.requireNonNull(kernel, "kernel");
-        return kernel.createSession(new HashMap<>(states), new HashMap<>(options),
+        if (shared == null) {
+            shared = new Session.SharedStates(states);
+        }
+        return kernel.createSession(shared, new HashMap<>(options),
                 heap != null ? heap : new LinkedHashMap<String, Object>(), args);
     }
 
@@ -186,6 +191,7 @@ public final class SessionBuilder {
                     "handler for event ''{0}'' redefined", event);
         }
         states.put(event, state);
+        shared = null;
         return this;
     }
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env sh
+# Builds the benchmarks and runs the quick suite: every workload on every loop found, with
+# the plain limit, Netty, Vert.x and ScheduledThreadPoolExecutor in the same run.
+# Prints the table and writes benchmarks/target/bench-quick.json. About 5 minutes on 2 cores.
+# Without a display, the GUI loops (javafx, swt) run under xvfb-run when it is installed,
+# and are skipped (with a note in the table) when it is not.
+# Extra arguments go to the suite, e.g. --include Kernel --loops select --no-memory
+set -eu
+cd "$(dirname "$0")/.."
+./mvnw -q -pl benchmarks -am package -DskipTests
+if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then
+  NO_AT_BRIDGE=1 exec xvfb-run -a -s "-screen 0 1280x1024x24" java -jar benchmarks/target/benchmarks.jar quick "$@"
+fi
+exec java -jar benchmarks/target/benchmarks.jar quick "$@"

@@ -1,0 +1,208 @@
+package poe.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import poe.bench.jmh.KernelBench;
+import poe.bench.jmh.NettyBench;
+import poe.bench.jmh.PlainBench;
+import poe.bench.jmh.StpeBench;
+import poe.bench.jmh.VertxBench;
+import poe.bench.loop.LoopDriver;
+import poe.bench.loop.LoopDrivers;
+
+/**
+ * The one command: runs every benchmark on every loop found, with the baselines, in one
+ * run; prints the table and writes it as JSON beside the jar ({@code benchmarks/target/}).
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar quick                 # a few minutes
+ * java -jar benchmarks/target/benchmarks.jar full                  # JMH's longer settings
+ * java -jar benchmarks/target/benchmarks.jar quick --include Kernel --loops select
+ * java -jar benchmarks/target/benchmarks.jar -h                    # anything else: JMH's own command line
+ * }</pre>
+ */
+public final class BenchMain {
+
+    private static final String ALL = "poe\\.bench\\.jmh\\..*";
+
+    private static final List<Class<?>> BENCHMARKS = List.of(KernelBench.class, PlainBench.class, NettyBench.class,
+            VertxBench.class, StpeBench.class);
+
+    private BenchMain() {
+    }
+
+    /**
+     * @param args {@code quick} or {@code full} with options, or JMH's arguments
+     * @throws Exception if JMH fails to run
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("quick") || args[0].equals("full"))) {
+            System.exit(suite(args[0], Arrays.copyOfRange(args, 1, args.length)));
+        }
+        org.openjdk.jmh.Main.main(args);
+    }
+
+    private static int suite(String mode, String[] args) throws RunnerException, IOException {
+        String include = ALL;
+        List<String> loops = LoopDrivers.available();
+        boolean memory = true;
+        Path out = defaultOutputDir();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--include" -> include = "poe\\.bench\\.jmh\\..*(" + value(args, ++i, "--include") + ").*";
+                case "--loops" -> loops = List.of(value(args, ++i, "--loops").split(","));
+                case "--no-memory" -> memory = false;
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                default -> {
+                    System.err.println("unknown option '" + args[i] + "'; options: --include REGEX, --loops a,b,"
+                            + " --no-memory, --out DIR");
+                    return 2;
+                }
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        for (Map.Entry<String, String> e : LoopDrivers.unavailable().entrySet()) {
+            notes.add("loop '" + e.getKey() + "' skipped: " + e.getValue());
+        }
+        System.out.println("poe benchmarks (" + mode + "): loops " + loops + "; JMH progress follows");
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(include)
+                .param("loop", loops.toArray(new String[0]))
+                .shouldFailOnError(false);
+        if (mode.equals("quick")) {
+            // one JVM per benchmark as always; short iterations (each workload run loops
+            // millions of times, so C2 has compiled it within the warm-up)
+            options.forks(1)
+                    .warmupIterations(1)
+                    .warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3)
+                    .measurementTime(TimeValue.milliseconds(300));
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+
+        List<Row> rows = new ArrayList<>();
+        for (RunResult r : results) {
+            rows.add(toRow(r));
+        }
+        for (String missing : missing(include, loops, rows)) {
+            notes.add("no result for " + missing + " (it failed; see the JMH output above)");
+        }
+        List<MemoryProbe.Measurement> mem = new ArrayList<>();
+        if (memory) {
+            for (String loop : loops) {
+                // the kernel's structures do not depend on the loop: repeat on the first only
+                int runs = loop.equals(loops.get(0)) ? 3 : 1;
+                try (LoopDriver driver = LoopDrivers.open(loop)) {
+                    mem.add(MemoryProbe.idleSessionBytes(driver, 100_000, runs));
+                    mem.add(MemoryProbe.pendingTimerBytes(driver, 1_000_000, runs));
+                } catch (RuntimeException e) {
+                    notes.add("memory probe on '" + loop + "' failed: " + e);
+                }
+            }
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (loadBefore >= 0) {
+            notes.add(String.format(Locale.ROOT, "system load average %.1f before, %.1f after, on %d cores"
+                    + " (other processes make wall-clock ratios noisy)", loadBefore, loadAfter,
+                    Runtime.getRuntime().availableProcessors()));
+        }
+        Report report = new Report(mode, rows, mem, notes);
+        System.out.println();
+        System.out.print(report.table());
+        Files.createDirectories(out);
+        Path json = out.resolve("bench-" + mode + ".json");
+        Files.writeString(json, report.json());
+        System.out.println("written: " + json.toAbsolutePath().normalize());
+        return 0;
+    }
+
+    /** Benchmarks that were asked for but have no result: JMH leaves failed ones out. */
+    private static List<String> missing(String include, List<String> loops, List<Row> rows) {
+        Pattern pattern = Pattern.compile(include);
+        List<String> out = new ArrayList<>();
+        for (Class<?> type : BENCHMARKS) {
+            for (Method m : type.getMethods()) {
+                String name = type.getName() + "." + m.getName();
+                if (!m.isAnnotationPresent(Benchmark.class) || !pattern.matcher(name).find()) {
+                    continue;
+                }
+                String impl = Workloads.IMPL_BY_CLASS.get(type.getSimpleName());
+                String workload = Workloads.fromMethod(m.getName());
+                List<String> impls = type == KernelBench.class
+                        ? loops.stream().map(l -> impl + "/" + l).toList() : List.of(impl);
+                for (String i : impls) {
+                    if (rows.stream().noneMatch(r -> r.workload().equals(workload) && r.impl().equals(i))) {
+                        out.add(workload + " on " + i);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static Row toRow(RunResult r) {
+        BenchmarkParams p = r.getParams();
+        String full = p.getBenchmark();
+        int dot = full.lastIndexOf('.');
+        String method = full.substring(dot + 1);
+        String cls = full.substring(full.lastIndexOf('.', dot - 1) + 1, dot);
+        String impl = Workloads.IMPL_BY_CLASS.getOrDefault(cls, cls);
+        if (p.getParamsKeys().contains("loop")) {
+            impl = impl + "/" + p.getParam("loop");
+        }
+        List<Double> scores = new ArrayList<>();
+        for (BenchmarkResult br : r.getBenchmarkResults()) {
+            for (IterationResult ir : br.getIterationResults()) {
+                scores.add(ir.getPrimaryResult().getScore());
+            }
+        }
+        scores.sort(null);
+        double median = scores.isEmpty() ? Double.NaN : scores.get(scores.size() / 2);
+        if (scores.size() % 2 == 0 && !scores.isEmpty()) {
+            median = (scores.get(scores.size() / 2 - 1) + scores.get(scores.size() / 2)) / 2;
+        }
+        return new Row(Workloads.fromMethod(method), impl, median, scores.isEmpty() ? Double.NaN : scores.get(0),
+                scores.isEmpty() ? Double.NaN : scores.get(scores.size() - 1), scores.size());
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static Path defaultOutputDir() {
+        try {
+            Path source = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return source.getParent();   // benchmarks/target, from the jar or from target/classes
+        } catch (URISyntaxException | RuntimeException e) {
+            return Path.of("benchmarks", "target");
+        }
+    }
+}

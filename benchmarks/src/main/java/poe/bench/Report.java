@@ -1,0 +1,216 @@
+package poe.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run's figures: the table of workloads by implementation with ratios to the plain
+ * limit and to the peers, the memory probes, and the targets met or missed. Renders as
+ * text and as JSON.
+ *
+ * <pre>{@code
+ * Report report = new Report("quick", rows, memory);
+ * System.out.println(report.table());
+ * Files.writeString(path, report.json());
+ * }</pre>
+ */
+public final class Report {
+
+    private final String mode;
+    private final List<Row> rows;
+    private final List<MemoryProbe.Measurement> memory;
+    private final List<String> notes;
+
+    /**
+     * @param mode   e.g. {@code quick}
+     * @param rows   measured rows, any order
+     * @param memory memory probes
+     * @param notes  remarks for the reader (skipped loops, failures)
+     */
+    public Report(String mode, List<Row> rows, List<MemoryProbe.Measurement> memory, List<String> notes) {
+        this.mode = mode;
+        this.rows = sorted(rows);
+        this.memory = List.copyOf(memory);
+        this.notes = List.copyOf(notes);
+    }
+
+    /** The rows in table order: by workload, kernel first (select first), then baselines. */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    private static List<Row> sorted(List<Row> rows) {
+        List<Row> out = new ArrayList<>(rows);
+        out.sort((a, b) -> {
+            int c = Integer.compare(rank(Workloads.ORDER, a.workload()), rank(Workloads.ORDER, b.workload()));
+            if (c != 0) {
+                return c;
+            }
+            return Integer.compare(implRank(a), implRank(b));
+        });
+        return out;
+    }
+
+    private static int rank(List<String> order, String s) {
+        int i = order.indexOf(s);
+        return i < 0 ? order.size() : i;
+    }
+
+    private static int implRank(Row r) {
+        if (r.isKernel()) {
+            return "select".equals(r.loop()) ? 0 : 1;
+        }
+        return 2 + rank(Workloads.BASELINES, r.impl());
+    }
+
+    /** The row of a workload on an implementation, if measured. */
+    public Optional<Row> find(String workload, String impl) {
+        return rows.stream().filter(r -> r.workload().equals(workload) && r.impl().equals(impl)).findFirst();
+    }
+
+    /** This row's median over the baseline's median of the same workload, or NaN. */
+    public double ratio(Row row, String baseline) {
+        if (row.impl().equals(baseline)) {
+            return Double.NaN;
+        }
+        return find(row.workload(), baseline).map(b -> row.median() / b.median()).orElse(Double.NaN);
+    }
+
+    /** The targets of the issue, judged on this run (select loop unless said otherwise). */
+    public List<Target> targets() {
+        List<Target> t = new ArrayList<>();
+        for (String w : List.of("yield-chain", "ping-pong")) {
+            t.add(ratioTarget(w + ": select / plain", w, "poe/select", "plain", 0.7));
+            t.add(ratioTarget(w + ": select / netty", w, "poe/select", "netty", 1.0));
+        }
+        Optional<Row> fire = find("timers-fire", "poe/select");
+        t.add(fire.map(r -> new Target("timers-fire: 1M set + all fired, seconds", Sizes.TIMERS / r.median(),
+                        "<= 1.5", Sizes.TIMERS / r.median() <= 1.5))
+                .orElse(Target.missing("timers-fire: 1M set + all fired, seconds", "<= 1.5")));
+        t.add(ratioTarget("timers-cancel: select / netty", "timers-cancel", "poe/select", "netty", 2.0));
+        Optional<Row> churn = find("session-churn", "poe/select");
+        t.add(churn.map(r -> new Target("session-churn: sessions/s", r.median(), ">= 1,000,000",
+                        r.median() >= 1_000_000))
+                .orElse(Target.missing("session-churn: sessions/s", ">= 1,000,000")));
+        for (Row r : rows) {
+            if (r.isKernel() && !"select".equals(r.loop())
+                    && (r.workload().equals("yield-chain") || r.workload().equals("ping-pong"))) {
+                t.add(ratioTarget(r.workload() + ": " + r.loop() + " / select", r.workload(), r.impl(), "poe/select",
+                        0.5));
+            }
+        }
+        for (MemoryProbe.Measurement m : memory) {
+            boolean session = m.what().contains("session");
+            double goal = session ? 512 : 128;
+            t.add(new Target(m.what() + " (" + m.loop() + ")", m.median(), "<= " + (int) goal, m.median() <= goal));
+        }
+        return t;
+    }
+
+    private Target ratioTarget(String name, String workload, String impl, String baseline, double atLeast) {
+        Optional<Row> a = find(workload, impl);
+        Optional<Row> b = find(workload, baseline);
+        String goal = atLeast == 1.0 ? "> 1" : ">= " + atLeast;
+        if (a.isEmpty() || b.isEmpty()) {
+            return Target.missing(name, goal);
+        }
+        double r = a.get().median() / b.get().median();
+        return new Target(name, r, goal, atLeast == 1.0 ? r > 1.0 : r >= atLeast);
+    }
+
+    /** The report as a text table. */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-18s %-12s %14s %8s %8s %8s %8s %8s%n", "workload", "impl", "ops/s",
+                "spread", "x plain", "x netty", "x vertx", "x stpe"));
+        String last = null;
+        for (Row r : rows) {
+            if (last != null && !last.equals(r.workload())) {
+                sb.append('\n');
+            }
+            last = r.workload();
+            sb.append(String.format(Locale.ROOT, "%-18s %-12s %14s %7.0f%% %8s %8s %8s %8s%n", r.workload(), r.impl(),
+                    String.format(Locale.ROOT, "%,.0f", r.median()), 100 * r.spread(), fmt(ratio(r, "plain")),
+                    fmt(ratio(r, "netty")), fmt(ratio(r, "vertx")), fmt(ratio(r, "stpe"))));
+        }
+        if (!memory.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%n%-30s %-10s %10s %18s%n", "memory", "loop", "bytes", "min..max"));
+            for (MemoryProbe.Measurement m : memory) {
+                sb.append(String.format(Locale.ROOT, "%-30s %-10s %10.0f %8.0f..%-8.0f%n", m.what(), m.loop(),
+                        m.median(), m.min(), m.max()));
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "%n%-44s %12s %14s  %s%n", "target", "measured", "goal", "verdict"));
+        for (Target t : targets()) {
+            sb.append(String.format(Locale.ROOT, "%-44s %12s %14s  %s%n", t.name(), Double.isNaN(t.value()) ? "-"
+                    : String.format(Locale.ROOT, t.value() >= 1000 ? "%,.0f" : "%.3f", t.value()), t.goal(),
+                    t.verdict()));
+        }
+        for (String n : notes) {
+            sb.append("note: ").append(n).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String fmt(double ratio) {
+        return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio);
+    }
+
+    /** The report as JSON. */
+    public String json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("mode", mode);
+        root.put("java", System.getProperty("java.version"));
+        root.put("vm", System.getProperty("java.vm.name"));
+        root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        List<Object> rowList = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("workload", r.workload());
+            m.put("impl", r.impl());
+            m.put("opsPerSecond", r.median());
+            m.put("min", r.min());
+            m.put("max", r.max());
+            m.put("samples", r.samples());
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            for (String b : Workloads.BASELINES) {
+                double x = ratio(r, b);
+                if (!Double.isNaN(x)) {
+                    ratios.put(b, x);
+                }
+            }
+            m.put("ratios", ratios);
+            rowList.add(m);
+        }
+        root.put("rows", rowList);
+        List<Object> memList = new ArrayList<>();
+        for (MemoryProbe.Measurement mm : memory) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("what", mm.what());
+            m.put("loop", mm.loop());
+            m.put("bytes", mm.median());
+            m.put("min", mm.min());
+            m.put("max", mm.max());
+            m.put("runs", mm.runs());
+            memList.add(m);
+        }
+        root.put("memory", memList);
+        List<Object> targetList = new ArrayList<>();
+        for (Target t : targets()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("target", t.name());
+            m.put("value", t.value());
+            m.put("goal", t.goal());
+            m.put("met", t.met());
+            targetList.add(m);
+        }
+        root.put("targets", targetList);
+        root.put("notes", notes);
+        return Json.write(root) + "\n";
+    }
+}

@@ -1,0 +1,52 @@
+package poe.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workloads' report names, in table order, and how the JMH classes name them.
+ *
+ * <pre>{@code
+ * Workloads.fromMethod("yieldChain")   // "yield-chain"
+ * }</pre>
+ */
+public final class Workloads {
+
+    /** Benchmark method names to report names, in table order. */
+    static final Map<String, String> BY_METHOD = Map.of(
+            "yieldChain", "yield-chain",
+            "pingPong", "ping-pong",
+            "callSelf", "call-self",
+            "timersFire", "timers-fire",
+            "timersCancel", "timers-cancel",
+            "sessionChurn", "session-churn",
+            "crossThreadPost", "cross-thread-post",
+            "tcpEcho", "tcp-echo");
+
+    /** Report names in table order. */
+    public static final List<String> ORDER = List.of("yield-chain", "ping-pong", "call-self", "timers-fire",
+            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo");
+
+    /** JMH class simple names to implementation names (the kernel's gets its loop added). */
+    static final Map<String, String> IMPL_BY_CLASS = Map.of(
+            "KernelBench", "poe",
+            "PlainBench", "plain",
+            "NettyBench", "netty",
+            "VertxBench", "vertx",
+            "StpeBench", "stpe");
+
+    /** Baselines a kernel row is compared with, in column order. */
+    public static final List<String> BASELINES = List.of("plain", "netty", "vertx", "stpe");
+
+    private Workloads() {
+    }
+
+    /** @return the report name of a benchmark method */
+    public static String fromMethod(String method) {
+        String name = BY_METHOD.get(method);
+        if (name == null) {
+            throw new IllegalArgumentException("unknown benchmark method '" + method + "'; known: " + BY_METHOD.keySet());
+        }
+        return name;
+    }
+}

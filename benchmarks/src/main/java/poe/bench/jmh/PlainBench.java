@@ -1,0 +1,103 @@
+package poe.bench.jmh;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import poe.bench.Sizes;
+import poe.bench.baseline.NioEchoServer;
+import poe.bench.baseline.PlainWorkloads;
+import poe.bench.workload.RandomDelays;
+
+/**
+ * The plain limit: the kernel's workloads on {@link poe.bench.baseline.PlainDispatcher}
+ * (single thread, ArrayDeque + HashMap), and the TCP echo on a bare NIO selector.
+ *
+ * <pre>{@code
+ * java -jar benchmarks.jar PlainBench
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class PlainBench {
+
+    private double[] delays;
+
+    /** Makes the shared inputs. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        delays = RandomDelays.seconds(Sizes.TIMERS);
+    }
+
+    /** Releases nothing: the plain dispatcher holds no threads. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        delays = null;
+    }
+
+    /** One actor yields to itself. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.EVENTS)
+    public long yieldChain() {
+        return Checks.exactly(Sizes.EVENTS, PlainWorkloads.yieldChain(Sizes.EVENTS));
+    }
+
+    /** Two actors post to each other by alias. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.EVENTS)
+    public long pingPong() {
+        return Checks.exactly(Sizes.EVENTS, PlainWorkloads.pingPong(Sizes.EVENTS));
+    }
+
+    /** Synchronous call of the own handler. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.EVENTS)
+    public long callSelf() {
+        return Checks.exactly(Sizes.EVENTS, PlainWorkloads.callSelf(Sizes.EVENTS));
+    }
+
+    /** PriorityQueue timers, until all fired. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.TIMERS)
+    public long timersFire() {
+        return Checks.exactly(Sizes.TIMERS, PlainWorkloads.timersFire(delays));
+    }
+
+    /** PriorityQueue timers, set then cancelled by ID. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.TIMERS)
+    public long timersCancel() {
+        return Checks.exactly(Sizes.TIMERS, PlainWorkloads.timersCancel(delays));
+    }
+
+    /** Actors created and stopped. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.SESSIONS)
+    public long sessionChurn() {
+        return Checks.exactly(Sizes.SESSIONS, PlainWorkloads.sessionChurn(Sizes.SESSIONS));
+    }
+
+    /** Echo on a bare NIO selector. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.ROUND_TRIPS)
+    public long tcpEcho() {
+        return Checks.exactly(Sizes.ROUND_TRIPS,
+                NioEchoServer.run(Sizes.CONNECTIONS, Sizes.ROUND_TRIPS, Sizes.MESSAGE_BYTES));
+    }
+}
