@@ -1296,12 +1296,11 @@ public final class Kernel implements Target, AutoCloseable {
         if (!s.alive) {
             return null;
         }
-        EventContext original = ev;
         Session.State st = s.lookup(ev.state);
         if (st == null) {
             return invokeDefault(s, ev);
         }
-        return invokeHandler(s, ev, st);
+        return invokeHandler(s, ev, st, ev);
     }
 
     /** No handler for the event: {@code _default} gets it, or it is dropped (off the hot path). */
@@ -1315,10 +1314,11 @@ public final class Kernel implements Target, AutoCloseable {
             return null;
         }
         return invokeHandler(s, new EventContext(this, s, ev.sender, "_default", new Object[] {ev.state, ev.args()},
-                EventContext.CALL, ev.fromState), st);
+                EventContext.CALL, ev.fromState), st, ev);
     }
 
-    private Object invokeHandler(Session s, EventContext ev, Session.State st) {
+    /** Runs a handler; {@code original} is the event as dispatched, for failures (see handlerFailed). */
+    private Object invokeHandler(Session s, EventContext ev, Session.State st, EventContext original) {
         Object object = st.object();
         if (object != null) {
             ev.object = object;   // each context is handled once, so it is still null otherwise
