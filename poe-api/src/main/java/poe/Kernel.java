@@ -353,16 +353,12 @@ public final class Kernel implements Target, AutoCloseable {
      * @param args         the event's arguments
      */
     public void alarm(String event, double epochSeconds, Object... args) {
-        Session s = timerSession("alarm", event);
-        clearNamedTimers(s, event);
-        addTimer(s, event, epochToNanos(epochSeconds), args);
+        replaceNamedTimers("alarm", event, epochToNanos(epochSeconds), args);
     }
 
     /** {@link #alarm(String, double, Object...)} with an {@link Instant}. */
     public void alarm(String event, Instant when, Object... args) {
-        Session s = timerSession("alarm", event);
-        clearNamedTimers(s, event);
-        addTimer(s, event, toNanos(when), args);
+        replaceNamedTimers("alarm", event, toNanos(when), args);
     }
 
     /**
@@ -399,16 +395,12 @@ public final class Kernel implements Target, AutoCloseable {
      * @param args    the event's arguments
      */
     public void delay(String event, double seconds, Object... args) {
-        Session s = timerSession("delay", event);
-        clearNamedTimers(s, event);
-        addTimer(s, event, fromNow(seconds), args);
+        replaceNamedTimers("delay", event, fromNow(seconds), args);
     }
 
     /** {@link #delay(String, double, Object...)} with a {@link Duration}. */
     public void delay(String event, Duration delay, Object... args) {
-        Session s = timerSession("delay", event);
-        clearNamedTimers(s, event);
-        addTimer(s, event, fromNow(delay), args);
+        replaceNamedTimers("delay", event, fromNow(delay), args);
     }
 
     /**
@@ -1197,6 +1189,13 @@ public final class Kernel implements Target, AutoCloseable {
             ss.refs--;
             ss.queued--;
         }
+    }
+
+    /** POE's alarm/delay: the active session's timers of that name give way to one new timer. */
+    private void replaceNamedTimers(String method, String event, long due, Object[] args) {
+        Session s = timerSession(method, event);
+        clearNamedTimers(s, event);
+        addTimer(s, event, due, args);
     }
 
     private void clearNamedTimers(Session s, String event) {
