@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,18 +201,22 @@ public final class ChannelBridge implements AutoCloseable {
     }
 
     /**
-     * The readiness still wanted now: the bridge thread may have found a channel ready just
-     * before it learned that the loop ignored or paused it. All of it is re-armed anyway.
+     * The readiness still wanted now, each channel and mode once: the bridge thread may have
+     * found a channel ready just before it learned that the loop ignored or paused it, and a
+     * channel ignored and watched again before the loop took the batch is a new
+     * registration that may be reported again. All of it is re-armed anyway.
      */
     private List<Readiness> current(List<Readiness> ready) {
         if (ready.isEmpty()) {
             return ready;
         }
         List<Readiness> wanted = new ArrayList<>(ready.size());
+        Set<Readiness> seen = ready.size() > 1 ? new HashSet<>() : null;
         synchronized (mirror) {
             for (Readiness r : ready) {
                 WatchState state = mirror.get(r.channel());
-                if (state != null && state.watched(r.mode()) && !state.paused(r.mode())) {
+                if (state != null && state.watched(r.mode()) && !state.paused(r.mode())
+                        && (seen == null || seen.add(r))) {
                     wanted.add(r);
                 }
             }
