@@ -16,8 +16,9 @@ import java.util.List;
  * })
  * }</pre>
  *
- * <p>An {@code EventContext} is valid on the kernel's thread; keep the values you need, not
- * the context, beyond the handler.
+ * <p>An {@code EventContext} is immutable and may be kept, e.g. captured by a lambda that
+ * runs later; read it on the kernel's thread. Identical events (same session, sender,
+ * name and caller, no arguments) may share one context object.
  */
 public final class EventContext {
 
@@ -39,15 +40,12 @@ public final class EventContext {
     final byte kind;
     final String fromState;
 
-    // queue bookkeeping
-    long due;
-    long seq;
-    long timerId;
-    int heapIndex = -1;
-    boolean cancelled;
-
-    // set at dispatch
-    Object object;
+    /**
+     * The handler this context was last dispatched to, and the session's handler-table
+     * generation it was found in: a shared context (see Kernel#context) skips the lookup.
+     */
+    Session.State handler;
+    int handlerGen;
 
     EventContext(Kernel kernel, Session session, Target sender, String state, Object[] args, byte kind,
                  String fromState) {
@@ -98,7 +96,8 @@ public final class EventContext {
      * {@link Class}; null for inline handlers (POE's {@code OBJECT}).
      */
     public Object object() {
-        return object;
+        Session.State h = handler;
+        return h == null ? null : h.object();
     }
 
     /** The name of the event that was being handled when this one was sent, or null. */

@@ -2,6 +2,7 @@ package poe;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -11,258 +12,245 @@ import java.util.function.Predicate;
  *
  * <p>Two structures, merged at the head: a FIFO ring for posted events (their due time is
  * the kernel's clock at posting, which never goes back, so the ring is already sorted) and
- * an indexed binary heap for timers. Posting and taking a due-now event are O(1); adding,
- * adjusting and removing a timer by ID are O(log n). Removed entries in the ring are
- * marked and skipped.
+ * a {@link TimerWheel} for timers. Posting and taking a due-now event are O(1); adding,
+ * adjusting and removing a timer by ID are O(1) to O(log n). The ring keeps due
+ * times in a primitive array beside the events, so one {@link EventContext} may sit in the
+ * queue several times; a removed ring entry is nulled and skipped. A posted event's
+ * sequence number is its position in the ring; timers order among themselves by ID and,
+ * on a tie in due time, after the events posted before them.
  */
 final class EventQueue {
 
     private EventContext[] ring = new EventContext[64];
-    private int head;
-    private int tail;
-    private int ringSize;
+    private long[] ringDue = new long[64];
+    /** Absolute positions: an entry's position is its posting order (its sequence number). */
+    private long head;
+    private long tail;
+    /** Removed (nulled) ring entries not yet skipped, and GC markers in the ring. */
+    private int ringRemoved;
+    private int ringMarks;
 
-    private EventContext[] heap = new EventContext[64];
-    private int heapSize;
+    private final TimerWheel timers;
+    /**
+     * Pending timers by slot; a timer's ID is (serial << 32 | slot), so finding one by ID
+     * is an array read, and IDs still rise in the order timers are set.
+     */
+    private Timer[] timerSlots = new Timer[64];
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    private int slotLimit;
+    private long timerSerial;
 
-    private final LongMap<EventContext> timersById = new LongMap<>();
-    private long nextSeq;
-    private long nextTimerId = 1;
+    /** @param nowNanos the clock now, where the timer wheel starts */
+    EventQueue(long nowNanos) {
+        timers = new TimerWheel(nowNanos);
+    }
 
-    /** Live entries, GC markers excluded. */
-    private int userEntries;
-
-    void enqueueNow(EventContext ev, long now) {
-        ev.due = now;
-        ev.seq = nextSeq++;
-        if (ringSize == ring.length) {
-            growRing();
+    void post(EventContext ev, long now) {
+        long t = tail;
+        EventContext[] r = ring;
+        if (t - head == r.length) {
+            r = growRing();
         }
-        ring[tail] = ev;
-        tail = (tail + 1) & (ring.length - 1);
-        ringSize++;
-        if (ev.kind != EventContext.GC_MARK) {
-            userEntries++;
+        int i = (int) t & (r.length - 1);
+        r[i] = ev;
+        ringDue[i] = now;
+        tail = t + 1;
+        if (ev.kind == EventContext.GC_MARK) {
+            ringMarks++;
         }
     }
 
-    long enqueueTimer(EventContext ev, long due) {
-        ev.due = due;
-        ev.seq = nextSeq++;
-        ev.timerId = nextTimerId++;
-        timersById.put(ev.timerId, ev);
-        heapInsert(ev);
-        userEntries++;
-        return ev.timerId;
+    Timer addTimer(EventContext ev, long due) {
+        // timers order among themselves by ID; against posted events by the ring's tail
+        int slot = allocSlot();
+        if (++timerSerial == 1L << 31) {
+            timerSerial = 1;   // IDs stay positive; a stale ID could match again 2^31 timers later
+        }
+        Timer t = new Timer(ev, timerSerial << 32 | slot, tail);
+        timerSlots[slot] = t;
+        timers.add(t, due);
+        return t;
     }
 
-    /** The earliest entry, or null. Removed ring entries at the head are dropped on the way. */
-    EventContext peek() {
+    /**
+     * Removes and returns the earliest entry if it is due by {@code limit}; null if the
+     * queue is empty or its head is due later.
+     */
+    EventContext poll(long limit) {
+        EventContext[] r = ring;
+        int mask = r.length - 1;
+        long h = head;
         EventContext f = null;
-        while (ringSize > 0) {
-            f = ring[head];
-            if (!f.cancelled) {
-                break;
+        while (h != tail && (f = r[(int) h & mask]) == null) {
+            h++;
+            ringRemoved--;
+        }
+        head = h;
+        if (timers.size() > 0 && (f == null || timerFirst(h))) {
+            if (timers.headDue() > limit) {
+                return null;
             }
-            ring[head] = null;
-            head = (head + 1) & (ring.length - 1);
-            ringSize--;
-            f = null;
+            Timer t = timers.poll();
+            freeSlot(t);
+            return t.event;
         }
-        EventContext t = heapSize > 0 ? heap[0] : null;
-        if (t == null) {
-            return f;
+        if (f == null || ringDue[(int) h & mask] > limit) {
+            return null;
         }
-        if (f == null) {
-            return t;
+        r[(int) h & mask] = null;
+        head = h + 1;
+        if (f.kind == EventContext.GC_MARK) {
+            ringMarks--;
         }
-        return (t.due < f.due || (t.due == f.due && t.seq < f.seq)) ? t : f;
+        return f;
     }
 
-    /** Removes the entry {@link #peek()} returned. */
-    void take(EventContext ev) {
-        if (ev.heapIndex >= 0) {
-            heapRemove(ev);
-            if (ev.timerId != 0) {
-                timersById.remove(ev.timerId);
-            }
-        } else {
-            ring[head] = null;
-            head = (head + 1) & (ring.length - 1);
-            ringSize--;
-        }
-        if (ev.kind != EventContext.GC_MARK) {
-            userEntries--;
-        }
+    /** With both a ring head (at position h) and a timer: whether the timer goes first. */
+    private boolean timerFirst(long h) {
+        long td = timers.headDue();
+        long rd = ringDue[(int) h & (ring.length - 1)];
+        return td < rd || (td == rd && timers.peek().ringMark <= h);
     }
 
     /** Due time of the earliest entry, or Long.MAX_VALUE. */
     long nextDue() {
-        EventContext ev = peek();
-        return ev == null ? Long.MAX_VALUE : ev.due;
+        EventContext[] r = ring;
+        int mask = r.length - 1;
+        long h = head;
+        while (h != tail && r[(int) h & mask] == null) {
+            h++;
+            ringRemoved--;
+        }
+        head = h;
+        long due = h != tail ? ringDue[(int) h & mask] : Long.MAX_VALUE;
+        return timers.size() > 0 ? Math.min(due, timers.headDue()) : due;
     }
 
     /** Whether any timer is pending. */
     boolean hasTimers() {
-        return heapSize > 0;
+        return timers.size() > 0;
     }
 
     boolean isEmpty() {
-        return peek() == null;
+        return nextDue() == Long.MAX_VALUE;
     }
 
+    /** Live entries, GC markers excluded. */
     int userEntries() {
-        return userEntries;
+        return (int) (tail - head) - ringRemoved - ringMarks + timers.size();
     }
 
-    EventContext timer(long id) {
-        return timersById.get(id);
+    /** The pending timer with this ID, or null. */
+    Timer timer(long id) {
+        int slot = (int) id;
+        if (id <= 0 || slot < 0 || slot >= slotLimit) {
+            return null;
+        }
+        Timer t = timerSlots[slot];
+        return t != null && t.id == id ? t : null;
     }
 
-    /** Removes a pending timer by its entry. */
-    void removeTimer(EventContext ev) {
-        heapRemove(ev);
-        timersById.remove(ev.timerId);
-        ev.cancelled = true;
-        userEntries--;
+    long due(Timer t) {
+        return t.due;
     }
 
-    void adjustTimer(EventContext ev, long newDue) {
-        heapRemove(ev);
-        ev.due = newDue;
-        heapInsert(ev);
+    /** Removes a pending timer. */
+    void removeTimer(Timer t) {
+        timers.remove(t);
+        freeSlot(t);
     }
 
-    /**
-     * Removes every entry that matches, in due order, and returns them.
-     */
+    void adjustTimer(Timer t, long newDue) {
+        timers.adjust(t, newDue);
+    }
+
+    /** Removes every event (posted or timer) that matches, in due order, and returns them. */
     List<EventContext> removeIf(Predicate<EventContext> match) {
         List<EventContext> removed = new ArrayList<>();
-        for (int i = 0, idx = head; i < ringSize; i++, idx = (idx + 1) & (ring.length - 1)) {
-            EventContext ev = ring[idx];
-            if (!ev.cancelled && match.test(ev)) {
-                ev.cancelled = true;
-                removed.add(ev);
-                if (ev.kind != EventContext.GC_MARK) {
-                    userEntries--;
+        int mask = ring.length - 1;
+        for (long p = head; p != tail; p++) {
+            int i = (int) p & mask;
+            EventContext ev = ring[i];
+            if (ev != null && match.test(ev)) {
+                ring[i] = null;
+                ringRemoved++;
+                if (ev.kind == EventContext.GC_MARK) {
+                    ringMarks--;
                 }
+                removed.add(ev);
             }
         }
-        List<EventContext> timers = new ArrayList<>();
-        for (int i = 0; i < heapSize; i++) {
-            if (match.test(heap[i])) {
-                timers.add(heap[i]);
+        if (timers.size() > 0) {
+            // timers due before posted events are rare enough: list them after, in their order
+            for (Timer t : removeTimersIf(t -> match.test(t.event))) {
+                removed.add(t.event);
             }
         }
-        timers.sort(EventQueue::compare);
-        for (EventContext ev : timers) {
-            removeTimer(ev);
-        }
-        removed.addAll(timers);
         return removed;
     }
 
-    /** Timers matching, in due order, without removing them. */
-    List<EventContext> timers(Predicate<EventContext> match) {
-        List<EventContext> found = new ArrayList<>();
-        for (int i = 0; i < heapSize; i++) {
-            if (match.test(heap[i])) {
-                found.add(heap[i]);
-            }
+    /** Removes every timer that matches and returns them in due order. */
+    List<Timer> removeTimersIf(Predicate<Timer> match) {
+        List<Timer> found = timers(match);
+        for (Timer t : found) {
+            removeTimer(t);
         }
-        found.sort(EventQueue::compare);
+        return found;
+    }
+
+    /** Timers matching, in due order, without removing them. */
+    List<Timer> timers(Predicate<Timer> match) {
+        List<Timer> found = new ArrayList<>();
+        timers.forEach(t -> {
+            if (match.test(t)) {
+                found.add(t);
+            }
+        });
+        found.sort(Comparator.comparingLong((Timer t) -> t.due).thenComparingLong(t -> t.id));
         return found;
     }
 
     void clear() {
         Arrays.fill(ring, null);
-        head = tail = ringSize = 0;
-        for (int i = 0; i < heapSize; i++) {
-            heap[i].heapIndex = -1;
-            heap[i].cancelled = true;
-            heap[i] = null;
-        }
-        heapSize = 0;
-        timersById.clear();
-        userEntries = 0;
+        head = tail = 0;
+        ringRemoved = ringMarks = 0;
+        timers.clear();
+        Arrays.fill(timerSlots, 0, slotLimit, null);
+        freeCount = 0;
+        slotLimit = 0;
     }
 
-    static int compare(EventContext a, EventContext b) {
-        int c = Long.compare(a.due, b.due);
-        return c != 0 ? c : Long.compare(a.seq, b.seq);
+    private int allocSlot() {
+        if (freeCount > 0) {
+            return freeSlots[--freeCount];
+        }
+        if (slotLimit == timerSlots.length) {
+            timerSlots = Arrays.copyOf(timerSlots, slotLimit * 2);
+            freeSlots = Arrays.copyOf(freeSlots, slotLimit * 2);
+        }
+        return slotLimit++;
     }
 
-    private void growRing() {
-        EventContext[] bigger = new EventContext[ring.length * 2];
-        for (int i = 0; i < ringSize; i++) {
-            bigger[i] = ring[(head + i) & (ring.length - 1)];
-        }
-        ring = bigger;
-        head = 0;
-        tail = ringSize;
+    private void freeSlot(Timer t) {
+        int slot = (int) t.id;
+        timerSlots[slot] = null;
+        freeSlots[freeCount++] = slot;
     }
 
-    private static boolean less(EventContext a, EventContext b) {
-        return a.due < b.due || (a.due == b.due && a.seq < b.seq);
-    }
-
-    private void heapInsert(EventContext ev) {
-        if (heapSize == heap.length) {
-            heap = Arrays.copyOf(heap, heap.length * 2);
+    private EventContext[] growRing() {
+        int n = ring.length * 2;
+        EventContext[] r = new EventContext[n];
+        long[] d = new long[n];
+        int oldMask = ring.length - 1;
+        for (long p = head; p != tail; p++) {
+            int from = (int) p & oldMask;
+            int to = (int) p & (n - 1);
+            r[to] = ring[from];
+            d[to] = ringDue[from];
         }
-        int i = heapSize++;
-        siftUp(i, ev);
-    }
-
-    private void heapRemove(EventContext ev) {
-        int i = ev.heapIndex;
-        ev.heapIndex = -1;
-        int last = --heapSize;
-        EventContext moved = heap[last];
-        heap[last] = null;
-        if (i == last) {
-            return;
-        }
-        if (i > 0 && less(moved, heap[(i - 1) >>> 1])) {
-            siftUp(i, moved);
-        } else {
-            siftDown(i, moved);
-        }
-    }
-
-    private void siftUp(int i, EventContext ev) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            EventContext p = heap[parent];
-            if (!less(ev, p)) {
-                break;
-            }
-            heap[i] = p;
-            p.heapIndex = i;
-            i = parent;
-        }
-        heap[i] = ev;
-        ev.heapIndex = i;
-    }
-
-    private void siftDown(int i, EventContext ev) {
-        int half = heapSize >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            EventContext c = heap[child];
-            int right = child + 1;
-            if (right < heapSize && less(heap[right], c)) {
-                child = right;
-                c = heap[child];
-            }
-            if (!less(c, ev)) {
-                break;
-            }
-            heap[i] = c;
-            c.heapIndex = i;
-            i = child;
-        }
-        heap[i] = ev;
-        ev.heapIndex = i;
+        ring = r;
+        ringDue = d;
+        return r;
     }
 }

@@ -59,7 +59,7 @@ public final class Kernel implements Target, AutoCloseable {
     private static final System.Logger LOG = System.getLogger("poe.Kernel");
 
     private final Loop loop;
-    private final EventQueue queue = new EventQueue();
+    private final EventQueue queue;
     private final SessionTable sessions = new SessionTable();
     private final Aliases aliases = new Aliases();
     private final Watchers watchers;
@@ -72,8 +72,8 @@ public final class Kernel implements Target, AutoCloseable {
     private final Instant epochBase;
     private long now;
 
-    private Target active = this;
-    private String activeEvent = "";
+    /** The event whose handler runs now (innermost), or null outside handlers. */
+    private EventContext current;
     private boolean dispatching;
     private long armedDue = Long.MAX_VALUE;
     private long eventCount;
@@ -95,6 +95,7 @@ public final class Kernel implements Target, AutoCloseable {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.watchers = new Watchers(loop);
         this.nanoBase = System.nanoTime();
+        this.queue = new EventQueue(nanoBase);
         this.epochBase = Instant.now();
         this.now = nanoBase;
         loop.initialize(host);
@@ -227,13 +228,13 @@ public final class Kernel implements Target, AutoCloseable {
     /** The session whose handler is running, or the kernel outside handlers. */
     public Target activeSession() {
         checkThread("activeSession");
-        return active;
+        return active();
     }
 
     /** The name of the event being handled, or the empty string outside handlers. */
     public String activeEvent() {
         checkThread("activeEvent");
-        return activeEvent;
+        return currentEvent();
     }
 
     /** How many events are queued (timers and signals included). */
@@ -282,7 +283,7 @@ public final class Kernel implements Target, AutoCloseable {
         if (s == null) {
             return unknownDestination("post", dest);
         }
-        enqueue(s, active, event, args == null ? EventContext.NO_ARGS : args, EventContext.POST);
+        enqueue(s, active(), event, args == null ? EventContext.NO_ARGS : args, EventContext.POST);
         return true;
     }
 
@@ -296,10 +297,12 @@ public final class Kernel implements Target, AutoCloseable {
     public void yield(String event, Object... args) {
         checkThread("yield");
         requireEvent(event);
-        if (!(active instanceof Session s)) {
+        EventContext cur = current;
+        if (cur == null) {
             throw new IllegalStateException("yield(\"" + event + "\") needs an active session: call it from a handler,"
                     + " or use post(session, ...) outside handlers");
         }
+        Session s = cur.session;
         enqueue(s, s, event, args == null ? EventContext.NO_ARGS : args, EventContext.POST);
     }
 
@@ -322,9 +325,9 @@ public final class Kernel implements Target, AutoCloseable {
             throw new KernelException(Errno.ESRCH, "cannot call '" + event + "' on " + describe(dest)
                     + ": no such session");
         }
-        EventContext ev = new EventContext(this, s, active, event, args == null ? EventContext.NO_ARGS : args,
-                EventContext.CALL, activeEvent);
-        boolean outside = active == this;
+        boolean outside = current == null;
+        EventContext ev = new EventContext(this, s, active(), event, args == null ? EventContext.NO_ARGS : args,
+                EventContext.CALL, currentEvent());
         Object value;
         try {
             value = invoke(s, ev);
@@ -471,13 +474,13 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws KernelException with {@link Errno#EPERM} if the timer is another session's
      */
     public Optional<Instant> alarmAdjust(long timerId, double deltaSeconds) {
-        EventContext t = ownTimer("alarmAdjust", timerId);
+        Timer t = ownTimer("alarmAdjust", timerId);
         if (t == null) {
             return Optional.empty();
         }
-        queue.adjustTimer(t, t.due + secondsToNanos(deltaSeconds));
+        queue.adjustTimer(t, queue.due(t) + secondsToNanos(deltaSeconds));
         armIfIdle();
-        return Optional.of(toInstant(t.due));
+        return Optional.of(toInstant(queue.due(t)));
     }
 
     /**
@@ -489,13 +492,13 @@ public final class Kernel implements Target, AutoCloseable {
      * @return the new due time, or empty if no such timer is pending
      */
     public Optional<Instant> delayAdjust(long timerId, double seconds) {
-        EventContext t = ownTimer("delayAdjust", timerId);
+        Timer t = ownTimer("delayAdjust", timerId);
         if (t == null) {
             return Optional.empty();
         }
         queue.adjustTimer(t, fromNow(seconds));
         armIfIdle();
-        return Optional.of(toInstant(t.due));
+        return Optional.of(toInstant(queue.due(t)));
     }
 
     /**
@@ -506,15 +509,16 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws KernelException with {@link Errno#EPERM} if the timer is another session's
      */
     public Optional<AlarmInfo> alarmRemove(long timerId) {
-        EventContext t = ownTimer("alarmRemove", timerId);
+        Timer t = ownTimer("alarmRemove", timerId);
         if (t == null) {
             return Optional.empty();
         }
+        AlarmInfo info = info(t);
         queue.removeTimer(t);
-        unqueued(t);
-        collectIfDone(t.session);
+        unqueued(t.event);
+        collectIfDone(t.event.session);
         armIfIdle();
-        return Optional.of(info(t));
+        return Optional.of(info);
     }
 
     /**
@@ -527,11 +531,12 @@ public final class Kernel implements Target, AutoCloseable {
         if (s.timers == 0) {
             return List.of();
         }
-        List<EventContext> removed = queue.removeIf(ev -> ev.session == s && ev.kind == EventContext.TIMER);
+        List<Timer> removed = queue.timers(t -> t.event.session == s);
         List<AlarmInfo> infos = new ArrayList<>(removed.size());
-        for (EventContext t : removed) {
-            unqueued(t);
+        for (Timer t : removed) {
             infos.add(info(t));
+            queue.removeTimer(t);
+            unqueued(t.event);
         }
         armIfIdle();
         return infos;
@@ -545,7 +550,7 @@ public final class Kernel implements Target, AutoCloseable {
     public List<AlarmInfo> alarmsPending() {
         Session s = timerSession("alarmsPending", "*");
         List<AlarmInfo> infos = new ArrayList<>();
-        for (EventContext t : queue.timers(ev -> ev.session == s && ev.kind == EventContext.TIMER)) {
+        for (Timer t : queue.timers(t -> t.event.session == s)) {
             infos.add(info(t));
         }
         return infos;
@@ -722,10 +727,7 @@ public final class Kernel implements Target, AutoCloseable {
             return;
         }
         warnRedefined(s, event);
-        s.ownStates().put(event, new Session.State(ev -> {
-            handler.handle(ev);
-            return null;
-        }, null));
+        s.ownStates().put(event, Session.State.of(handler));
     }
 
     /**
@@ -1014,13 +1016,13 @@ public final class Kernel implements Target, AutoCloseable {
                           Object[] args) {
         checkThread("SessionBuilder.create");
         Session s = new Session(this, sessions.nextId(), heap, states, options);
-        Target parent = active;
+        Target parent = active();
         adopt(parent, s);
         sessions.add(s);
         if (Debug.TRACE_SESSIONS) {
             LOG.log(System.Logger.Level.INFO, "{0} created, parent {1}", s, parent);
         }
-        EventContext start = new EventContext(this, s, parent, "_start", args, EventContext.CALL, activeEvent);
+        EventContext start = new EventContext(this, s, parent, "_start", args, EventContext.CALL, currentEvent());
         s.starting = true;
         Object value;
         try {
@@ -1028,7 +1030,7 @@ public final class Kernel implements Target, AutoCloseable {
         } catch (Fatal f) {
             // exception catching is off: _start threw; leave the session collectable
             s.starting = false;
-            if (s.alive && s.refs == 0) {
+            if (s.alive && s.refs + s.queued == 0) {
                 enqueue(s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK);
             }
             if (parent == this) {
@@ -1041,7 +1043,7 @@ public final class Kernel implements Target, AutoCloseable {
         if (s.alive && s.parent == parent && parent instanceof Session p && p.alive) {
             invokeInternal(p, "_child", "create", s, value);
         }
-        if (s.alive && s.refs == 0) {
+        if (s.alive && s.refs + s.queued == 0) {
             enqueue(s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK);
         }
         return s;
@@ -1144,13 +1146,11 @@ public final class Kernel implements Target, AutoCloseable {
         // a queued event keeps its arguments: share the empty array rather than the caller's
         // (once inlined, the caller's empty varargs array is then not allocated at all)
         Object[] kept = args.length == 0 ? EventContext.NO_ARGS : args;
-        EventContext ev = new EventContext(this, dest, sender, event, kept, kind, activeEvent);
+        EventContext ev = context(dest, sender, event, kept, kind);
         if (dest != null) {
-            dest.refs++;
             dest.queued++;
         }
         if (sender instanceof Session ss) {
-            ss.refs++;
             ss.queued++;
         }
         // The clock at posting, so that a timer that came due earlier goes first. Inside a
@@ -1159,34 +1159,51 @@ public final class Kernel implements Target, AutoCloseable {
         if (!dispatching || queue.hasTimers()) {
             now = Math.max(now, System.nanoTime());
         }
-        queue.enqueueNow(ev, now);
+        queue.post(ev, now);
         armIfIdle();
     }
 
     private long addTimer(Session s, String event, long due, Object[] args) {
         // a pending timer keeps its arguments: share the empty array rather than the caller's
         Object[] kept = args == null || args.length == 0 ? EventContext.NO_ARGS : args;
-        EventContext ev = new EventContext(this, s, s, event, kept, EventContext.TIMER, activeEvent);
-        s.refs += 2;
+        EventContext ev = context(s, s, event, kept, EventContext.TIMER);
         s.queued += 2;
         s.timers++;
-        long id = queue.enqueueTimer(ev, due);
+        long id = queue.addTimer(ev, due).id;
         armIfIdle();
         return id;
+    }
+
+    /**
+     * The context for a queued event. Events without arguments that repeat the session's
+     * previous one (same sender, name, kind and caller, as in a yield loop or a repeating
+     * timer) share its context: a context is immutable, so sharing cannot be observed, and
+     * the hot path allocates nothing.
+     */
+    private EventContext context(Session dest, Target sender, String event, Object[] args, byte kind) {
+        String from = currentEvent();
+        if (args != EventContext.NO_ARGS || dest == null) {
+            return new EventContext(this, dest, sender, event, args, kind, from);
+        }
+        EventContext last = dest.lastContext;
+        if (last != null && last.state == event && last.sender == sender && last.kind == kind && last.fromState == from) {
+            return last;
+        }
+        EventContext ev = new EventContext(this, dest, sender, event, args, kind, from);
+        dest.lastContext = ev;
+        return ev;
     }
 
     /** Undoes the reference counts of a queue entry that will not be dispatched. */
     private void unqueued(EventContext ev) {
         Session d = ev.session;
         if (d != null) {
-            d.refs--;
             d.queued--;
             if (ev.kind == EventContext.TIMER) {
                 d.timers--;
             }
         }
         if (ev.sender instanceof Session ss) {
-            ss.refs--;
             ss.queued--;
         }
     }
@@ -1202,9 +1219,8 @@ public final class Kernel implements Target, AutoCloseable {
         if (s.timers == 0) {
             return;
         }
-        for (EventContext t : queue.removeIf(ev -> ev.session == s && ev.kind == EventContext.TIMER
-                && ev.state.equals(event))) {
-            unqueued(t);
+        for (Timer t : queue.removeTimersIf(t -> t.event.session == s && t.event.state.equals(event))) {
+            unqueued(t.event);
         }
     }
 
@@ -1235,18 +1251,17 @@ public final class Kernel implements Target, AutoCloseable {
         dispatching = true;
         try {
             for (int budget = BATCH_BUDGET; budget > 0; budget--) {
-                EventContext ev = queue.peek();
+                EventContext ev = queue.poll(limit);
                 if (ev == null) {
-                    break;
-                }
-                if (ev.due > limit) {
-                    // posted (or come due) during this batch: go on while it is due by now
-                    limit = System.nanoTime();
-                    if (ev.due > limit) {
+                    // empty, or the head was posted (or came due) during this batch: go on
+                    // while it is due by now
+                    long clock = System.nanoTime();
+                    if (queue.nextDue() > clock) {
                         break;
                     }
+                    limit = clock;
+                    continue;
                 }
-                queue.take(ev);
                 dispatchQueued(ev);
                 if (failure != null) {
                     break;
@@ -1295,9 +1310,13 @@ public final class Kernel implements Target, AutoCloseable {
         if (!s.alive) {
             return null;
         }
-        Session.State st = s.lookup(ev.state);
-        if (st == null) {
-            return invokeDefault(s, ev);
+        Session.State st = ev.handler;
+        if (st == null || ev.handlerGen != s.statesGen || s.router != null) {
+            st = s.lookup(ev.state);
+            if (st == null) {
+                return invokeDefault(s, ev);
+            }
+            ev.handlerGen = s.statesGen;
         }
         return invokeHandler(s, ev, st, ev);
     }
@@ -1318,33 +1337,41 @@ public final class Kernel implements Target, AutoCloseable {
 
     /** Runs a handler; {@code original} is the event as dispatched, for failures (see handlerFailed). */
     private Object invokeHandler(Session s, EventContext ev, Session.State st, EventContext original) {
-        Object object = st.object();
-        if (object != null) {
-            ev.object = object;   // each context is handled once, so it is still null otherwise
+        if (ev.handler != st) {
+            ev.handler = st;
         }
-        Target prevActive = active;
-        String prevEvent = activeEvent;
-        active = s;
-        activeEvent = ev.state;
+        EventContext prev = current;
+        current = ev;
         s.dispatchDepth++;
         if (Debug.TRACE_EVENTS || s.tracing()) {
             LOG.log(System.Logger.Level.INFO, "dispatching ''{0}'' to {1} from {2}", ev.state, s, ev.sender);
         }
         try {
-            return st.handler().handle(ev);
+            return st.invoke(ev);
         } catch (Fatal f) {
             throw f;
         } catch (Throwable t) {
             return handlerFailed(s, original, t);
         } finally {
             s.dispatchDepth--;
-            active = prevActive;
-            activeEvent = prevEvent;
+            current = prev;
         }
     }
 
+    /** The session whose handler runs now, or this kernel outside handlers. */
+    private Target active() {
+        EventContext cur = current;
+        return cur == null ? this : cur.session;
+    }
+
+    /** The name of the event being handled now, or "" outside handlers. */
+    private String currentEvent() {
+        EventContext cur = current;
+        return cur == null ? "" : cur.state;
+    }
+
     private void invokeInternal(Session s, String event, Object... args) {
-        invoke(s, new EventContext(this, s, this, event, args, EventContext.CALL, activeEvent));
+        invoke(s, new EventContext(this, s, this, event, args, EventContext.CALL, currentEvent()));
     }
 
     /**
@@ -1497,7 +1524,7 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     private void collectIfDone(Session s) {
-        if (s.refs <= 0 && s.alive && s.dispatchDepth == 0 && !s.stopping) {
+        if (s.refs + s.queued <= 0 && s.alive && s.dispatchDepth == 0 && !s.stopping) {
             stopSession(s);
         }
     }
@@ -1515,17 +1542,17 @@ public final class Kernel implements Target, AutoCloseable {
                 adopt(parent, c);
                 if (parent instanceof Session p && p.alive) {
                     invokeWhileStopping(p, new EventContext(this, p, this, "_child", new Object[] {"gain", c, null},
-                            EventContext.CALL, activeEvent));
+                            EventContext.CALL, currentEvent()));
                 }
                 invokeWhileStopping(c, new EventContext(this, c, this, "_parent", new Object[] {s, parent},
-                        EventContext.CALL, activeEvent));
+                        EventContext.CALL, currentEvent()));
             }
         }
-        Object value = invokeWhileStopping(s, new EventContext(this, s, active, "_stop", EventContext.NO_ARGS,
-                EventContext.CALL, activeEvent));
+        Object value = invokeWhileStopping(s, new EventContext(this, s, active(), "_stop", EventContext.NO_ARGS,
+                EventContext.CALL, currentEvent()));
         if (parent instanceof Session p && p.alive) {
             invokeWhileStopping(p, new EventContext(this, p, this, "_child", new Object[] {"lose", s, value},
-                    EventContext.CALL, activeEvent));
+                    EventContext.CALL, currentEvent()));
         }
         List<Session> affected = release(s);
         if (Debug.TRACE_SESSIONS) {
@@ -1564,6 +1591,7 @@ public final class Kernel implements Target, AutoCloseable {
                 }
             }
         }
+        s.lastContext = null;
         watchers.removeAll(s);
         signals.unwatchAll(s);
         s.childWatches = null;
@@ -1581,6 +1609,7 @@ public final class Kernel implements Target, AutoCloseable {
         disown(s);
         s.alive = false;
         s.refs = 0;
+        s.queued = 0;
         sessions.remove(s);
         return affected;
     }
@@ -1692,7 +1721,8 @@ public final class Kernel implements Target, AutoCloseable {
 
     private Session activeSession(String method) {
         checkThread(method);
-        if (active instanceof Session s) {
+        if (current != null) {
+            Session s = current.session;
             return s;
         }
         throw new KernelException(Errno.ESRCH, method + "() works on the active session, and none is active:"
@@ -1705,21 +1735,22 @@ public final class Kernel implements Target, AutoCloseable {
         return s;
     }
 
-    private EventContext ownTimer(String method, long timerId) {
+    private Timer ownTimer(String method, long timerId) {
         Session s = activeSession(method);
-        EventContext t = queue.timer(timerId);
+        Timer t = queue.timer(timerId);
         if (t == null) {
             return null;
         }
-        if (t.session != s) {
-            throw new KernelException(Errno.EPERM, method + ": timer " + timerId + " belongs to " + t.session
+        if (t.event.session != s) {
+            throw new KernelException(Errno.EPERM, method + ": timer " + timerId + " belongs to " + t.event.session
                     + ", not to " + s);
         }
         return t;
     }
 
-    private AlarmInfo info(EventContext t) {
-        return new AlarmInfo(t.timerId, t.state, toInstant(t.due), t.args());
+    /** What a pending timer is; call before removing it. */
+    private AlarmInfo info(Timer t) {
+        return new AlarmInfo(t.id, t.event.state, toInstant(queue.due(t)), t.event.args());
     }
 
     private int refcountAdd(String method, long sessionId, String tag, int delta) {
@@ -1780,7 +1811,7 @@ public final class Kernel implements Target, AutoCloseable {
         Session s = w.session;
         eventCount++;
         try {
-            invoke(s, new EventContext(this, s, s, w.event, args, EventContext.CALL, activeEvent));
+            invoke(s, new EventContext(this, s, s, w.event, args, EventContext.CALL, currentEvent()));
             collectIfDone(s);
         } catch (Fatal f) {
             recordFailure(f.getCause());

@@ -406,20 +406,20 @@ public final class Nfa {
         }
         EventContext dev = new EventContext(kernel, session, ev.sender, DEFAULT, new Object[] {ev.state, ev.args()},
                 EventContext.CALL, ev.fromState);
-        dev.object = def.object();
-        return def.handler().handle(dev);
+        dev.handler = def;
+        return def.invoke(dev);
     }
 
     /** Dispatches an entry or leave event directly, inside the transition (as POE::NFA does). */
     private Object invokeDirect(String event, Object[] args) throws Exception {
         Session.State st = resolve(event);
         EventContext ev = new EventContext(kernel, session, session, event, args, EventContext.CALL, null);
-        ev.object = st.object();
-        if (session.option("trace", false)) {
+        ev.handler = st;
+        if (session.tracing()) {
             System.getLogger("poe.Nfa").log(System.Logger.Level.INFO, "{0}: ''{1}'' in state ''{2}''", session, event,
                     currentName);
         }
-        return st.handler().handle(ev);
+        return st.invoke(ev);
     }
 
     private Object doGoto(String state, String entryEvent, Object[] args) throws Exception {

@@ -41,10 +41,7 @@ public final class NfaStateBuilder {
      */
     public NfaStateBuilder on(String event, Handler handler) {
         Objects.requireNonNull(handler, "handler");
-        return put(event, new Session.State(ev -> {
-            handler.handle(ev);
-            return null;
-        }, null));
+        return put(event, Session.State.of(handler));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -38,9 +39,12 @@ public final class Session implements Target {
     Target parent;
     LinkedHashSet<Session> children;
 
-    /** Everything that keeps the session alive (queued events to and from it, watchers, ...). */
+    /**
+     * What keeps the session alive besides its queue entries (watchers, signal and child
+     * watches, ...); it lives while {@code refs + queued > 0}.
+     */
     int refs;
-    /** Queue entries naming this session as destination or sender. */
+    /** Queue entries naming this session as destination or sender (a timer counts twice). */
     int queued;
     /** Timers set by this session that are still pending. */
     int timers;
@@ -51,6 +55,15 @@ public final class Session implements Target {
     boolean starting;
     boolean alive = true;
     boolean stopping;
+
+    /** Counts changes to {@link #states}, so that contexts may cache their handler. */
+    int statesGen;
+
+    /** The {@code trace} option, kept as a flag: it is checked at every dispatch. */
+    private boolean traced;
+
+    /** The last argument-less event queued for this session, to share with an identical next one. */
+    EventContext lastContext;
 
     /** Finds handlers by something other than the plain map (NFA states); null for plain sessions. */
     StateRouter router;
@@ -66,6 +79,7 @@ public final class Session implements Target {
         this.heap = heap;
         this.states = states;
         this.options = options;
+        this.traced = option("trace", false);
     }
 
     /** A builder for a new session. */
@@ -118,7 +132,11 @@ public final class Session implements Target {
      */
     public Object option(String name, Object value) {
         kernel.checkThread("Session.option");
-        return value == null ? options.remove(name) : options.put(name, value);
+        Object previous = value == null ? options.remove(name) : options.put(name, value);
+        if ("trace".equals(name)) {
+            traced = option("trace", false);
+        }
+        return previous;
     }
 
     /**
@@ -165,7 +183,7 @@ public final class Session implements Target {
 
     /** The {@code trace} option, cheaply: most sessions set no option at all. */
     boolean tracing() {
-        return !options.isEmpty() && option("trace", false);
+        return traced;
     }
 
     boolean option(String name, boolean fallback) {
@@ -192,6 +210,7 @@ public final class Session implements Target {
      * (most never change theirs); the first change gives the session its own copy.
      */
     HashMap<String, State> ownStates() {
+        statesGen++;
         if (states instanceof SharedStates) {
             states = new HashMap<>(states);
         }
@@ -294,8 +313,44 @@ public final class Session implements Target {
         }
     }
 
-    /** A handler and the object it belongs to (for {@link EventContext#object()}). */
-    record State(ValueHandler handler, Object object) {
+    /**
+     * A handler and the object it belongs to (for {@link EventContext#object()}). A plain
+     * {@link Handler} is kept as it is rather than wrapped, so a dispatch makes one call.
+     */
+    static final class State {
+        private final Handler plain;
+        private final ValueHandler valued;
+        private final Object object;
+
+        State(ValueHandler handler, Object object) {
+            this.plain = null;
+            this.valued = Objects.requireNonNull(handler, "handler");
+            this.object = object;
+        }
+
+        private State(Handler handler) {
+            this.plain = Objects.requireNonNull(handler, "handler");
+            this.valued = null;
+            this.object = null;
+        }
+
+        /** An inline handler with no value. */
+        static State of(Handler handler) {
+            return new State(handler);
+        }
+
+        Object object() {
+            return object;
+        }
+
+        /** Runs the handler; its value, or null for a plain handler. */
+        Object invoke(EventContext ev) throws Exception {
+            if (plain != null) {
+                plain.handle(ev);
+                return null;
+            }
+            return valued.handle(ev);
+        }
     }
 
     /** A {@code sig()} or {@code sigChild()} registration. */

@@ -51,10 +51,7 @@ public final class SessionBuilder {
      */
     public SessionBuilder on(String event, Handler handler) {
         Objects.requireNonNull(handler, "handler");
-        return put(event, new Session.State(ev -> {
-            handler.handle(ev);
-            return null;
-        }, null));
+        return put(event, Session.State.of(handler));
     }
 
     /**

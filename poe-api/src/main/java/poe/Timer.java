@@ -1,0 +1,43 @@
+package poe;
+
+/**
+ * One pending timer in the kernel's queue: the event it will dispatch, its ID (which also
+ * orders timers due at the same time) and its due time. Where it waits in the
+ * {@link TimerWheel} is recorded here too.
+ */
+final class Timer {
+
+    final EventContext event;
+    final long id;
+    /** How many events had been posted when the timer was set: it goes after those on a tie. */
+    final long ringMark;
+    static final byte NONE = 0;
+    static final byte NEAR = 1;
+    static final byte LEVEL1 = 2;
+    static final byte LEVEL2 = 3;
+    static final byte FAR = 4;
+
+    long due;
+    /** Which tier of the wheel holds it; NONE once it fired or was removed. */
+    byte tier;
+    /** Its slot in a {@link TimerHeap} (near or far tier). */
+    int handle = -1;
+    /** Neighbours in a wheel bucket. */
+    Timer next;
+    Timer prev;
+
+    Timer(EventContext event, long id, long ringMark) {
+        this.event = event;
+        this.id = id;
+        this.ringMark = ringMark;
+    }
+
+    boolean pending() {
+        return tier != NONE;
+    }
+
+    @Override
+    public String toString() {
+        return "Timer[" + id + " " + event.state + (pending() ? "" : ", done") + "]";
+    }
+}
