@@ -87,15 +87,17 @@ final class EventQueue {
             ringRemoved--;
         }
         head = h;
-        if (timers.size() > 0 && (f == null || timerFirst(h))) {
-            if (timers.headDue() > limit) {
-                return null;
+        long rd = f == null ? Long.MAX_VALUE : ringDue[(int) h & mask];
+        if (timers.size() > 0) {
+            // a timer goes first if it is due by the limit and before the ring's head
+            Timer t = timers.peekDue(Math.min(limit, rd));
+            if (t != null && (t.due < rd || t.ringMark <= h)) {
+                timers.poll();
+                freeSlot(t);
+                return t.event;
             }
-            Timer t = timers.poll();
-            freeSlot(t);
-            return t.event;
         }
-        if (f == null || ringDue[(int) h & mask] > limit) {
+        if (f == null || rd > limit) {
             return null;
         }
         r[(int) h & mask] = null;
@@ -106,14 +108,10 @@ final class EventQueue {
         return f;
     }
 
-    /** With both a ring head (at position h) and a timer: whether the timer goes first. */
-    private boolean timerFirst(long h) {
-        long td = timers.headDue();
-        long rd = ringDue[(int) h & (ring.length - 1)];
-        return td < rd || (td == rd && timers.peek().ringMark <= h);
-    }
-
-    /** Due time of the earliest entry, or Long.MAX_VALUE. */
+    /**
+     * Due time of the earliest entry, or Long.MAX_VALUE; for a timer more than a bucket
+     * away it may be earlier than that (see {@link TimerWheel#dueBound()}), never later.
+     */
     long nextDue() {
         EventContext[] r = ring;
         int mask = r.length - 1;
@@ -124,7 +122,17 @@ final class EventQueue {
         }
         head = h;
         long due = h != tail ? ringDue[(int) h & mask] : Long.MAX_VALUE;
-        return timers.size() > 0 ? Math.min(due, timers.headDue()) : due;
+        return timers.size() > 0 ? Math.min(due, timers.dueBound()) : due;
+    }
+
+    /** Due time of the earliest entry exactly, or Long.MAX_VALUE. */
+    long exactNextDue() {
+        long due = nextDue();
+        return timers.size() > 0 && due != Long.MAX_VALUE ? Math.min(ringDueOrMax(), timers.minDue()) : due;
+    }
+
+    private long ringDueOrMax() {
+        return head != tail ? ringDue[(int) head & (ring.length - 1)] : Long.MAX_VALUE;
     }
 
     /** Whether any timer is pending. */

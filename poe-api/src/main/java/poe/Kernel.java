@@ -246,7 +246,7 @@ public final class Kernel implements Target, AutoCloseable {
     /** When the next queued event is due, or empty if none is queued. */
     public Optional<Instant> nextEventTime() {
         checkThread("nextEventTime");
-        long due = queue.nextDue();
+        long due = queue.exactNextDue();
         return due == Long.MAX_VALUE ? Optional.empty() : Optional.of(toInstant(due));
     }
 
@@ -1254,13 +1254,12 @@ public final class Kernel implements Target, AutoCloseable {
                 EventContext ev = queue.poll(limit);
                 if (ev == null) {
                     // empty, or the head was posted (or came due) during this batch: go on
-                    // while it is due by now
+                    // while something is due by now
                     long clock = System.nanoTime();
-                    if (queue.nextDue() > clock) {
+                    if (clock == limit || (ev = queue.poll(clock)) == null) {
                         break;
                     }
                     limit = clock;
-                    continue;
                 }
                 dispatchQueued(ev);
                 if (failure != null) {

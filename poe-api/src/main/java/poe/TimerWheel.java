@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  *       head is the earliest timer of all;</li>
  *   <li><b>level 1</b>: 1,024 unsorted buckets (intrusive lists through the timers) for
  *       the next second or so after the cursor: adding or removing one is O(1);</li>
- *   <li><b>level 2</b>: 1,024 unsorted periods for the next 18 minutes or so, also O(1);</li>
+ *   <li><b>level 2</b>: 1,024 unsorted periods for the next 18 minutes or so, also O(1)
+ *       (a timer placed here may come before level 1's, which were placed later);</li>
  *   <li><b>far</b>: a {@link TimerHeap} of timers beyond that.</li>
  * </ul>
  * When the near heap runs empty, the cursor moves to the next bucket that holds a timer;
@@ -119,6 +120,8 @@ final class TimerWheel {
     private final TimerHeap far = new TimerHeap();
     /** Near holds the buckets up to this one; level 1 the next SLOTS - 1. */
     private long cursor;
+    /** Pending timers in all tiers (checked at every post and take). */
+    private int size;
 
     /** @param nowNanos the clock now: the wheel starts at its bucket */
     TimerWheel(long nowNanos) {
@@ -126,31 +129,73 @@ final class TimerWheel {
     }
 
     int size() {
-        return near.size() + level1.count + level2.count + far.size();
+        return size;
     }
 
     void add(Timer t, long due) {
         t.due = due;
         place(t);
+        size++;
     }
 
-    /** Due time of the earliest timer; only when not empty. */
-    long headDue() {
-        settle();
-        return near.headDue();
+    /**
+     * A lower bound of the earliest due time, never later than it: exact while the near
+     * heap holds timers, else the start of the earliest occupied bucket or period (up to
+     * a second early). Only when not empty. Moves nothing.
+     */
+    long dueBound() {
+        if (near.size() > 0) {
+            return near.headDue();
+        }
+        // level 2 timers were placed when the cursor was further back: they may come
+        // before level 1's
+        long bound = Long.MAX_VALUE;
+        if (level1.count > 0) {
+            bound = (cursor + level1.nextOccupied(cursor)) << BUCKET_SHIFT;
+        }
+        if (level2.count > 0) {
+            long p = period(cursor);
+            bound = Math.min(bound, (p + level2.nextOccupied(p)) << LEVEL_BITS << BUCKET_SHIFT);
+        }
+        if (far.size() > 0) {
+            bound = Math.min(bound, far.headDue());
+        }
+        return bound;
     }
 
-    /** The earliest timer; only when not empty. */
-    Timer peek() {
-        settle();
-        return near.peek();
+    /** The earliest due time exactly (scans one bucket's list); only when not empty. Moves nothing. */
+    long minDue() {
+        if (near.size() > 0) {
+            return near.headDue();
+        }
+        long min = Long.MAX_VALUE;
+        if (level1.count > 0) {
+            min = minOf(level1.slots[(int) (cursor + level1.nextOccupied(cursor)) & MASK]);
+        }
+        if (level2.count > 0) {
+            long p = period(cursor);
+            min = Math.min(min, minOf(level2.slots[(int) (p + level2.nextOccupied(p)) & MASK]));
+        }
+        if (far.size() > 0) {
+            min = Math.min(min, far.headDue());
+        }
+        return min;
     }
 
-    /** Removes and returns the earliest timer; only when not empty. */
+    /**
+     * The earliest timer if it is due by {@code cut}, else null. Sorts only buckets that
+     * start by then, so the cursor never runs ahead of the caller's clock.
+     */
+    Timer peekDue(long cut) {
+        settle(bucket(cut));
+        return near.size() > 0 && near.headDue() <= cut ? near.peek() : null;
+    }
+
+    /** Removes and returns the timer {@link #peekDue} just returned. */
     Timer poll() {
-        settle();
         Timer t = near.poll();
         t.tier = Timer.NONE;
+        size--;
         return t;
     }
 
@@ -163,6 +208,7 @@ final class TimerWheel {
             default -> throw new IllegalStateException(t + " is not pending");
         }
         t.tier = Timer.NONE;
+        size--;
     }
 
     void adjust(Timer t, long newDue) {
@@ -184,6 +230,15 @@ final class TimerWheel {
         level1.clear();
         level2.clear();
         far.clear();
+        size = 0;
+    }
+
+    private static long minOf(Timer list) {
+        long min = Long.MAX_VALUE;
+        for (Timer t = list; t != null; t = t.next) {
+            min = Math.min(min, t.due);
+        }
+        return min;
     }
 
     private static long bucket(long due) {
@@ -212,9 +267,12 @@ final class TimerWheel {
         }
     }
 
-    /** Makes the near heap hold the earliest timer, if there is any. */
-    private void settle() {
-        while (near.size() == 0 && (level1.count > 0 || level2.count > 0 || far.size() > 0)) {
+    /**
+     * Makes the near heap hold the earliest timer if it is in a bucket up to
+     * {@code limitBucket}; the cursor moves no further than that.
+     */
+    private void settle(long limitBucket) {
+        while (near.size() == 0 && size > 0) {
             // the next bucket that may hold a timer; every candidate is after the cursor
             long next = Long.MAX_VALUE;
             if (level1.count > 0) {
@@ -226,6 +284,9 @@ final class TimerWheel {
             }
             if (far.size() > 0) {
                 next = Math.min(next, bucket(far.headDue()));
+            }
+            if (next > limitBucket) {
+                return;
             }
             cursor = next;
             while (far.size() > 0 && period(bucket(far.headDue())) - period(cursor) < SLOTS) {

@@ -62,8 +62,9 @@ class EventQueueModelTest {
         expected.sort(Comparator.comparingLong((Timer t) -> t.due).thenComparingLong(t -> t.id));
         queue.removeTimer(expected.remove(4));           // the first of the two-second timers
         for (Timer t : expected) {
-            assertEquals(t.due, queue.nextDue());
-            assertSame(t.event, queue.poll(Long.MAX_VALUE));
+            assertEquals(t.due, queue.exactNextDue());
+            assertNull(queue.poll(t.due - 1), "not before it is due");
+            assertSame(t.event, queue.poll(t.due));
         }
         assertTrue(queue.isEmpty());
     }
@@ -178,7 +179,12 @@ class EventQueueModelTest {
                 }
             }
             assertEquals(model.size(), queue.userEntries(), "live entries");
-            assertEquals(model.isEmpty() ? Long.MAX_VALUE : model.first().due(), queue.nextDue());
+            long exact = model.isEmpty() ? Long.MAX_VALUE : model.first().due();
+            assertEquals(exact, queue.exactNextDue());
+            long bound = queue.nextDue();
+            assertTrue(bound <= exact && (exact == Long.MAX_VALUE) == (bound == Long.MAX_VALUE),
+                    "the next due time " + bound + " is a lower bound of " + exact);
+            assertTrue(exact == Long.MAX_VALUE || exact - bound < 1L << 30, "and at most a period early");
         }
         // drain: everything comes out in model order
         while (!model.isEmpty()) {
