@@ -75,6 +75,12 @@ public final class Kernel implements Target, AutoCloseable {
     /** The event whose handler runs now (innermost), or null outside handlers. */
     private EventContext current;
     private boolean dispatching;
+    /**
+     * The thread in {@link #dispatchDue()}, else null: a cheap thread check for the hot
+     * path. Plain, not volatile: a thread sees its own last write (itself or null) or a
+     * later one by another thread (never itself), so it can only match while it dispatches.
+     */
+    private Thread dispatchThread;
     private long armedDue = Long.MAX_VALUE;
     private long eventCount;
 
@@ -273,7 +279,7 @@ public final class Kernel implements Target, AutoCloseable {
      *         throws instead); from another thread, always true (resolved later)
      */
     public boolean post(Object dest, String event, Object... args) {
-        if (!loop.inLoopThread()) {
+        if (Thread.currentThread() != dispatchThread && !loop.inLoopThread()) {
             requireEvent(event);
             handOver(new Inbox.Item(Inbox.POST, dest, event, args));
             return true;
@@ -295,7 +301,9 @@ public final class Kernel implements Target, AutoCloseable {
      * @param args  its arguments
      */
     public void yield(String event, Object... args) {
-        checkThread("yield");
+        if (Thread.currentThread() != dispatchThread) {
+            checkThread("yield");
+        }
         requireEvent(event);
         EventContext cur = current;
         if (cur == null) {
@@ -1249,6 +1257,7 @@ public final class Kernel implements Target, AutoCloseable {
         long limit = System.nanoTime();
         now = Math.max(now, limit);
         dispatching = true;
+        dispatchThread = Thread.currentThread();
         try {
             for (int budget = BATCH_BUDGET; budget > 0; budget--) {
                 EventContext ev = queue.poll(limit);
@@ -1270,6 +1279,7 @@ public final class Kernel implements Target, AutoCloseable {
             recordFailure(f.getCause());
         } finally {
             dispatching = false;
+            dispatchThread = null;
         }
         if (failure != null) {
             // an unhandled exception stops the kernel; run() rethrows it
