@@ -35,8 +35,8 @@ final class EventQueue {
      * Pending timers by slot; a timer's ID is (serial << 32 | slot), so finding one by ID
      * is an array read, and IDs still rise in the order timers are set.
      */
-    private Timer[] timerSlots = new Timer[64];
-    private int[] freeSlots = new int[64];
+    private Timer[] timerSlots = new Timer[60];
+    private int[] freeSlots = new int[60];
     private int freeCount;
     private int slotLimit;
     private long timerSerial;
@@ -234,8 +234,8 @@ final class EventQueue {
             return freeSlots[--freeCount];
         }
         if (slotLimit == timerSlots.length) {
-            timerSlots = Arrays.copyOf(timerSlots, slotLimit * 2);
-            freeSlots = Arrays.copyOf(freeSlots, slotLimit * 2);
+            timerSlots = Arrays.copyOf(timerSlots, TimerHeap.grow(slotLimit));
+            freeSlots = Arrays.copyOf(freeSlots, TimerHeap.grow(slotLimit));
         }
         return slotLimit++;
     }

@@ -53,8 +53,15 @@ public final class Kernel implements Target, AutoCloseable {
     /** The kernel's own ID: it can be addressed like a session. */
     public static final long KERNEL_ID = 0;
 
-    /** How many events a timeslice dispatches at most before the loop polls again. */
-    static final int BATCH_BUDGET = 4096;
+    /**
+     * A timeslice dispatches events in chunks of this many, and goes on with another chunk
+     * while it has run for less than {@link #TIMESLICE_NANOS}, up to {@link #TIMESLICE_EVENTS}:
+     * the loop then polls I/O. (A toolkit loop's hand-off costs tens of microseconds; a
+     * millisecond of events per hand-off keeps that small.)
+     */
+    static final int CHUNK_EVENTS = 1024;
+    static final long TIMESLICE_NANOS = 1_000_000;
+    static final int TIMESLICE_EVENTS = 64 * CHUNK_EVENTS;
 
     private static final System.Logger LOG = System.getLogger("poe.Kernel");
 
@@ -334,8 +341,8 @@ public final class Kernel implements Target, AutoCloseable {
                     + ": no such session");
         }
         boolean outside = current == null;
-        EventContext ev = new EventContext(this, s, active(), event, args == null ? EventContext.NO_ARGS : args,
-                EventContext.CALL, currentEvent());
+        EventContext ev = context(s, active(), event, args == null || args.length == 0 ? EventContext.NO_ARGS : args,
+                EventContext.CALL);
         Object value;
         try {
             value = invoke(s, ev);
@@ -1255,11 +1262,21 @@ public final class Kernel implements Target, AutoCloseable {
     private void dispatchDue() {
         drainInbox();
         long limit = System.nanoTime();
+        long start = limit;
         now = Math.max(now, limit);
         dispatching = true;
         dispatchThread = Thread.currentThread();
         try {
-            for (int budget = BATCH_BUDGET; budget > 0; budget--) {
+            for (int budget = CHUNK_EVENTS, dispatched = 0; ; budget--) {
+                if (budget == 0) {
+                    dispatched += CHUNK_EVENTS;
+                    long clock = System.nanoTime();
+                    if (clock - start >= TIMESLICE_NANOS || dispatched >= TIMESLICE_EVENTS) {
+                        break;
+                    }
+                    limit = clock;
+                    budget = CHUNK_EVENTS;
+                }
                 EventContext ev = queue.poll(limit);
                 if (ev == null) {
                     // empty, or the head was posted (or came due) during this batch: go on

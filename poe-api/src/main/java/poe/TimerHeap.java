@@ -15,17 +15,17 @@ import java.util.Arrays;
  */
 final class TimerHeap {
 
-    private long[] due = new long[16];
-    private long[] seq = new long[16];
-    private int[] handles = new int[16];
+    private long[] due = new long[12];
+    private long[] seq = new long[12];
+    private int[] handles = new int[12];
     private int size;
 
     /** Heap position by handle; -1 for a free handle. */
-    private int[] pos = new int[16];
+    private int[] pos = new int[12];
     /** Timer by handle. */
-    private Timer[] slab = new Timer[16];
+    private Timer[] slab = new Timer[12];
     /** Free handles, a stack; handles above {@link #handleLimit} were never used. */
-    private int[] free = new int[16];
+    private int[] free = new int[12];
     private int freeCount;
     private int handleLimit;
 
@@ -38,7 +38,7 @@ final class TimerHeap {
         slab[h] = t;
         t.handle = h;
         if (size == due.length) {
-            int n = size * 2;
+            int n = grow(size);
             due = Arrays.copyOf(due, n);
             seq = Arrays.copyOf(seq, n);
             handles = Arrays.copyOf(handles, n);
@@ -109,6 +109,16 @@ final class TimerHeap {
         handleLimit = 0;
     }
 
+    /**
+     * The next capacity of an array of {@code length}: about double, and such that its
+     * size in bytes with the 16-byte array header is a power of two. (A large array just
+     * over a power of two would waste most of a region in G1, which rounds huge objects
+     * up to whole regions.)
+     */
+    static int grow(int length) {
+        return (length + 4) * 2 - 4;
+    }
+
     /** Whether a comes before b. */
     static boolean before(long dueA, long seqA, long dueB, long seqB) {
         return dueA < dueB || (dueA == dueB && seqA < seqB);
@@ -139,7 +149,7 @@ final class TimerHeap {
             return free[--freeCount];
         }
         if (handleLimit == slab.length) {
-            int n = handleLimit * 2;
+            int n = grow(handleLimit);
             slab = Arrays.copyOf(slab, n);
             pos = Arrays.copyOf(pos, n);
             free = Arrays.copyOf(free, n);
