@@ -12,6 +12,9 @@ package poe.loop;
  *     public Loop create() { return new SelectLoop(); }
  * }
  * }</pre>
+ *
+ * <p>{@link Loops} finds the providers once per JVM and shares them: a provider keeps no
+ * state of its own; {@link #create()} makes each loop.
  */
 public interface LoopProvider {
 

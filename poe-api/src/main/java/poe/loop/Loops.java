@@ -27,12 +27,21 @@ public final class Loops {
     private Loops() {
     }
 
+    /** The providers on this library's own class path, found once (the scan reads every jar's services). */
+    private static volatile Map<String, LoopProvider> ownProviders;
+
     /** Every loop provider on the class path, by name. */
     public static Map<String, LoopProvider> providers() {
-        Map<String, LoopProvider> found = new LinkedHashMap<>();
-        for (LoopProvider provider : ServiceLoader.load(LoopProvider.class, Loops.class.getClassLoader())) {
-            found.putIfAbsent(provider.name(), provider);
+        Map<String, LoopProvider> own = ownProviders;
+        if (own == null) {
+            Map<String, LoopProvider> scanned = new LinkedHashMap<>();
+            for (LoopProvider provider : ServiceLoader.load(LoopProvider.class, Loops.class.getClassLoader())) {
+                scanned.putIfAbsent(provider.name(), provider);
+            }
+            own = java.util.Collections.unmodifiableMap(scanned);
+            ownProviders = own;
         }
+        Map<String, LoopProvider> found = new LinkedHashMap<>(own);
         if (found.isEmpty()) {
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             if (context != null) {

@@ -10,6 +10,8 @@ import poe.bench.workload.KernelWorkload;
 final class CallerThreadDriver implements LoopDriver {
 
     private final String loop;
+    /** The SWT Display kept for the trial, as an Object so that other loops need no SWT. */
+    private Object display;
 
     CallerThreadDriver(String loop) {
         this.loop = loop;
@@ -22,6 +24,11 @@ final class CallerThreadDriver implements LoopDriver {
 
     @Override
     public void run(KernelWorkload workload) {
+        if (loop.equals("swt")) {
+            // as an SWT program would: one Display for the whole trial, current on this
+            // thread, which each kernel's SwtLoop then uses (and does not dispose)
+            display = SwtDisplay.keepCurrent();
+        }
         Kernel kernel = Kernel.create(loop);
         try {
             if (!kernel.loop().inLoopThread()) {
@@ -34,5 +41,11 @@ final class CallerThreadDriver implements LoopDriver {
             kernel.close();
         }
         workload.verify();
+    }
+
+    @Override
+    public void close() {
+        SwtDisplay.dispose(display);
+        display = null;
     }
 }
