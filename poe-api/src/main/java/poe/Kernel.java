@@ -1102,9 +1102,15 @@ public final class Kernel implements Target, AutoCloseable {
         }
     }
 
+    /**
+     * Takes up to a chunk of work from other threads into the queue. What is left waits for
+     * the next timeslice, which the loop then starts at once (see Host.nextDueNanos): so a
+     * flood from producer threads moves through the queue a chunk at a time instead of
+     * growing it without bound.
+     */
     private void drainInbox() {
         Inbox.Item item;
-        while ((item = inbox.poll()) != null) {
+        for (int n = 0; n < CHUNK_EVENTS && (item = inbox.poll()) != null; n++) {
             switch (item.kind()) {
                 case Inbox.POST -> {
                     Session s = resolveOrNull(item.dest());
@@ -1957,7 +1963,9 @@ public final class Kernel implements Target, AutoCloseable {
         public long nextDueNanos() {
             // the loop asks before it waits: from here on, work from other threads (posts,
             // OS signals, child exits) wakes it again, even if a wakeup was lost meanwhile
-            return inbox.readyToWait() ? queue.nextDue() : Long.MIN_VALUE;
+            // (work left in the inbox: "now", as a clock reading, for loops compare due times
+            // by subtraction; Long.MIN_VALUE would overflow into the far future)
+            return inbox.readyToWait() ? queue.nextDue() : now;
         }
 
         @Override

@@ -28,6 +28,11 @@ final class SignalsTestLoop implements Loop {
         return Kernel.create(new SignalsTestLoop());
     }
 
+    /** The kernel's side, for tests that drive a timeslice by hand. */
+    LoopHost host() {
+        return host;
+    }
+
     @Override
     public String name() {
         return "signals-test";
