@@ -1,11 +1,15 @@
 package poe;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The kernel's one entry for other threads: an MPSC queue of requests plus a coalesced
  * loop wakeup. Each producer's order is kept.
+ *
+ * <p>The queue is intrusive (D. Vyukov's MPSC linked queue): a request is its own node, and
+ * offering one is a single atomic exchange of the tail, with no retry loop under
+ * contention and no separate node to allocate. Only the kernel's thread takes.
  */
 final class Inbox {
 
@@ -15,16 +19,52 @@ final class Inbox {
     static final byte RELEASE_HOLD = 3;
     static final byte CHILD_EXIT = 4;
 
-    /** One request from another thread. */
-    record Item(byte kind, Object dest, String name, Object[] args) {
+    /** One request from another thread, and its link in the queue. */
+    static final class Item {
+        private final byte kind;
+        private final Object dest;
+        private final String name;
+        private final Object[] args;
+        private volatile Item next;
+
+        Item(byte kind, Object dest, String name, Object[] args) {
+            this.kind = kind;
+            this.dest = dest;
+            this.name = name;
+            this.args = args;
+        }
+
+        byte kind() {
+            return kind;
+        }
+
+        Object dest() {
+            return dest;
+        }
+
+        String name() {
+            return name;
+        }
+
+        Object[] args() {
+            return args;
+        }
+
+        @Override
+        public String toString() {
+            return "Inbox.Item[" + kind + " " + name + " -> " + dest + "]";
+        }
     }
 
-    private final ConcurrentLinkedQueue<Item> items = new ConcurrentLinkedQueue<>();
+    /** The last item taken (or the first stub): the queue's head, owned by the kernel's thread. */
+    private Item head = new Item((byte) -1, null, null, null);
+    private final AtomicReference<Item> tail = new AtomicReference<>(head);
     private final AtomicBoolean wakePending = new AtomicBoolean();
 
     /** Adds a request; returns true if the caller must wake the loop. */
     boolean offer(Item item) {
-        items.offer(item);
+        Item previous = tail.getAndSet(item);
+        previous.next = item;   // until this store the kernel sees the queue end before it
         return !wakePending.get() && wakePending.compareAndSet(false, true);
     }
 
@@ -34,16 +74,29 @@ final class Inbox {
      * wakeup); the second look catches a request offered just before that.
      */
     Item poll() {
-        Item item = items.poll();
+        Item item = take();
         if (item == null && wakePending.get()) {
             wakePending.set(false);
-            item = items.poll();
+            item = take();
         }
         return item;
     }
 
+    /**
+     * The next item, or null. An item whose producer has swapped the tail but not linked it
+     * yet is not seen; that producer then finds wakeups enabled and wakes the loop.
+     */
+    private Item take() {
+        Item next = head.next;
+        if (next == null) {
+            return null;
+        }
+        head = next;   // it stays as the head (a stub) until the next take
+        return next;
+    }
+
     boolean isEmpty() {
-        return items.isEmpty();
+        return head.next == null;
     }
 
     /**
@@ -54,6 +107,6 @@ final class Inbox {
      */
     boolean readyToWait() {
         wakePending.set(false);
-        return items.isEmpty();
+        return isEmpty();
     }
 }

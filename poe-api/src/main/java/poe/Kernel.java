@@ -82,6 +82,8 @@ public final class Kernel implements Target, AutoCloseable {
     /** The event whose handler runs now (innermost), or null outside handlers. */
     private EventContext current;
     private boolean dispatching;
+    /** While the inbox drains: posts take the clock read at its start (as in a batch). */
+    private boolean clockHeld;
     /**
      * The thread in {@link #dispatchDue()}, else null: a cheap thread check for the hot
      * path. Plain, not volatile: a thread sees its own last write (itself or null) or a
@@ -1109,6 +1111,21 @@ public final class Kernel implements Target, AutoCloseable {
      * growing it without bound.
      */
     private void drainInbox() {
+        if (inbox.isEmpty()) {
+            return;
+        }
+        // one clock reading for the chunk, as for a batch (not one per item)
+        now = Math.max(now, System.nanoTime());
+        boolean held = clockHeld;
+        clockHeld = true;
+        try {
+            drainChunk();
+        } finally {
+            clockHeld = held;
+        }
+    }
+
+    private void drainChunk() {
         Inbox.Item item;
         for (int n = 0; n < CHUNK_EVENTS && (item = inbox.poll()) != null; n++) {
             switch (item.kind()) {
@@ -1177,7 +1194,7 @@ public final class Kernel implements Target, AutoCloseable {
         // The clock at posting, so that a timer that came due earlier goes first. Inside a
         // batch with no timer pending the order cannot change, and reading the clock (over
         // 100 ns on some virtual machines) would cost more than the whole dispatch.
-        if (!dispatching || queue.hasTimers()) {
+        if (!(dispatching || clockHeld) || queue.hasTimers()) {
             now = Math.max(now, System.nanoTime());
         }
         queue.post(ev, now);
