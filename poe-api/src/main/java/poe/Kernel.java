@@ -1111,7 +1111,9 @@ public final class Kernel implements Target, AutoCloseable {
      * growing it without bound.
      */
     private void drainInbox() {
-        if (inbox.isEmpty()) {
+        // poll, not isEmpty(): finding the inbox empty is what re-enables wakeups
+        Inbox.Item item = inbox.poll();
+        if (item == null) {
             return;
         }
         // one clock reading for the chunk, as for a batch (not one per item)
@@ -1119,32 +1121,32 @@ public final class Kernel implements Target, AutoCloseable {
         boolean held = clockHeld;
         clockHeld = true;
         try {
-            drainChunk();
+            for (int n = 1; item != null; item = n++ < CHUNK_EVENTS ? inbox.poll() : null) {
+                take(item);
+            }
         } finally {
             clockHeld = held;
         }
     }
 
-    private void drainChunk() {
-        Inbox.Item item;
-        for (int n = 0; n < CHUNK_EVENTS && (item = inbox.poll()) != null; n++) {
-            switch (item.kind()) {
-                case Inbox.POST -> {
-                    Session s = resolveOrNull(item.dest());
-                    if (s != null) {
-                        enqueue(s, this, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
-                                EventContext.POST);
-                    } else if (Debug.TRACE_EVENTS) {
-                        LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
-                                item.name(), describe(item.dest()));
-                    }
+    /** Carries out one request from another thread. */
+    private void take(Inbox.Item item) {
+        switch (item.kind()) {
+            case Inbox.POST -> {
+                Session s = resolveOrNull(item.dest());
+                if (s != null) {
+                    enqueue(s, this, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
+                            EventContext.POST);
+                } else if (Debug.TRACE_EVENTS) {
+                    LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
+                            item.name(), describe(item.dest()));
                 }
-                case Inbox.SIGNAL -> signal(item.dest(), item.name(), item.args());
-                case Inbox.STOP -> stopAll();
-                case Inbox.RELEASE_HOLD -> holdReleased((Long) item.dest());
-                case Inbox.CHILD_EXIT -> deliverChildExit((Long) item.dest(), (Integer) item.args()[0]);
-                default -> throw new AssertionError(item);
             }
+            case Inbox.SIGNAL -> signal(item.dest(), item.name(), item.args());
+            case Inbox.STOP -> stopAll();
+            case Inbox.RELEASE_HOLD -> holdReleased((Long) item.dest());
+            case Inbox.CHILD_EXIT -> deliverChildExit((Long) item.dest(), (Integer) item.args()[0]);
+            default -> throw new AssertionError(item);
         }
     }
 
@@ -1269,7 +1271,9 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     private void arm() {
-        long due = queue.nextDue();
+        // work left in the inbox (a drain takes a chunk at a time): come back at once,
+        // whether or not the loop asks nextDueNanos() before it waits
+        long due = inbox.isEmpty() ? queue.nextDue() : now;
         if (due != armedDue) {
             armedDue = due;
             if (due == Long.MAX_VALUE) {

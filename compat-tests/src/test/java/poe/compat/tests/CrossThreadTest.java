@@ -85,6 +85,55 @@ class CrossThreadTest {
         }
     }
 
+    /**
+     * Posts from other threads that all wait before the run (more than the kernel takes in
+     * one timeslice, with no producer left to wake the loop): every one arrives, in each
+     * sender's order. The kernel must come back for the rest by itself.
+     */
+    @LoopTest(timeoutSeconds = 60)
+    void aFloodQueuedBeforeTheRunArrivesWhole(ScenarioContext ctx) throws InterruptedException {
+        int each = 5_000;
+        Kernel kernel = ctx.kernel();
+        int[] next = new int[THREADS];
+        long[] received = new long[1];
+        List<String> problems = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet("sink");
+                    ev.kernel().refcountIncrement(ev.session().id(), "until all arrived");
+                })
+                .on("n", ev -> {
+                    int t = ev.arg(0);
+                    int i = ev.arg(1);
+                    if (i != next[t] && problems.size() < 10) {
+                        problems.add("thread " + t + ": got " + i + ", expected " + next[t]);
+                    }
+                    next[t] = i + 1;
+                    if (++received[0] == (long) THREADS * each) {
+                        ev.kernel().refcountDecrement(ev.session().id(), "until all arrived");
+                        ev.kernel().aliasRemove("sink");
+                    }
+                })
+                .create(kernel);
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int me = t;
+            Thread s = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    kernel.post("sink", "n", me, i);
+                }
+            }, "poster-" + t);
+            senders.add(s);
+            s.start();
+        }
+        for (Thread s : senders) {
+            s.join();
+        }
+        ctx.drive();
+        assertEquals(List.of(), problems);
+        assertEquals((long) THREADS * each, received[0]);
+    }
+
     /** stop() from another thread ends the run: every session gets _stop, run returns. */
     @LoopTest
     void stopFromAnotherThread(ScenarioContext ctx) throws InterruptedException {
