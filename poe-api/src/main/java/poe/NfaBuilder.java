@@ -150,7 +150,7 @@ public final class NfaBuilder {
             machine.attach(ev.session);
             return null;
         }, null));
-        kernel.createSession(bootstrap, new HashMap<>(options),
+        kernel.createSession(bootstrap, options.isEmpty() ? null : new HashMap<>(options),
                 runstate != null ? runstate : new HashMap<String, Object>(), EventContext.NO_ARGS);
         if (initialState != null && machine.isAlive()) {
             machine.gotoState(initialState, entryEvent, args);

@@ -34,7 +34,8 @@ public final class Session implements Target {
     final Object heap;
     /** Handlers by event; shared with the builder's other sessions until changed (see {@link #ownStates}). */
     HashMap<String, State> states;
-    final HashMap<String, Object> options;
+    /** Options; null until the session has one (most never do). */
+    private HashMap<String, Object> options;
 
     Target parent;
     LinkedHashSet<Session> children;
@@ -78,7 +79,7 @@ public final class Session implements Target {
         this.id = id;
         this.heap = heap;
         this.states = states;
-        this.options = options;
+        this.options = options == null || options.isEmpty() ? null : options;
         this.traced = option("trace", false);
     }
 
@@ -120,7 +121,7 @@ public final class Session implements Target {
      * @return its value, or null if unset
      */
     public Object option(String name) {
-        return options.get(name);
+        return options == null ? null : options.get(name);
     }
 
     /**
@@ -132,6 +133,12 @@ public final class Session implements Target {
      */
     public Object option(String name, Object value) {
         kernel.checkThread("Session.option");
+        if (options == null) {
+            if (value == null) {
+                return null;
+            }
+            options = new HashMap<>();
+        }
         Object previous = value == null ? options.remove(name) : options.put(name, value);
         if ("trace".equals(name)) {
             traced = option("trace", false);
@@ -187,7 +194,7 @@ public final class Session implements Target {
     }
 
     boolean option(String name, boolean fallback) {
-        Object v = options.get(name);
+        Object v = options == null ? null : options.get(name);
         if (v == null) {
             return fallback;
         }
@@ -198,6 +205,20 @@ public final class Session implements Target {
             return n.intValue() != 0;
         }
         return !v.toString().isEmpty() && !"0".equals(v.toString()) && !"false".equalsIgnoreCase(v.toString());
+    }
+
+    /**
+     * From the ID: cheaper than an identity hash, which the JVM computes and stores on first
+     * use (sessions sit in hash sets of children and roots). Equality stays identity.
+     */
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other;
     }
 
     @Override

@@ -174,7 +174,7 @@ public final class SessionBuilder {
         if (shared == null) {
             shared = new Session.SharedStates(states);
         }
-        return kernel.createSession(shared, new HashMap<>(options),
+        return kernel.createSession(shared, options.isEmpty() ? null : new HashMap<>(options),
                 heap != null ? heap : new LinkedHashMap<String, Object>(), args);
     }
 

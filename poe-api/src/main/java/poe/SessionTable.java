@@ -1,14 +1,12 @@
 package poe;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 
 /** Live sessions by ID, and the kernel's own children (POE::Resource::Sessions + SIDs). */
 final class SessionTable {
 
-    private final HashMap<Long, Session> byId = new HashMap<>();
+    private final LongMap<Session> byId = new LongMap<>();
     private final LinkedHashSet<Session> roots = new LinkedHashSet<>();
     private long nextId = 1;
 
@@ -39,6 +37,6 @@ final class SessionTable {
 
     /** A snapshot of every live session. */
     List<Session> all() {
-        return new ArrayList<>(byId.values());
+        return byId.values();
     }
 }
