@@ -78,15 +78,10 @@ final class EventQueue {
      * queue is empty or its head is due later.
      */
     EventContext poll(long limit) {
+        long h = skipRemoved();
         EventContext[] r = ring;
         int mask = r.length - 1;
-        long h = head;
-        EventContext f = null;
-        while (h != tail && (f = r[(int) h & mask]) == null) {
-            h++;
-            ringRemoved--;
-        }
-        head = h;
+        EventContext f = h != tail ? r[(int) h & mask] : null;
         long rd = f == null ? Long.MAX_VALUE : ringDue[(int) h & mask];
         if (timers.size() > 0) {
             // a timer goes first if it is due by the limit and before the ring's head
@@ -113,6 +108,24 @@ final class EventQueue {
      * away it may be earlier than that (see {@link TimerWheel#dueBound()}), never later.
      */
     long nextDue() {
+        long due = ringHeadDue();
+        return timers.size() > 0 ? Math.min(due, timers.dueBound()) : due;
+    }
+
+    /** Due time of the earliest entry exactly, or Long.MAX_VALUE. */
+    long exactNextDue() {
+        long due = ringHeadDue();
+        return timers.size() > 0 ? Math.min(due, timers.minDue()) : due;
+    }
+
+    /** Due time of the ring's first live entry, or Long.MAX_VALUE. */
+    private long ringHeadDue() {
+        long h = skipRemoved();
+        return h != tail ? ringDue[(int) h & (ring.length - 1)] : Long.MAX_VALUE;
+    }
+
+    /** Drops removed (nulled) entries at the ring's head; returns the head's position. */
+    private long skipRemoved() {
         EventContext[] r = ring;
         int mask = r.length - 1;
         long h = head;
@@ -121,18 +134,7 @@ final class EventQueue {
             ringRemoved--;
         }
         head = h;
-        long due = h != tail ? ringDue[(int) h & mask] : Long.MAX_VALUE;
-        return timers.size() > 0 ? Math.min(due, timers.dueBound()) : due;
-    }
-
-    /** Due time of the earliest entry exactly, or Long.MAX_VALUE. */
-    long exactNextDue() {
-        long due = nextDue();
-        return timers.size() > 0 && due != Long.MAX_VALUE ? Math.min(ringDueOrMax(), timers.minDue()) : due;
-    }
-
-    private long ringDueOrMax() {
-        return head != tail ? ringDue[(int) head & (ring.length - 1)] : Long.MAX_VALUE;
+        return h;
     }
 
     /** Whether any timer is pending. */

@@ -56,11 +56,6 @@ final class TimerHeap {
         return due[0];
     }
 
-    /** Sequence number of the earliest timer; only when not empty. */
-    long headSeq() {
-        return seq[0];
-    }
-
     /** Removes and returns the earliest timer; only when not empty. */
     Timer poll() {
         int h = handles[0];
@@ -69,27 +64,8 @@ final class TimerHeap {
         return t;
     }
 
-    long due(Timer t) {
-        return due[pos[t.handle]];
-    }
-
-    long seq(Timer t) {
-        return seq[pos[t.handle]];
-    }
-
     void remove(Timer t) {
         removeAt(pos[t.handle]);
-    }
-
-    void adjust(Timer t, long newDue) {
-        int i = pos[t.handle];
-        long s = seq[i];
-        int h = handles[i];
-        if (newDue < due[i]) {
-            siftUp(i, newDue, s, h);
-        } else {
-            siftDown(i, newDue, s, h);
-        }
     }
 
     /** Every timer, in no particular order. */

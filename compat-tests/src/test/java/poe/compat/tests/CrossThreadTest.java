@@ -28,27 +28,7 @@ class CrossThreadTest {
         int[] next = new int[THREADS];
         long[] received = new long[1];
         List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        Session sink = Session.builder()
-                .on("_start", ev -> {
-                    ev.kernel().aliasSet("sink");
-                    ev.kernel().refcountIncrement(ev.session().id(), "until all arrived");
-                })
-                .on("n", ev -> {
-                    int t = ev.arg(0);
-                    int i = ev.arg(1);
-                    if (i != next[t] && problems.size() < 10) {
-                        problems.add("thread " + t + ": got " + i + ", expected " + next[t]);
-                    }
-                    next[t] = i + 1;
-                    if (++received[0] == (long) THREADS * POSTS) {
-                        ev.kernel().refcountDecrement(ev.session().id(), "until all arrived");
-                        ev.kernel().aliasRemove("sink");
-                    }
-                    if (!ev.kernel().loop().inLoopThread() && problems.size() < 10) {
-                        problems.add("handler ran on " + Thread.currentThread().getName());
-                    }
-                })
-                .create(kernel);
+        Session sink = sink(kernel, (long) THREADS * POSTS, next, received, problems);
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -96,25 +76,8 @@ class CrossThreadTest {
         Kernel kernel = ctx.kernel();
         int[] next = new int[THREADS];
         long[] received = new long[1];
-        List<String> problems = new ArrayList<>();
-        Session.builder()
-                .on("_start", ev -> {
-                    ev.kernel().aliasSet("sink");
-                    ev.kernel().refcountIncrement(ev.session().id(), "until all arrived");
-                })
-                .on("n", ev -> {
-                    int t = ev.arg(0);
-                    int i = ev.arg(1);
-                    if (i != next[t] && problems.size() < 10) {
-                        problems.add("thread " + t + ": got " + i + ", expected " + next[t]);
-                    }
-                    next[t] = i + 1;
-                    if (++received[0] == (long) THREADS * each) {
-                        ev.kernel().refcountDecrement(ev.session().id(), "until all arrived");
-                        ev.kernel().aliasRemove("sink");
-                    }
-                })
-                .create(kernel);
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        sink(kernel, (long) THREADS * each, next, received, problems);
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int me = t;
@@ -132,6 +95,35 @@ class CrossThreadTest {
         ctx.drive();
         assertEquals(List.of(), problems);
         assertEquals((long) THREADS * each, received[0]);
+    }
+
+    /**
+     * A session aliased "sink" that takes "n" (thread, index) events until {@code total}
+     * arrived, noting in {@code problems} any out of its sender's order or handled off the
+     * loop thread.
+     */
+    private static Session sink(Kernel kernel, long total, int[] next, long[] received, List<String> problems) {
+        return Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet("sink");
+                    ev.kernel().refcountIncrement(ev.session().id(), "until all arrived");
+                })
+                .on("n", ev -> {
+                    int t = ev.arg(0);
+                    int i = ev.arg(1);
+                    if (i != next[t] && problems.size() < 10) {
+                        problems.add("thread " + t + ": got " + i + ", expected " + next[t]);
+                    }
+                    next[t] = i + 1;
+                    if (++received[0] == total) {
+                        ev.kernel().refcountDecrement(ev.session().id(), "until all arrived");
+                        ev.kernel().aliasRemove("sink");
+                    }
+                    if (!ev.kernel().loop().inLoopThread() && problems.size() < 10) {
+                        problems.add("handler ran on " + Thread.currentThread().getName());
+                    }
+                })
+                .create(kernel);
     }
 
     /** stop() from another thread ends the run: every session gets _stop, run returns. */
