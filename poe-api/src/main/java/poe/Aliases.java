@@ -1,16 +1,41 @@
 package poe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 
-/** Aliases: names for sessions (POE::Resource::Aliases). */
+/**
+ * Aliases: names for sessions (POE::Resource::Aliases).
+ *
+ * <p>Programs post to an alias with the same string instance again and again (a literal
+ * or a field), so a small cache by instance, in front of the map, answers most lookups
+ * with one comparison. It holds only live mappings: any removal clears it.
+ */
 final class Aliases {
 
+    private static final int CACHE_SIZE = 16;
+
     private final HashMap<String, Session> byName = new HashMap<>();
+    private final String[] cachedNames = new String[CACHE_SIZE];
+    private final Session[] cachedSessions = new Session[CACHE_SIZE];
 
     Session resolve(String name) {
-        return byName.get(name);
+        int i = name.hashCode() & (CACHE_SIZE - 1);
+        if (cachedNames[i] == name) {
+            return cachedSessions[i];
+        }
+        Session s = byName.get(name);
+        if (s != null) {
+            cachedNames[i] = name;
+            cachedSessions[i] = s;
+        }
+        return s;
+    }
+
+    private void clearCache() {
+        Arrays.fill(cachedNames, null);
+        Arrays.fill(cachedSessions, null);
     }
 
     /** Adds an alias; returns false if the session already had it. */
@@ -42,6 +67,7 @@ final class Aliases {
         }
         byName.remove(name);
         s.aliases.remove(name);
+        clearCache();
     }
 
     /** Removes all of a session's aliases; returns how many. */
@@ -54,6 +80,7 @@ final class Aliases {
             byName.remove(name);
         }
         s.aliases = null;
+        clearCache();
         return n;
     }
 

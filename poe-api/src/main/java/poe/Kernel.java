@@ -1291,6 +1291,13 @@ public final class Kernel implements Target, AutoCloseable {
         long limit = System.nanoTime();
         long start = limit;
         now = Math.max(now, limit);
+        // a handler may run a timeslice itself (runOneTimeslice): its session stays busy
+        EventContext outer = current;
+        boolean wasDispatching = dispatching;
+        Thread wasDispatchThread = dispatchThread;
+        if (outer != null) {
+            outer.session.dispatchDepth++;
+        }
         dispatching = true;
         dispatchThread = Thread.currentThread();
         try {
@@ -1314,7 +1321,35 @@ public final class Kernel implements Target, AutoCloseable {
                     }
                     limit = clock;
                 }
-                dispatchQueued(ev);
+                Session s = ev.session;
+                Session.State st = ev.handler;
+                if (ev.kind == EventContext.POST && st != null && ev.handlerGen == s.cacheKey) {
+                    // The common case, kept in this loop so that the JIT compiles it as one
+                    // piece: a posted event to a plain, live, untraced session whose handler
+                    // the (often shared) context has cached. The session is protected from
+                    // collection by being current's (see collectIfDone); nothing but the
+                    // context stays live across the handler.
+                    s.queued--;
+                    if (ev.sender instanceof Session ss) {
+                        ss.queued--;
+                    }
+                    eventCount++;
+                    if (Debug.TRACE_EVENTS) {
+                        traceDispatch(s, ev);
+                    }
+                    current = ev;
+                    try {
+                        st.invoke(ev);
+                    } catch (Fatal f) {
+                        throw f;
+                    } catch (Throwable t) {
+                        handlerFailed(ev.session, ev, t);
+                    }
+                    current = outer;
+                    collectAfter(ev);
+                } else {
+                    dispatchQueued(ev);
+                }
                 if (failure != null) {
                     break;
                 }
@@ -1322,14 +1357,29 @@ public final class Kernel implements Target, AutoCloseable {
         } catch (Fatal f) {
             recordFailure(f.getCause());
         } finally {
-            dispatching = false;
-            dispatchThread = null;
+            current = outer;
+            dispatching = wasDispatching;
+            dispatchThread = wasDispatchThread;
+            if (outer != null) {
+                outer.session.dispatchDepth--;
+            }
         }
         if (failure != null) {
             // an unhandled exception stops the kernel; run() rethrows it
             stopAll();
         }
         afterDispatch();
+    }
+
+    /** After a dispatch: its session, and its sender, may have nothing left to live for. */
+    private void collectAfter(EventContext ev) {
+        Session s = ev.session;
+        if (s.refs + s.queued <= 0) {
+            collectIfDone(s);
+        }
+        if (ev.sender instanceof Session ss && ss != s && ss.refs + ss.queued <= 0) {
+            collectIfDone(ss);
+        }
     }
 
     private void afterDispatch() {
@@ -1364,12 +1414,14 @@ public final class Kernel implements Target, AutoCloseable {
             return null;
         }
         Session.State st = ev.handler;
-        if (st == null || ev.handlerGen != s.statesGen || s.router != null) {
+        if (st == null || ev.handlerGen != s.cacheKey) {
             st = s.lookup(ev.state);
             if (st == null) {
                 return invokeDefault(s, ev);
             }
-            ev.handlerGen = s.statesGen;
+            if (s.cacheKey != Session.NO_CACHE) {
+                ev.handlerGen = s.cacheKey;
+            }
         }
         return invokeHandler(s, ev, st, ev);
     }
@@ -1393,11 +1445,14 @@ public final class Kernel implements Target, AutoCloseable {
         if (ev.handler != st) {
             ev.handler = st;
         }
+        // the running session is current's; one this call interrupts counts its depth
         EventContext prev = current;
+        if (prev != null) {
+            prev.session.dispatchDepth++;
+        }
         current = ev;
-        s.dispatchDepth++;
         if (Debug.TRACE_EVENTS || s.tracing()) {
-            LOG.log(System.Logger.Level.INFO, "dispatching ''{0}'' to {1} from {2}", ev.state, s, ev.sender);
+            traceDispatch(s, ev);
         }
         try {
             return st.invoke(ev);
@@ -1406,9 +1461,15 @@ public final class Kernel implements Target, AutoCloseable {
         } catch (Throwable t) {
             return handlerFailed(s, original, t);
         } finally {
-            s.dispatchDepth--;
             current = prev;
+            if (prev != null) {
+                prev.session.dispatchDepth--;
+            }
         }
+    }
+
+    private static void traceDispatch(Session s, EventContext ev) {
+        LOG.log(System.Logger.Level.INFO, "dispatching ''{0}'' to {1} from {2}", ev.state, s, ev.sender);
     }
 
     /** The session whose handler runs now, or this kernel outside handlers. */
@@ -1577,9 +1638,15 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     private void collectIfDone(Session s) {
-        if (s.refs + s.queued <= 0 && s.alive && s.dispatchDepth == 0 && !s.stopping) {
+        if (s.refs + s.queued <= 0 && s.alive && !s.stopping && !isRunning(s)) {
             stopSession(s);
         }
+    }
+
+    /** Whether a handler of the session is running: the current one, or one a call interrupted. */
+    private boolean isRunning(Session s) {
+        EventContext cur = current;
+        return s.dispatchDepth > 0 || cur != null && cur.session == s;
     }
 
     /** Stops one session now; package-private for the NFA machine's {@code stop()}. */
@@ -1660,7 +1727,7 @@ public final class Kernel implements Target, AutoCloseable {
         holds -= s.holds;
         s.holds = 0;
         disown(s);
-        s.alive = false;
+        s.stopped();
         s.refs = 0;
         s.queued = 0;
         sessions.remove(s);

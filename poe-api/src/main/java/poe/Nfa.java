@@ -351,7 +351,7 @@ public final class Nfa {
     /** Called from the bootstrap {@code _start}: the session exists now. */
     void attach(Session s) {
         this.session = s;
-        s.router = router;
+        s.route(router);
     }
 
     private boolean immediate() {

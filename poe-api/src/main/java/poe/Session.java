@@ -50,6 +50,10 @@ public final class Session implements Target {
     /** Timers set by this session that are still pending. */
     int timers;
     int watchers;
+    /**
+     * Handlers of this session interrupted by a nested call (or timeslice) and still on
+     * the stack; the running one is the kernel's current context's, and not counted.
+     */
     int dispatchDepth;
     /** Postbacks and callbacks not yet released. */
     int holds;
@@ -57,8 +61,18 @@ public final class Session implements Target {
     boolean alive = true;
     boolean stopping;
 
-    /** Counts changes to {@link #states}, so that contexts may cache their handler. */
-    int statesGen;
+    /**
+     * A context may reuse the handler it cached while its key equals this:
+     * {@link #NO_CACHE} when contexts must look the handler up each time (NFA sessions,
+     * traced or stopped sessions), else the count of changes to {@link #states}. The
+     * kernel's dispatch fast path checks only this.
+     */
+    int cacheKey;
+    /** Changes to {@link #states}; never {@link #NO_CACHE}. */
+    private int statesGen;
+
+    /** The {@link #cacheKey} of a session whose handlers are looked up at every dispatch. */
+    static final int NO_CACHE = Integer.MIN_VALUE;
 
     /** The {@code trace} option, kept as a flag: it is checked at every dispatch. */
     private boolean traced;
@@ -66,7 +80,10 @@ public final class Session implements Target {
     /** The last argument-less event queued for this session, to share with an identical next one. */
     EventContext lastContext;
 
-    /** Finds handlers by something other than the plain map (NFA states); null for plain sessions. */
+    /**
+     * Finds handlers by something other than the plain map (NFA states); null for plain
+     * sessions. Set only through {@link #route}, which keeps {@link #cacheKey} right.
+     */
     StateRouter router;
 
     List<String> aliases;
@@ -81,6 +98,7 @@ public final class Session implements Target {
         this.states = states;
         this.options = options == null || options.isEmpty() ? null : options;
         this.traced = option("trace", false);
+        updateCacheKey();
     }
 
     /** A builder for a new session. */
@@ -142,6 +160,7 @@ public final class Session implements Target {
         Object previous = value == null ? options.remove(name) : options.put(name, value);
         if ("trace".equals(name)) {
             traced = option("trace", false);
+            updateCacheKey();
         }
         return previous;
     }
@@ -231,11 +250,30 @@ public final class Session implements Target {
      * (most never change theirs); the first change gives the session its own copy.
      */
     HashMap<String, State> ownStates() {
-        statesGen++;
+        if (++statesGen == NO_CACHE) {
+            statesGen = 0;
+        }
+        updateCacheKey();
         if (states instanceof SharedStates) {
             states = new HashMap<>(states);
         }
         return states;
+    }
+
+    /** Routes handler lookups through {@code r} from now on (an NFA session). */
+    void route(StateRouter r) {
+        router = r;
+        updateCacheKey();
+    }
+
+    /** The session has stopped: contexts still holding it must not skip any check. */
+    void stopped() {
+        alive = false;
+        updateCacheKey();
+    }
+
+    private void updateCacheKey() {
+        cacheKey = router != null || traced || !alive ? NO_CACHE : statesGen;
     }
 
     /** The handler for an event, or null. */
