@@ -56,9 +56,17 @@ final class EventQueue {
         r[i] = ev;
         ringDue[i] = now;
         tail = t + 1;
-        if (ev.kind == EventContext.GC_MARK) {
-            ringMarks++;
-        }
+    }
+
+    /** Posts a GC marker: an entry that keeps no one alive and is not counted as an event. */
+    void postMark(EventContext mark, long now) {
+        post(mark, now);
+        ringMarks++;
+    }
+
+    /** The caller took a GC marker off the queue (poll does not look at kinds). */
+    void markTaken() {
+        ringMarks--;
     }
 
     Timer addTimer(EventContext ev, long due) {
@@ -97,9 +105,6 @@ final class EventQueue {
         }
         r[(int) h & mask] = null;
         head = h + 1;
-        if (f.kind == EventContext.GC_MARK) {
-            ringMarks--;
-        }
         return f;
     }
 

@@ -1048,7 +1048,7 @@ public final class Kernel implements Target, AutoCloseable {
             // exception catching is off: _start threw; leave the session collectable
             s.starting = false;
             if (s.alive && s.refs + s.queued == 0) {
-                enqueue(s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK);
+                enqueueGcMark(s);
             }
             if (parent == this) {
                 Kernel.<RuntimeException>sneakyThrow(f.getCause());
@@ -1061,7 +1061,7 @@ public final class Kernel implements Target, AutoCloseable {
             invokeInternal(p, "_child", "create", s, value);
         }
         if (s.alive && s.refs + s.queued == 0) {
-            enqueue(s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK);
+            enqueueGcMark(s);
         }
         return s;
     }
@@ -1193,13 +1193,27 @@ public final class Kernel implements Target, AutoCloseable {
         if (sender instanceof Session ss) {
             ss.queued++;
         }
-        // The clock at posting, so that a timer that came due earlier goes first. Inside a
-        // batch with no timer pending the order cannot change, and reading the clock (over
-        // 100 ns on some virtual machines) would cost more than the whole dispatch.
+        queue.post(ev, postingTime());
+        armIfIdle();
+    }
+
+    /**
+     * The clock at posting, so that a timer that came due earlier goes first. Inside a
+     * batch with no timer pending the order cannot change, and reading the clock (over
+     * 100 ns on some virtual machines) would cost more than the whole dispatch.
+     */
+    private long postingTime() {
         if (!(dispatching || clockHeld) || queue.hasTimers()) {
             now = Math.max(now, System.nanoTime());
         }
-        queue.post(ev, now);
+        return now;
+    }
+
+    /** Queues a GC marker: when it comes up, the session is stopped if nothing keeps it. */
+    private void enqueueGcMark(Session s) {
+        s.queued++;
+        queue.postMark(new EventContext(this, s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK,
+                currentEvent()), postingTime());
         armIfIdle();
     }
 
@@ -1397,9 +1411,7 @@ public final class Kernel implements Target, AutoCloseable {
         switch (ev.kind) {
             case EventContext.POST, EventContext.TIMER, EventContext.SIG_CHILD -> invoke(s, ev);
             case EventContext.SIGNAL -> dispatchSignal(ev);
-            default -> {
-                // GC marker: only the check below
-            }
+            default -> queue.markTaken();   // a GC marker: only the check below
         }
         if (s != null) {
             collectIfDone(s);

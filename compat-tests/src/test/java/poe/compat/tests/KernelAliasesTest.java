@@ -112,4 +112,66 @@ class KernelAliasesTest {
         assertSame(ctx.kernel(), ctx.kernel().activeSession());
         assertTrue(ctx.kernel().aliasResolve("short-lived").isEmpty());
     }
+
+    /**
+     * Posting to an alias follows it wherever it goes: removed, given to another session,
+     * released by a stopping session, looked up by an equal string that is not the same
+     * instance. (The kernel answers repeated lookups of one string instance from a cache;
+     * posting to a missing alias throws here, as the suite runs with poe.assert.usage.)
+     */
+    @LoopTest
+    void postingByAliasFollowsTheAliasWhereverItGoes(ScenarioContext ctx) {
+        String name = "mover";
+        List<String> log = new ArrayList<>();
+        Session a = Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet(name);
+                    ev.kernel().refcountIncrement(ev.session().id(), "test");   // outlives its alias
+                })
+                .on("hit", ev -> log.add("a " + ev.arg(0)))
+                .on("drop", ev -> ev.kernel().aliasRemove(name))
+                .on("quit", ev -> ev.kernel().refcountDecrement(ev.session().id(), "test"))
+                .create(ctx.kernel());
+        Session b = Session.builder()
+                .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), "test"))
+                .on("take", ev -> ev.kernel().aliasSet(name))
+                .on("hit", ev -> log.add("b " + ev.arg(0)))
+                .on("done", ev -> {
+                    ev.kernel().aliasRemove(name);
+                    ev.kernel().refcountDecrement(ev.session().id(), "test");
+                })
+                .create(ctx.kernel());
+        Session.builder()
+                .on("_start", ev -> ev.kernel().yield("step", 0))
+                .on("step", ev -> {
+                    Kernel k = ev.kernel();
+                    int step = ev.arg(0);
+                    switch (step) {
+                        case 0 -> {
+                            log.add("post 1 " + k.post(name, "hit", 1));
+                            log.add("post 2 " + k.post(name, "hit", 2));
+                            k.post(a, "drop");
+                        }
+                        case 1 -> {
+                            log.add("resolves " + k.resolve(name).isPresent());
+                            k.post(b, "take");
+                        }
+                        case 2 -> {
+                            log.add("post 4 " + k.post(name, "hit", 4));
+                            log.add("post 5 " + k.post(new String(name.toCharArray()), "hit", 5));
+                            k.post(b, "done");
+                        }
+                        default -> {
+                            log.add("resolves " + k.resolve(name).isPresent());
+                            k.post(a, "quit");
+                            return;
+                        }
+                    }
+                    k.delay("step", 0.01, step + 1);
+                })
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("post 1 true", "post 2 true", "a 1", "a 2", "resolves false", "post 4 true",
+                "post 5 true", "b 4", "b 5", "resolves false"), log);
+    }
 }
