@@ -82,8 +82,13 @@ public final class Kernel implements Target, AutoCloseable {
     /** The event whose handler runs now (innermost), or null outside handlers. */
     private EventContext current;
     private boolean dispatching;
-    /** While the inbox drains: posts take the clock read at its start (as in a batch). */
-    private boolean clockHeld;
+    /**
+     * Whether a post reads the clock (see {@link #postingTime()}): outside batches and
+     * inbox drains, and while a timer is pending. Set whenever a timer is added, and
+     * recomputed only where a batch or drain starts and ends, so it may be true needlessly
+     * (a read too many) but never false while a timer is pending.
+     */
+    private boolean postsReadClock = true;
     /**
      * The thread in {@link #dispatchDue()}, else null: a cheap thread check for the hot
      * path. Plain, not volatile: a thread sees its own last write (itself or null) or a
@@ -1118,14 +1123,14 @@ public final class Kernel implements Target, AutoCloseable {
         }
         // one clock reading for the chunk, as for a batch (not one per item)
         now = Math.max(now, System.nanoTime());
-        boolean held = clockHeld;
-        clockHeld = true;
+        boolean wasReading = postsReadClock;
+        postsReadClock = queue.hasTimers();
         try {
             for (int n = 1; item != null; item = n++ < CHUNK_EVENTS ? inbox.poll() : null) {
                 take(item);
             }
         } finally {
-            clockHeld = held;
+            postsReadClock = wasReading || queue.hasTimers();
         }
     }
 
@@ -1203,7 +1208,7 @@ public final class Kernel implements Target, AutoCloseable {
      * 100 ns on some virtual machines) would cost more than the whole dispatch.
      */
     private long postingTime() {
-        if (!(dispatching || clockHeld) || queue.hasTimers()) {
+        if (postsReadClock) {
             now = Math.max(now, System.nanoTime());
         }
         return now;
@@ -1224,6 +1229,7 @@ public final class Kernel implements Target, AutoCloseable {
         s.queued += 2;
         s.timers++;
         long id = queue.addTimer(ev, due).id;
+        postsReadClock = true;
         armIfIdle();
         return id;
     }
@@ -1312,7 +1318,9 @@ public final class Kernel implements Target, AutoCloseable {
         if (outer != null) {
             outer.session.dispatchDepth++;
         }
+        boolean wasReading = postsReadClock;
         dispatching = true;
+        postsReadClock = queue.hasTimers();
         dispatchThread = Thread.currentThread();
         try {
             for (int budget = CHUNK_EVENTS, dispatched = 0; ; budget--) {
@@ -1342,7 +1350,9 @@ public final class Kernel implements Target, AutoCloseable {
                     // piece: a posted event to a plain, live, untraced session whose handler
                     // the (often shared) context has cached. The session is protected from
                     // collection by being current's (see collectIfDone); nothing but the
-                    // context stays live across the handler.
+                    // context stays live across the handler. Between such events current
+                    // keeps the last one (a yield loop then never writes it): whatever else
+                    // runs here puts it back first.
                     s.queued--;
                     if (ev.sender instanceof Session ss) {
                         ss.queued--;
@@ -1351,7 +1361,9 @@ public final class Kernel implements Target, AutoCloseable {
                     if (Debug.TRACE_EVENTS) {
                         traceDispatch(s, ev);
                     }
-                    current = ev;
+                    if (current != ev) {
+                        current = ev;
+                    }
                     try {
                         st.invoke(ev);
                     } catch (Fatal f) {
@@ -1359,9 +1371,9 @@ public final class Kernel implements Target, AutoCloseable {
                     } catch (Throwable t) {
                         handlerFailed(ev.session, ev, t);
                     }
-                    current = outer;
-                    collectAfter(ev);
+                    collectAfter(ev, outer);
                 } else {
+                    current = outer;
                     dispatchQueued(ev);
                 }
                 if (failure != null) {
@@ -1373,6 +1385,7 @@ public final class Kernel implements Target, AutoCloseable {
         } finally {
             current = outer;
             dispatching = wasDispatching;
+            postsReadClock = wasReading || queue.hasTimers();
             dispatchThread = wasDispatchThread;
             if (outer != null) {
                 outer.session.dispatchDepth--;
@@ -1385,13 +1398,18 @@ public final class Kernel implements Target, AutoCloseable {
         afterDispatch();
     }
 
-    /** After a dispatch: its session, and its sender, may have nothing left to live for. */
-    private void collectAfter(EventContext ev) {
+    /**
+     * After a fast-path dispatch: its session, and its sender, may have nothing left to
+     * live for. Collecting one restores the current context ({@code outer}) first.
+     */
+    private void collectAfter(EventContext ev, EventContext outer) {
         Session s = ev.session;
         if (s.refs + s.queued <= 0) {
+            current = outer;
             collectIfDone(s);
         }
         if (ev.sender instanceof Session ss && ss != s && ss.refs + ss.queued <= 0) {
+            current = outer;
             collectIfDone(ss);
         }
     }
