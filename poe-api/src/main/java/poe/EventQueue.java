@@ -86,10 +86,15 @@ final class EventQueue {
      * queue is empty or its head is due later.
      */
     EventContext poll(long limit) {
-        long h = skipRemoved();
         EventContext[] r = ring;
         int mask = r.length - 1;
-        EventContext f = h != tail ? r[(int) h & mask] : null;
+        long h = head;
+        // a slot at or past the tail is always null, so a non-null head is live
+        EventContext f = r[(int) h & mask];
+        if (f == null && ringRemoved > 0) {
+            h = skipRemoved();
+            f = h != tail ? r[(int) h & mask] : null;
+        }
         long rd = f == null ? Long.MAX_VALUE : ringDue[(int) h & mask];
         if (timers.size() > 0) {
             // a timer goes first if it is due by the limit and before the ring's head
