@@ -9,24 +9,34 @@ import java.util.List;
  * Aliases: names for sessions (POE::Resource::Aliases).
  *
  * <p>Programs post to an alias with the same string instance again and again (a literal
- * or a field), so a small cache by instance, in front of the map, answers most lookups
- * with one comparison. It holds only live mappings: any removal clears it.
+ * or a field), so a few of the last names resolved, compared by instance, answer most
+ * lookups before the map is asked. They hold only live mappings: any removal clears them.
  */
 final class Aliases {
 
-    private static final int CACHE_SIZE = 16;
+    private static final int CACHE_SIZE = 4;
 
     private final HashMap<String, Session> byName = new HashMap<>();
     private final String[] cachedNames = new String[CACHE_SIZE];
     private final Session[] cachedSessions = new Session[CACHE_SIZE];
+    private int nextCacheSlot;
 
     Session resolve(String name) {
-        int i = name.hashCode() & (CACHE_SIZE - 1);
-        if (cachedNames[i] == name) {
-            return cachedSessions[i];
+        // no hashing: a scan of a few instances is cheaper, and small enough to inline
+        String[] names = cachedNames;
+        for (int i = 0; i < CACHE_SIZE; i++) {
+            if (names[i] == name) {
+                return cachedSessions[i];
+            }
         }
+        return resolveAndCache(name);
+    }
+
+    private Session resolveAndCache(String name) {
         Session s = byName.get(name);
         if (s != null) {
+            int i = nextCacheSlot;
+            nextCacheSlot = (i + 1) & (CACHE_SIZE - 1);
             cachedNames[i] = name;
             cachedSessions[i] = s;
         }

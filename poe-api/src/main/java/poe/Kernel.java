@@ -293,13 +293,29 @@ public final class Kernel implements Target, AutoCloseable {
      *         throws instead); from another thread, always true (resolved later)
      */
     public boolean post(Object dest, String event, Object... args) {
+        return post0(dest, event, args);
+    }
+
+    /**
+     * {@link #post(Object, String, Object...)} without arguments. Calls with none bind here,
+     * so they allocate no empty varargs array (which the JIT does not always elide).
+     *
+     * @param dest  a {@link Session}, a session ID, or an alias
+     * @param event the event name
+     * @return false if the destination is unknown
+     */
+    public boolean post(Object dest, String event) {
+        return post0(dest, event, EventContext.NO_ARGS);
+    }
+
+    // post, yield and call are kept small, their rare paths in methods of their own: the
+    // JIT inlines a method into its callers (handlers) only while its compiled code is small
+    private boolean post0(Object dest, String event, Object[] args) {
         if (Thread.currentThread() != dispatchThread && !loop.inLoopThread()) {
-            requireEvent(event);
-            handOver(new Inbox.Item(Inbox.POST, dest, event, args));
-            return true;
+            return handOverPost(dest, event, args);
         }
         requireEvent(event);
-        Session s = resolveOrNull(dest);
+        Session s = dest instanceof String alias ? aliases.resolve(alias) : resolveOrNull(dest);
         if (s == null) {
             return unknownDestination("post", dest);
         }
@@ -315,6 +331,25 @@ public final class Kernel implements Target, AutoCloseable {
      * @param args  its arguments
      */
     public void yield(String event, Object... args) {
+        yield0(event, args);
+    }
+
+    /**
+     * {@link #yield(String, Object...)} without arguments, allocating no varargs array.
+     *
+     * @param event the event name
+     */
+    public void yield(String event) {
+        yield0(event, EventContext.NO_ARGS);
+    }
+
+    private boolean handOverPost(Object dest, String event, Object[] args) {
+        requireEvent(event);
+        handOver(new Inbox.Item(Inbox.POST, dest, event, args));
+        return true;
+    }
+
+    private void yield0(String event, Object[] args) {
         if (Thread.currentThread() != dispatchThread) {
             checkThread("yield");
         }
@@ -340,6 +375,21 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws KernelException with {@link Errno#ESRCH} if the destination is unknown
      */
     public Object call(Object dest, String event, Object... args) {
+        return call0(dest, event, args);
+    }
+
+    /**
+     * {@link #call(Object, String, Object...)} without arguments, allocating no varargs array.
+     *
+     * @param dest  a {@link Session}, a session ID, or an alias
+     * @param event the event name
+     * @return the handler's value, or null
+     */
+    public Object call(Object dest, String event) {
+        return call0(dest, event, EventContext.NO_ARGS);
+    }
+
+    private Object call0(Object dest, String event, Object[] args) {
         checkThread("call");
         requireEvent(event);
         Session s = resolveOrNull(dest);
@@ -1249,7 +1299,11 @@ public final class Kernel implements Target, AutoCloseable {
         if (last != null && last.state == event && last.sender == sender && last.kind == kind && last.fromState == from) {
             return last;
         }
-        EventContext ev = new EventContext(this, dest, sender, event, args, kind, from);
+        return newSharedContext(dest, sender, event, kind, from);
+    }
+
+    private EventContext newSharedContext(Session dest, Target sender, String event, byte kind, String from) {
+        EventContext ev = new EventContext(this, dest, sender, event, EventContext.NO_ARGS, kind, from);
         dest.lastContext = ev;
         return ev;
     }
