@@ -1292,19 +1292,22 @@ public final class Kernel implements Target, AutoCloseable {
      */
     private EventContext context(Session dest, Target sender, String event, Object[] args, byte kind) {
         String from = currentEvent();
-        if (args != EventContext.NO_ARGS || dest == null) {
-            return new EventContext(this, dest, sender, event, args, kind, from);
+        if (args == EventContext.NO_ARGS && dest != null) {
+            EventContext last = dest.lastContext;
+            if (last != null && last.state == event && last.sender == sender && last.kind == kind
+                    && last.fromState == from) {
+                return last;
+            }
         }
-        EventContext last = dest.lastContext;
-        if (last != null && last.state == event && last.sender == sender && last.kind == kind && last.fromState == from) {
-            return last;
-        }
-        return newSharedContext(dest, sender, event, kind, from);
+        return newContext(dest, sender, event, args, kind, from);
     }
 
-    private EventContext newSharedContext(Session dest, Target sender, String event, byte kind, String from) {
-        EventContext ev = new EventContext(this, dest, sender, event, EventContext.NO_ARGS, kind, from);
-        dest.lastContext = ev;
+    /** A new context, remembered for sharing if it has no arguments (kept out of post's inlined code). */
+    private EventContext newContext(Session dest, Target sender, String event, Object[] args, byte kind, String from) {
+        EventContext ev = new EventContext(this, dest, sender, event, args, kind, from);
+        if (args == EventContext.NO_ARGS && dest != null) {
+            dest.lastContext = ev;
+        }
         return ev;
     }
 
