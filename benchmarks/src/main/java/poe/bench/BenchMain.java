@@ -25,6 +25,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import poe.bench.baseline.NettyPeer;
 import poe.bench.jmh.KernelBench;
 import poe.bench.jmh.NettyBench;
 import poe.bench.jmh.PlainBench;
@@ -69,16 +70,18 @@ public final class BenchMain {
         String include = ALL;
         List<String> loops = LoopDrivers.available();
         boolean memory = true;
+        int rounds = mode.equals("quick") ? 45 : 90;
         Path out = defaultOutputDir();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--include" -> include = "poe\\.bench\\.jmh\\..*(" + value(args, ++i, "--include") + ").*";
                 case "--loops" -> loops = List.of(value(args, ++i, "--loops").split(","));
                 case "--no-memory" -> memory = false;
+                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, "--rounds"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 default -> {
                     System.err.println("unknown option '" + args[i] + "'; options: --include REGEX, --loops a,b,"
-                            + " --no-memory, --out DIR");
+                            + " --no-memory, --rounds N (head-to-head rounds, 0 for none), --out DIR");
                     return 2;
                 }
             }
@@ -112,6 +115,16 @@ public final class BenchMain {
         for (String missing : missing(include, loops, rows)) {
             notes.add("no result for " + missing + " (it failed; see the JMH output above)");
         }
+        List<HeadToHead.Result> headToHead = new ArrayList<>();
+        if (rounds > 0 && include.equals(ALL) && loops.contains("select")) {
+            // the Netty criterion, judged on ratios taken in alternate rounds of one JVM
+            System.out.println("head to head with Netty, " + rounds + " alternate rounds per workload");
+            try (LoopDriver driver = LoopDrivers.open("select"); NettyPeer netty = new NettyPeer()) {
+                headToHead.addAll(HeadToHead.both(driver, netty, rounds));
+            } catch (RuntimeException e) {
+                notes.add("head-to-head with Netty failed: " + e);
+            }
+        }
         List<MemoryProbe.Measurement> mem = new ArrayList<>();
         if (memory) {
             for (String loop : loops) {
@@ -131,7 +144,7 @@ public final class BenchMain {
                     + " (other processes make wall-clock ratios noisy)", loadBefore, loadAfter,
                     Runtime.getRuntime().availableProcessors()));
         }
-        Report report = new Report(mode, rows, mem, notes);
+        Report report = new Report(mode, rows, mem, headToHead, notes);
         System.out.println();
         System.out.print(report.table());
         Files.createDirectories(out);

@@ -160,4 +160,38 @@ class SmokeTest {
         assertTrue(json.contains("\"plain\": 0.8000"), json);
         assertTrue(json.contains("a note"), json);
     }
+
+    @Test
+    void headToHeadTakesOneRatioPerRound() {
+        try (LoopDriver driver = LoopDrivers.open("select"); NettyPeer netty = new NettyPeer()) {
+            HeadToHead.Result r = HeadToHead.run("yield-chain", driver, YieldChain::new, netty::executeChain, 2_000, 6);
+            assertEquals("yield-chain", r.workload());
+            assertEquals("select", r.loop());
+            assertEquals(4, r.rounds(), "the first third of the rounds is warm-up");
+            assertTrue(r.kernelMedian() > 0 && r.nettyMedian() > 0, r.toString());
+            assertTrue(r.ratioP25() > 0 && r.ratioP25() <= r.ratioMedian() && r.ratioMedian() <= r.ratioP75(),
+                    r.toString());
+            assertThrows(IllegalArgumentException.class,
+                    () -> HeadToHead.run("yield-chain", driver, YieldChain::new, netty::executeChain, 10, 2));
+        }
+    }
+
+    @Test
+    void theNettyTargetIsJudgedPerRoundWhenRoundsWereTaken() {
+        List<Row> rows = List.of(
+                new Row("yield-chain", "netty", 30e6, 29e6, 31e6, 3),
+                new Row("yield-chain", "poe/select", 32e6, 31e6, 33e6, 3));
+        Report jmhOnly = new Report("test", rows, List.of(), List.of());
+        Target fromJmh = jmhOnly.targets().stream().filter(t -> t.name().equals("yield-chain: select / netty"))
+                .findFirst().orElseThrow();
+        assertEquals(Boolean.TRUE, fromJmh.met());
+        Report withRounds = new Report("test", rows, List.of(),
+                List.of(new HeadToHead.Result("yield-chain", "select", 30e6, 33e6, 0.85, 0.9, 0.95, 30)), List.of());
+        Target perRound = withRounds.targets().stream()
+                .filter(t -> t.name().equals("yield-chain: select / netty, per round")).findFirst().orElseThrow();
+        assertEquals(0.9, perRound.value(), 1e-9);
+        assertEquals(Boolean.FALSE, perRound.met());
+        assertTrue(withRounds.table().contains("0.85 / 0.90 / 0.95"), withRounds.table());
+        assertTrue(withRounds.json().contains("\"ratioMedian\": 0.9"), withRounds.json());
+    }
 }

@@ -1,0 +1,121 @@
+package poe.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
+
+import poe.bench.baseline.NettyPeer;
+import poe.bench.loop.LoopDriver;
+import poe.bench.workload.KernelWorkload;
+import poe.bench.workload.PingPong;
+import poe.bench.workload.YieldChain;
+
+/**
+ * The kernel and Netty on one dispatch workload, in alternate rounds of one JVM: each round
+ * runs both once, back to back, and yields one ratio. On a shared machine the speed of both
+ * drifts by up to 2x within a minute; a ratio per round cancels that drift, where two JMH
+ * runs a minute apart do not. The first third of the rounds is warm-up.
+ *
+ * <pre>{@code
+ * try (LoopDriver select = LoopDrivers.open("select"); NettyPeer netty = new NettyPeer()) {
+ *     HeadToHead.Result r = HeadToHead.yieldChain(select, netty, 60);
+ *     System.out.println(r.ratioMedian());
+ * }
+ * }</pre>
+ */
+public final class HeadToHead {
+
+    /**
+     * One workload's figures.
+     *
+     * @param workload     e.g. {@code yield-chain}
+     * @param loop         the kernel's loop
+     * @param kernelMedian the kernel's median events/s over the measured rounds
+     * @param nettyMedian  Netty's median events/s over the same rounds
+     * @param ratioP25     first quartile of the per-round ratios (kernel / Netty)
+     * @param ratioMedian  their median
+     * @param ratioP75     their third quartile
+     * @param rounds       measured rounds
+     */
+    public record Result(String workload, String loop, double kernelMedian, double nettyMedian, double ratioP25,
+                         double ratioMedian, double ratioP75, int rounds) {
+    }
+
+    private HeadToHead() {
+    }
+
+    /** Rounds of {@link YieldChain} against Netty's {@code execute} chain, 1M events each. */
+    public static Result yieldChain(LoopDriver driver, NettyPeer netty, int rounds) {
+        return run("yield-chain", driver, YieldChain::new, netty::executeChain, Sizes.EVENTS, rounds);
+    }
+
+    /** Rounds of {@link PingPong} against Netty's two alternating tasks, 1M events each. */
+    public static Result pingPong(LoopDriver driver, NettyPeer netty, int rounds) {
+        return run("ping-pong", driver, PingPong::new, netty::pingPong, Sizes.EVENTS, rounds);
+    }
+
+    static Result run(String workload, LoopDriver driver, IntFunction<KernelWorkload> kernel,
+                      IntToLongFunction peer, int events, int rounds) {
+        if (rounds < 3) {
+            throw new IllegalArgumentException("rounds must be at least 3 (a third are warm-up), got " + rounds);
+        }
+        double[] k = new double[rounds];
+        double[] p = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            // alternate who goes first, so neither always runs right after the other's garbage
+            if (r % 2 == 0) {
+                k[r] = timeKernel(driver, kernel.apply(events));
+                p[r] = timePeer(peer, events);
+            } else {
+                p[r] = timePeer(peer, events);
+                k[r] = timeKernel(driver, kernel.apply(events));
+            }
+        }
+        int from = rounds / 3;
+        double[] ratios = new double[rounds - from];
+        for (int r = from; r < rounds; r++) {
+            ratios[r - from] = k[r] / p[r];
+        }
+        Arrays.sort(ratios);
+        return new Result(workload, driver.loop(), median(Arrays.copyOfRange(k, from, rounds)),
+                median(Arrays.copyOfRange(p, from, rounds)), quantile(ratios, 0.25), quantile(ratios, 0.5),
+                quantile(ratios, 0.75), rounds - from);
+    }
+
+    private static double timeKernel(LoopDriver driver, KernelWorkload w) {
+        long t0 = System.nanoTime();
+        driver.run(w);
+        return w.ops() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double timePeer(IntToLongFunction peer, int events) {
+        long t0 = System.nanoTime();
+        long done = peer.applyAsLong(events);
+        long t = System.nanoTime() - t0;
+        if (done != events) {
+            throw new IllegalStateException("the peer ran " + done + " of " + events + " events");
+        }
+        return events / (t / 1e9);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return quantile(v, 0.5);
+    }
+
+    /** Nearest-rank quantile of sorted values. */
+    private static double quantile(double[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+    }
+
+    /** Both workloads, in that order. */
+    static List<Result> both(LoopDriver driver, NettyPeer netty, int rounds) {
+        List<Result> out = new ArrayList<>();
+        out.add(yieldChain(driver, netty, rounds));
+        out.add(pingPong(driver, netty, rounds));
+        return out;
+    }
+}
