@@ -1456,12 +1456,13 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * After a fast-path dispatch: its session, and its sender, may have nothing left to
-     * live for. Collecting one restores the current context ({@code outer}) first.
+     * After a dispatch: its session (if any), and its sender, may have nothing left to live
+     * for. Collecting one restores the current context ({@code outer}) first: the fast path
+     * leaves the dispatched one set.
      */
     private void collectAfter(EventContext ev, EventContext outer) {
         Session s = ev.session;
-        if (s.refs + s.queued <= 0) {
+        if (s != null && s.refs + s.queued <= 0) {
             current = outer;
             collectIfDone(s);
         }
@@ -1488,12 +1489,7 @@ public final class Kernel implements Target, AutoCloseable {
             case EventContext.SIGNAL -> dispatchSignal(ev);
             default -> queue.markTaken();   // a GC marker: only the check below
         }
-        if (s != null) {
-            collectIfDone(s);
-        }
-        if (ev.sender instanceof Session ss && ss != s) {
-            collectIfDone(ss);
-        }
+        collectAfter(ev, current);
     }
 
     private Object invoke(Session s, EventContext ev) {
