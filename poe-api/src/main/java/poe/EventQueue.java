@@ -83,13 +83,31 @@ final class EventQueue {
 
     /**
      * Removes and returns the earliest entry if it is due by {@code limit}; null if the
-     * queue is empty or its head is due later.
+     * queue is empty or its head is due later. With no timer pending, the earliest entry
+     * whatever its due time: posted events are dispatched in posting order anyway, and
+     * the limit serves only to let a timer that comes due go between them.
      */
     EventContext poll(long limit) {
         EventContext[] r = ring;
+        long h = head;
+        int i = (int) h & (r.length - 1);
+        // a slot at or past the tail is always null, so a non-null head is live
+        EventContext f = r[i];
+        if (f != null && timers.size() == 0) {
+            // without timers only posted events are queued, first-in first-out; and any
+            // of them is due by now (one posted after the limit comes next all the same)
+            r[i] = null;
+            head = h + 1;
+            return f;
+        }
+        return pollMerged(limit);
+    }
+
+    /** {@link #poll} when timers are pending or the ring's head slot is empty. */
+    private EventContext pollMerged(long limit) {
+        EventContext[] r = ring;
         int mask = r.length - 1;
         long h = head;
-        // a slot at or past the tail is always null, so a non-null head is live
         EventContext f = r[(int) h & mask];
         if (f == null && ringRemoved > 0) {
             h = skipRemoved();

@@ -85,19 +85,37 @@ class EventQueueModelTest {
     }
 
     @Test
-    void pollLeavesEntriesDueAfterTheLimit() {
+    void pollLeavesEntriesDueAfterTheLimitWhileATimerIsPending() {
         EventQueue queue = new EventQueue(0);
         EventContext later = entry(1, EventContext.POST);
         queue.post(later, 100);
         Timer t = queue.addTimer(entry(2, EventContext.TIMER), 50);
+        Timer last = queue.addTimer(entry(3, EventContext.TIMER), 200);
         assertNull(queue.poll(49));
         assertEquals(50, queue.nextDue());
         assertSame(t.event, queue.poll(50));
         assertEquals(-1, t.handle, "a fired timer is no longer pending");
         assertNull(queue.timer(t.id));
-        assertNull(queue.poll(99));
+        assertNull(queue.poll(99), "a timer is pending: the posted event waits for its due time");
         assertSame(later, queue.poll(100));
+        assertNull(queue.poll(199));
+        assertSame(last.event, queue.poll(200));
         assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void withoutTimersPollTakesPostedEventsInOrderWhateverTheLimit() {
+        EventQueue queue = new EventQueue(0);
+        EventContext first = entry(1, EventContext.POST);
+        EventContext second = entry(2, EventContext.POST);
+        queue.post(first, 100);
+        queue.post(second, 150);
+        Timer t = queue.addTimer(entry(3, EventContext.TIMER), 50);
+        assertSame(t.event, queue.poll(50));
+        // no timer can come between them any more: the limit no longer matters
+        assertSame(first, queue.poll(60));
+        assertSame(second, queue.poll(60));
+        assertNull(queue.poll(Long.MAX_VALUE));
     }
 
     private static void run(Random random, int operations, long scale) {
