@@ -41,11 +41,25 @@ public final class EventContext {
     final String fromState;
 
     /**
-     * The handler this context was last dispatched to, and the session's handler-table
-     * generation it was found in: a shared context (see Kernel#context) skips the lookup.
+     * The handler this context was last dispatched to, and the key it was found under
+     * ({@link #handlerKey}): while the key still holds, a shared context (see
+     * Kernel#context) skips the lookup. 0 until a handler is cached.
      */
     Session.State handler;
     int handlerGen;
+
+    /**
+     * The key under which this context may reuse its cached handler: the session's
+     * {@link Session#cacheKey} for a posted event, its complement for any other kind.
+     * Cache keys of cacheable sessions lie in [1, Integer.MAX_VALUE), so a posted event's
+     * key is positive, any other's below -1, and neither is 0 or {@link Session#NO_CACHE}:
+     * {@code handlerGen == session.cacheKey} alone tells the kernel's fast path that this
+     * is a posted event, with its handler cached, to a live plain session.
+     */
+    int handlerKey() {
+        int key = session.cacheKey;
+        return kind == POST ? key : ~key;
+    }
 
     EventContext(Kernel kernel, Session session, Target sender, String state, Object[] args, byte kind,
                  String fromState) {

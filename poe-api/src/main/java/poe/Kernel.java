@@ -95,6 +95,15 @@ public final class Kernel implements Target, AutoCloseable {
      * later one by another thread (never itself), so it can only match while it dispatches.
      */
     private Thread dispatchThread;
+    /**
+     * Changes whenever an alias is removed or a session stops: a session's memo of where
+     * its last post went ({@link Session#postedTo}) holds only while this is unchanged.
+     */
+    private int routes;
+    /** While dispatching: the context current before the batch (a handler's, if it runs a timeslice itself). */
+    private EventContext batchOuter;
+    /** While dispatching: the clock up to which events are due in this chunk. */
+    private long sliceLimit;
     private long armedDue = Long.MAX_VALUE;
     private long eventCount;
 
@@ -308,19 +317,81 @@ public final class Kernel implements Target, AutoCloseable {
         return post0(dest, event, EventContext.NO_ARGS);
     }
 
-    // post, yield and call are kept small, their rare paths in methods of their own: the
-    // JIT inlines a method into its callers (handlers) only while its compiled code is small
+    // post and yield are kept small: the JIT inlines a method into its callers (handlers)
+    // only while its compiled code is small (2.5 KB for an already compiled one), and a
+    // handler often posts in two or three places. Inline is only the common case: a post
+    // from a handler while the kernel dispatches, to a live session or a cached alias;
+    // everything else is a call.
     private boolean post0(Object dest, String event, Object[] args) {
+        EventContext cur = current;
+        if (Thread.currentThread() == dispatchThread && cur != null && args != null && args.length == 0) {
+            // the sender's last argument-less post, repeated (see Session.postedTo)
+            Session from = cur.session;
+            EventContext ev = from.postedContext;
+            if (ev != null && from.postedTo == dest && ev.state == event && ev.fromState == cur.state
+                    && from.postedRoutes == routes) {
+                ev.session.queued++;
+                from.queued++;
+                queue.post(ev, postsReadClock ? readClock() : now);
+                return true;
+            }
+        }
+        return postFromHandler(dest, event, args);
+    }
+
+    private boolean postFromHandler(Object dest, String event, Object[] args) {
+        EventContext cur = current;
+        Session s;
+        if (Thread.currentThread() == dispatchThread && cur != null && event != null && args != null
+                && (s = dest instanceof String alias ? aliases.resolve(alias) : liveOrNull(dest)) != null) {
+            Session from = cur.session;
+            EventContext ev = enqueueFromHandler(s, from, event, args, cur.state);
+            if (ev.args == EventContext.NO_ARGS) {
+                from.postedTo = dest;
+                from.postedContext = ev;
+                from.postedRoutes = routes;
+            }
+            return true;
+        }
+        return postSlow(dest, event, args);
+    }
+
+    private Session liveOrNull(Object dest) {
+        return dest instanceof Session s && s.alive && s.kernel == this ? s : null;
+    }
+
+    private boolean postSlow(Object dest, String event, Object[] args) {
         if (Thread.currentThread() != dispatchThread && !loop.inLoopThread()) {
             return handOverPost(dest, event, args);
         }
         requireEvent(event);
-        Session s = dest instanceof String alias ? aliases.resolve(alias) : resolveOrNull(dest);
+        Session s = resolveOrNull(dest);
         if (s == null) {
             return unknownDestination("post", dest);
         }
         enqueue(s, active(), event, args == null ? EventContext.NO_ARGS : args, EventContext.POST);
         return true;
+    }
+
+    /**
+     * A post or yield from a handler while the kernel dispatches (so the loop needs no
+     * arming): {@link #enqueue} cut down to what that case needs.
+     */
+    private EventContext enqueueFromHandler(Session dest, Session sender, String event, Object[] args, String from) {
+        EventContext ev = dest.lastContext;
+        if (args.length != 0 || ev == null || ev.state != event || ev.sender != sender || ev.kind != EventContext.POST
+                || ev.fromState != from) {
+            ev = newContext(dest, sender, event, args.length == 0 ? EventContext.NO_ARGS : args, EventContext.POST, from);
+        }
+        dest.queued++;
+        sender.queued++;
+        queue.post(ev, postsReadClock ? readClock() : now);
+        return ev;
+    }
+
+    /** {@link #postingTime()} when it reads the clock (kept out of the inlined hot path). */
+    private long readClock() {
+        return now = Math.max(now, System.nanoTime());
     }
 
     /**
@@ -350,6 +421,16 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     private void yield0(String event, Object[] args) {
+        EventContext cur = current;
+        if (Thread.currentThread() == dispatchThread && cur != null && event != null && args != null) {
+            Session s = cur.session;
+            enqueueFromHandler(s, s, event, args, cur.state);
+            return;
+        }
+        yieldSlow(event, args);
+    }
+
+    private void yieldSlow(String event, Object[] args) {
         if (Thread.currentThread() != dispatchThread) {
             checkThread("yield");
         }
@@ -655,6 +736,7 @@ public final class Kernel implements Target, AutoCloseable {
         Session s = activeSession("aliasRemove");
         requireName(alias, "alias");
         aliases.remove(s, alias);
+        routes++;
         s.refs--;
         collectIfDone(s);
     }
@@ -1258,10 +1340,7 @@ public final class Kernel implements Target, AutoCloseable {
      * 100 ns on some virtual machines) would cost more than the whole dispatch.
      */
     private long postingTime() {
-        if (postsReadClock) {
-            now = Math.max(now, System.nanoTime());
-        }
-        return now;
+        return postsReadClock ? readClock() : now;
     }
 
     /** Queues a GC marker: when it comes up, the session is stopped if nothing keeps it. */
@@ -1365,11 +1444,12 @@ public final class Kernel implements Target, AutoCloseable {
 
     private void dispatchDue() {
         drainInbox();
-        long limit = System.nanoTime();
-        long start = limit;
-        now = Math.max(now, limit);
+        long start = System.nanoTime();
+        now = Math.max(now, start);
         // a handler may run a timeslice itself (runOneTimeslice): its session stays busy
         EventContext outer = current;
+        EventContext wasOuter = batchOuter;
+        long wasLimit = sliceLimit;
         boolean wasDispatching = dispatching;
         Thread wasDispatchThread = dispatchThread;
         if (outer != null) {
@@ -1379,68 +1459,22 @@ public final class Kernel implements Target, AutoCloseable {
         dispatching = true;
         postsReadClock = queue.hasTimers();
         dispatchThread = Thread.currentThread();
+        batchOuter = outer;
+        sliceLimit = start;
         try {
-            for (int budget = CHUNK_EVENTS, dispatched = 0; ; budget--) {
-                if (budget == 0) {
-                    dispatched += CHUNK_EVENTS;
-                    long clock = System.nanoTime();
-                    if (clock - start >= TIMESLICE_NANOS || dispatched >= TIMESLICE_EVENTS) {
-                        break;
-                    }
-                    limit = clock;
-                    budget = CHUNK_EVENTS;
-                }
-                EventContext ev = queue.poll(limit);
-                if (ev == null) {
-                    // empty, or the head was posted (or came due) during this batch: go on
-                    // while something is due by now
-                    long clock = System.nanoTime();
-                    if (clock == limit || (ev = queue.poll(clock)) == null) {
-                        break;
-                    }
-                    limit = clock;
-                }
-                Session s = ev.session;
-                Session.State st = ev.handler;
-                if (ev.kind == EventContext.POST && st != null && ev.handlerGen == s.cacheKey) {
-                    // The common case, kept in this loop so that the JIT compiles it as one
-                    // piece: a posted event to a plain, live, untraced session whose handler
-                    // the (often shared) context has cached. The session is protected from
-                    // collection by being current's (see collectIfDone); nothing but the
-                    // context stays live across the handler. Between such events current
-                    // keeps the last one (a yield loop then never writes it): whatever else
-                    // runs here puts it back first.
-                    s.queued--;
-                    if (ev.sender instanceof Session ss) {
-                        ss.queued--;
-                    }
-                    eventCount++;
-                    if (Debug.TRACE_EVENTS) {
-                        traceDispatch(s, ev);
-                    }
-                    if (current != ev) {
-                        current = ev;
-                    }
-                    try {
-                        st.invoke(ev);
-                    } catch (Fatal f) {
-                        throw f;
-                    } catch (Throwable t) {
-                        handlerFailed(ev.session, ev, t);
-                    }
-                    collectAfter(ev, outer);
-                } else {
-                    current = outer;
-                    dispatchQueued(ev);
-                }
-                if (failure != null) {
+            for (int dispatched = CHUNK_EVENTS; dispatchChunk(); dispatched += CHUNK_EVENTS) {
+                long clock = System.nanoTime();
+                if (clock - start >= TIMESLICE_NANOS || dispatched >= TIMESLICE_EVENTS) {
                     break;
                 }
+                sliceLimit = clock;
             }
         } catch (Fatal f) {
             recordFailure(f.getCause());
         } finally {
             current = outer;
+            batchOuter = wasOuter;
+            sliceLimit = wasLimit;
             dispatching = wasDispatching;
             postsReadClock = wasReading || queue.hasTimers();
             dispatchThread = wasDispatchThread;
@@ -1456,18 +1490,81 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
+     * Dispatches up to {@link #CHUNK_EVENTS} events due by {@link #sliceLimit}; false once
+     * nothing more is due or a handler failed. A method of its own so that the JIT has few
+     * values to keep across the inlined handlers (the timeslice's stay in the caller).
+     */
+    private boolean dispatchChunk() {
+        long limit = sliceLimit;
+        for (int budget = CHUNK_EVENTS; budget > 0; budget--) {
+            EventContext ev = queue.poll(limit);
+            if (ev == null) {
+                // empty, or the head was posted (or came due) during this batch: go on
+                // while something is due by now
+                long clock = System.nanoTime();
+                if (clock == limit || (ev = queue.poll(clock)) == null) {
+                    return false;
+                }
+                sliceLimit = limit = clock;
+            }
+            Session s = ev.session;
+            if (s != null && ev.handlerGen == s.cacheKey) {
+                // The common case, kept in this loop so that the JIT compiles it as one
+                // piece: a posted event to a plain, live, untraced session whose handler
+                // the (often shared) context has cached (see EventContext.handlerKey). The
+                // session is protected from collection by being current's (see
+                // collectIfDone); nothing but the context stays live across the handler.
+                // Between such events current keeps the last one (a yield loop then never
+                // writes it): whatever else runs here puts it back first.
+                Target sender = ev.sender;
+                if (sender == s) {
+                    s.queued -= 2;
+                } else {
+                    s.queued--;
+                    if (sender instanceof Session ss) {
+                        ss.queued--;
+                    }
+                }
+                eventCount++;
+                if (Debug.TRACE_EVENTS) {
+                    traceDispatch(s, ev);
+                }
+                if (current != ev) {
+                    current = ev;
+                }
+                try {
+                    ev.handler.invoke(ev);
+                } catch (Fatal f) {
+                    throw f;
+                } catch (Throwable t) {
+                    handlerFailed(ev.session, ev, t);
+                }
+                collectAfter(ev);
+            } else {
+                current = batchOuter;
+                dispatchQueued(ev);
+            }
+            if (failure != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * After a dispatch: its session (if any), and its sender, may have nothing left to live
-     * for. Collecting one restores the current context ({@code outer}) first: the fast path
+     * for. Collecting one restores the current context ({@link #batchOuter}) first: the fast path
      * leaves the dispatched one set.
      */
-    private void collectAfter(EventContext ev, EventContext outer) {
+    private void collectAfter(EventContext ev) {
         Session s = ev.session;
         if (s != null && s.refs + s.queued <= 0) {
-            current = outer;
+            current = batchOuter;
             collectIfDone(s);
         }
-        if (ev.sender instanceof Session ss && ss != s && ss.refs + ss.queued <= 0) {
-            current = outer;
+        Target sender = ev.sender;
+        if (sender != s && sender instanceof Session ss && ss.refs + ss.queued <= 0) {
+            current = batchOuter;
             collectIfDone(ss);
         }
     }
@@ -1489,7 +1586,7 @@ public final class Kernel implements Target, AutoCloseable {
             case EventContext.SIGNAL -> dispatchSignal(ev);
             default -> queue.markTaken();   // a GC marker: only the check below
         }
-        collectAfter(ev, current);
+        collectAfter(ev);
     }
 
     private Object invoke(Session s, EventContext ev) {
@@ -1497,13 +1594,14 @@ public final class Kernel implements Target, AutoCloseable {
             return null;
         }
         Session.State st = ev.handler;
-        if (st == null || ev.handlerGen != s.cacheKey) {
+        int key = ev.handlerKey();
+        if (ev.handlerGen != key) {
             st = s.lookup(ev.state);
             if (st == null) {
                 return invokeDefault(s, ev);
             }
             if (s.cacheKey != Session.NO_CACHE) {
-                ev.handlerGen = s.cacheKey;
+                ev.handlerGen = key;
             }
         }
         return invokeHandler(s, ev, st, ev);
@@ -1799,6 +1897,9 @@ public final class Kernel implements Target, AutoCloseable {
         signals.unwatchAll(s);
         s.childWatches = null;
         aliases.removeAll(s);
+        routes++;
+        s.postedTo = null;
+        s.postedContext = null;
         if (s.extraRefs != null) {
             for (int count : s.extraRefs.values()) {
                 if (count != 0) {

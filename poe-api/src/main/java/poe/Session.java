@@ -68,8 +68,8 @@ public final class Session implements Target {
      * kernel's dispatch fast path checks only this.
      */
     int cacheKey;
-    /** Changes to {@link #states}; never {@link #NO_CACHE}. */
-    private int statesGen;
+    /** Changes to {@link #states}, counted from 1 and below Integer.MAX_VALUE (see {@link EventContext#handlerGen}). */
+    private int statesGen = 1;
 
     /** The {@link #cacheKey} of a session whose handlers are looked up at every dispatch. */
     static final int NO_CACHE = Integer.MIN_VALUE;
@@ -79,6 +79,17 @@ public final class Session implements Target {
 
     /** The last argument-less event queued for this session, to share with an identical next one. */
     EventContext lastContext;
+
+    /**
+     * This session's last argument-less post from a handler: its destination as given
+     * (alias, session), and the context queued. A repeat of that post (same destination
+     * object, event and current event) queues the same context without resolving the
+     * destination again, while the kernel's routes are as they were
+     * ({@link #postedRoutes}): no alias has been removed and no session has stopped since.
+     */
+    Object postedTo;
+    EventContext postedContext;
+    int postedRoutes;
 
     /**
      * Finds handlers by something other than the plain map (NFA states); null for plain
@@ -250,8 +261,8 @@ public final class Session implements Target {
      * (most never change theirs); the first change gives the session its own copy.
      */
     HashMap<String, State> ownStates() {
-        if (++statesGen == NO_CACHE) {
-            statesGen = 0;
+        if (++statesGen == Integer.MAX_VALUE) {
+            statesGen = 1;
         }
         updateCacheKey();
         if (states instanceof SharedStates) {

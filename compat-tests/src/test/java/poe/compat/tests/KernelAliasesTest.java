@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 import poe.Kernel;
+import poe.KernelException;
 import poe.Session;
 import poe.compat.LoopTest;
 import poe.compat.ScenarioContext;
@@ -173,5 +174,82 @@ class KernelAliasesTest {
         ctx.drive();
         assertEquals(List.of("post 1 true", "post 2 true", "a 1", "a 2", "resolves false", "post 4 true",
                 "post 5 true", "b 4", "b 5", "resolves false"), log);
+    }
+
+    /**
+     * The same as above for posts without arguments, which the kernel may answer from the
+     * sender's memo of its last post: a repeated post still follows the alias, never
+     * reaches a session that has stopped, and carries the state it was posted from.
+     */
+    @LoopTest
+    void repeatedPostsWithoutArgumentsFollowTheAliasToo(ScenarioContext ctx) {
+        String name = "moving target";
+        List<String> log = new ArrayList<>();
+        Session a = Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet(name);
+                    ev.kernel().refcountIncrement(ev.session().id(), "test");
+                })
+                .on("hit", ev -> log.add("a hit from " + ev.callerState()))
+                .on("drop", ev -> ev.kernel().aliasRemove(name))
+                .on("quit", ev -> ev.kernel().refcountDecrement(ev.session().id(), "test"))
+                .create(ctx.kernel());
+        Session b = Session.builder()
+                .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), "test"))
+                .on("take", ev -> ev.kernel().aliasSet(name))
+                .on("hit", ev -> log.add("b hit from " + ev.callerState()))
+                .on("done", ev -> {
+                    ev.kernel().aliasRemove(name);
+                    ev.kernel().refcountDecrement(ev.session().id(), "test");
+                })
+                .create(ctx.kernel());
+        Session[] brief = new Session[1];
+        Session.builder()
+                .on("_start", ev -> ev.kernel().yield("step", 0))
+                .on("step", ev -> {
+                    Kernel k = ev.kernel();
+                    int step = ev.arg(0);
+                    switch (step) {
+                        case 0 -> {
+                            // lives only while events are queued for it
+                            brief[0] = Session.builder().on("ping", e -> log.add("brief pinged")).create(k);
+                            log.add("post brief " + k.post(brief[0], "ping") + " " + k.post(brief[0], "ping"));
+                        }
+                        case 1 -> {
+                            log.add("brief alive " + k.resolve(brief[0].id()).isPresent());
+                            log.add(postOrUnknown(k, brief[0], "ping"));
+                            k.post(a, "drop");
+                            log.add("post " + k.post(name, "hit") + " " + k.post(name, "hit"));
+                        }
+                        case 2 -> {
+                            log.add(postOrUnknown(k, name, "hit"));
+                            k.post(b, "take");
+                        }
+                        case 3 -> {
+                            log.add("post " + k.post(name, "hit"));
+                            k.yield("aside");
+                        }
+                        default -> {
+                            k.post(b, "done");
+                            k.post(a, "quit");
+                            return;
+                        }
+                    }
+                    k.delay("step", 0.01, step + 1);
+                })
+                .on("aside", ev -> log.add("post " + ev.kernel().post(name, "hit")))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("post brief true true", "brief pinged", "brief pinged", "brief alive false", "unknown",
+                "post true true", "a hit from step", "a hit from step", "unknown", "post true", "b hit from step",
+                "post true", "b hit from aside"), log);
+    }
+
+    private static String postOrUnknown(Kernel k, Object dest, String event) {
+        try {
+            return "post " + k.post(dest, event);
+        } catch (KernelException e) {
+            return "unknown";
+        }
     }
 }
