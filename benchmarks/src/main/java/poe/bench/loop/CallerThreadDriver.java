@@ -12,6 +12,8 @@ final class CallerThreadDriver implements LoopDriver {
     private final String loop;
     /** The SWT Display kept for the trial, as an Object so that other loops need no SWT. */
     private Object display;
+    /** The Vert.x instance kept for the trial, as an Object so that other loops need no Vert.x. */
+    private Object vertx;
 
     CallerThreadDriver(String loop) {
         this.loop = loop;
@@ -29,7 +31,7 @@ final class CallerThreadDriver implements LoopDriver {
             // thread, which each kernel's SwtLoop then uses (and does not dispose)
             display = SwtDisplay.keepCurrent();
         }
-        Kernel kernel = Kernel.create(loop);
+        Kernel kernel = newKernel();
         try {
             if (!kernel.loop().inLoopThread()) {
                 throw new IllegalStateException("the '" + loop + "' loop runs handlers on " + kernel.loop().loopThreadName()
@@ -43,9 +45,25 @@ final class CallerThreadDriver implements LoopDriver {
         workload.verify();
     }
 
+    private Kernel newKernel() {
+        if (loop.equals("vertx")) {
+            // as a Vert.x program would: one instance for the whole trial, a kernel on a
+            // context of it each time (Kernel.create("vertx") would start and close one per kernel)
+            if (vertx == null) {
+                vertx = SharedVertx.open();
+            }
+            return SharedVertx.kernel(vertx);
+        }
+        return Kernel.create(loop);
+    }
+
     @Override
     public void close() {
         SwtDisplay.dispose(display);
         display = null;
+        if (vertx != null) {
+            SharedVertx.close(vertx);
+            vertx = null;
+        }
     }
 }
