@@ -25,7 +25,6 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import poe.bench.baseline.NettyPeer;
 import poe.bench.jmh.KernelBench;
 import poe.bench.jmh.NettyBench;
 import poe.bench.jmh.PlainBench;
@@ -46,6 +45,10 @@ import poe.bench.loop.LoopDrivers;
  * }</pre>
  */
 public final class BenchMain {
+
+    /** Heap options of every benchmark JVM (JMH's forks and the head-to-head's). */
+    private static final String[] FORK_HEAP = {"-Xms2g", "-Xmx2g"};
+
 
     private static final String ALL = "poe\\.bench\\.jmh\\..*";
 
@@ -118,11 +121,14 @@ public final class BenchMain {
         List<HeadToHead.Result> headToHead = new ArrayList<>();
         if (rounds > 0 && include.equals(ALL) && loops.contains("select")) {
             // the Netty criterion, judged on ratios taken in alternate rounds of one JVM
-            System.out.println("head to head with Netty, " + rounds + " alternate rounds per workload");
-            try (LoopDriver driver = LoopDrivers.open("select"); NettyPeer netty = new NettyPeer()) {
-                headToHead.addAll(HeadToHead.both(driver, netty, rounds));
-            } catch (RuntimeException e) {
-                notes.add("head-to-head with Netty failed: " + e);
+            System.out.println("head to head with Netty, " + rounds + " alternate rounds per workload,"
+                    + " one JVM per workload");
+            for (String workload : List.of("yield-chain", "ping-pong")) {
+                try {
+                    headToHead.add(HeadToHead.forked(workload, rounds, List.of(FORK_HEAP)));
+                } catch (IOException | RuntimeException e) {
+                    notes.add("head-to-head with Netty on " + workload + " failed: " + e.getMessage());
+                }
             }
         }
         List<MemoryProbe.Measurement> mem = new ArrayList<>();

@@ -1,8 +1,14 @@
 package poe.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 
@@ -112,10 +118,90 @@ public final class HeadToHead {
     }
 
     /** Both workloads, in that order. */
-    static List<Result> both(LoopDriver driver, NettyPeer netty, int rounds) {
-        List<Result> out = new ArrayList<>();
-        out.add(yieldChain(driver, netty, rounds));
-        out.add(pingPong(driver, netty, rounds));
-        return out;
+    /** The line a forked run prints its result on, after this prefix. */
+    private static final String RESULT_PREFIX = "head-to-head result: ";
+    private static final long FORK_TIMEOUT_SECONDS = 300;
+
+    /**
+     * Runs one workload on the select loop against Netty in a new JVM (this one's Java and
+     * class path, with {@code jvmArgs}) and returns its result.
+     *
+     * @param workload {@code yield-chain} or {@code ping-pong}
+     * @param rounds   rounds, a third of them warm-up
+     * @param jvmArgs  options for the forked JVM, e.g. the heap JMH's forks get
+     * @return the forked run's figures
+     * @throws IOException if the JVM cannot be started, fails, or prints no result
+     */
+    static Result forked(String workload, int rounds, List<String> jvmArgs) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeadToHead.class.getName(), workload,
+                Integer.toString(rounds)));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Result result = null;
+        List<String> output = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith(RESULT_PREFIX)) {
+                    result = parse(line.substring(RESULT_PREFIX.length()));
+                } else {
+                    output.add(line);
+                }
+            }
+        }
+        try {
+            if (!p.waitFor(FORK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("the forked head-to-head run of " + workload + " did not end");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for the forked head-to-head run", e);
+        }
+        if (p.exitValue() != 0 || result == null) {
+            throw new IOException("the forked head-to-head run of " + workload + " failed (exit " + p.exitValue()
+                    + "): " + String.join(" | ", output));
+        }
+        return result;
+    }
+
+    private static String format(Result r) {
+        return String.format(Locale.ROOT, "%s %s %.1f %.1f %.4f %.4f %.4f %d", r.workload(), r.loop(),
+                r.kernelMedian(), r.nettyMedian(), r.ratioP25(), r.ratioMedian(), r.ratioP75(), r.rounds());
+    }
+
+    static Result parse(String line) {
+        String[] f = line.trim().split(" ");
+        if (f.length != 8) {
+            throw new IllegalArgumentException("not a head-to-head result: '" + line + "'");
+        }
+        return new Result(f[0], f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Integer.parseInt(f[7]));
+    }
+
+    /**
+     * The forked side of {@link #forked}: {@code HeadToHead WORKLOAD ROUNDS} runs the workload
+     * and prints its result on one line.
+     *
+     * @param args the workload ({@code yield-chain} or {@code ping-pong}) and the rounds
+     */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: HeadToHead yield-chain|ping-pong ROUNDS");
+            System.exit(2);
+        }
+        int rounds = Integer.parseInt(args[1]);
+        try (LoopDriver driver = poe.bench.loop.LoopDrivers.open("select"); NettyPeer netty = new NettyPeer()) {
+            Result r = switch (args[0]) {
+                case "yield-chain" -> yieldChain(driver, netty, rounds);
+                case "ping-pong" -> pingPong(driver, netty, rounds);
+                default -> throw new IllegalArgumentException("unknown workload '" + args[0]
+                        + "': yield-chain or ping-pong");
+            };
+            System.out.println(RESULT_PREFIX + format(r));
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -174,6 +175,17 @@ class SmokeTest {
             assertThrows(IllegalArgumentException.class,
                     () -> HeadToHead.run("yield-chain", driver, YieldChain::new, netty::executeChain, 10, 2));
         }
+    }
+
+    @Test
+    void headToHeadRunsEachWorkloadInAJvmOfItsOwn() throws IOException {
+        HeadToHead.Result r = HeadToHead.forked("ping-pong", 3, List.of("-Xmx256m"));
+        assertEquals("ping-pong", r.workload());
+        assertEquals("select", r.loop());
+        assertEquals(2, r.rounds());
+        assertTrue(r.kernelMedian() > 0 && r.nettyMedian() > 0 && r.ratioMedian() > 0, r.toString());
+        IOException e = assertThrows(IOException.class, () -> HeadToHead.forked("no-such-workload", 3, List.of()));
+        assertTrue(e.getMessage().contains("unknown workload 'no-such-workload'"), e.getMessage());
     }
 
     @Test
