@@ -26,6 +26,14 @@ final class EventQueue {
     /** Absolute positions: an entry's position is its posting order (its sequence number). */
     private long head;
     private long tail;
+    /**
+     * Ring positions from here to the tail were posted without a due time ({@link
+     * #postUntimed}); theirs is {@link #untimedDue}. A timed post or a clock move writes
+     * their due times out first, so untimed entries are always the ring's last ones.
+     */
+    private long untimedFrom;
+    /** The due time of untimed entries: the kernel's clock as of the last timed post or clock move. */
+    private long untimedDue;
     /** Removed (nulled) ring entries not yet skipped, and GC markers in the ring. */
     private int ringRemoved;
     private int ringMarks;
@@ -44,10 +52,15 @@ final class EventQueue {
     /** @param nowNanos the clock now, where the timer wheel starts */
     EventQueue(long nowNanos) {
         timers = new TimerWheel(nowNanos);
+        untimedDue = nowNanos;
     }
 
+    /** Posts an event due at {@code now}, the kernel's clock, read for this post. */
     void post(EventContext ev, long now) {
         long t = tail;
+        if (untimedFrom != t) {
+            stampUntimed();
+        }
         EventContext[] r = ring;
         if (t - head == r.length) {
             r = growRing();
@@ -56,11 +69,53 @@ final class EventQueue {
         r[i] = ev;
         ringDue[i] = now;
         tail = t + 1;
+        untimedFrom = t + 1;
+        untimedDue = now;
     }
 
-    /** Posts a GC marker: an entry that keeps no one alive and is not counted as an event. */
-    void postMark(EventContext mark, long now) {
-        post(mark, now);
+    /**
+     * Posts an event due at the kernel's clock as it stands, which has not moved since the
+     * last timed post or {@link #clockMoved}: no due time is written (the common case, a
+     * post in a batch with no timer pending, saves a store).
+     */
+    void postUntimed(EventContext ev) {
+        long t = tail;
+        EventContext[] r = ring;
+        if (t - head == r.length) {
+            r = growRing();
+        }
+        r[(int) t & (r.length - 1)] = ev;
+        tail = t + 1;
+    }
+
+    /** The kernel's clock moved on to {@code now}: untimed entries so far keep the old time. */
+    void clockMoved(long now) {
+        if (now != untimedDue) {
+            if (untimedFrom != tail) {
+                stampUntimed();
+            }
+            untimedDue = now;
+        }
+    }
+
+    /** Writes out the due time of the untimed entries. */
+    private void stampUntimed() {
+        long[] d = ringDue;
+        int mask = d.length - 1;
+        long due = untimedDue;
+        for (long p = Math.max(untimedFrom, head); p != tail; p++) {
+            d[(int) p & mask] = due;
+        }
+        untimedFrom = tail;
+    }
+
+    /** The due time of the ring entry at position {@code p}. */
+    private long dueAt(long p) {
+        return p >= untimedFrom ? untimedDue : ringDue[(int) p & (ringDue.length - 1)];
+    }
+
+    /** Counts a GC marker just posted: an entry that keeps no one alive and is not counted as an event. */
+    void markPosted() {
         ringMarks++;
     }
 
@@ -113,7 +168,7 @@ final class EventQueue {
             h = skipRemoved();
             f = h != tail ? r[(int) h & mask] : null;
         }
-        long rd = f == null ? Long.MAX_VALUE : ringDue[(int) h & mask];
+        long rd = f == null ? Long.MAX_VALUE : dueAt(h);
         if (timers.size() > 0) {
             // a timer goes first if it is due by the limit and before the ring's head
             Timer t = timers.peekDue(Math.min(limit, rd));
@@ -149,7 +204,7 @@ final class EventQueue {
     /** Due time of the ring's first live entry, or Long.MAX_VALUE. */
     private long ringHeadDue() {
         long h = skipRemoved();
-        return h != tail ? ringDue[(int) h & (ring.length - 1)] : Long.MAX_VALUE;
+        return h != tail ? dueAt(h) : Long.MAX_VALUE;
     }
 
     /** Drops removed (nulled) entries at the ring's head; returns the head's position. */
@@ -251,7 +306,7 @@ final class EventQueue {
 
     void clear() {
         Arrays.fill(ring, null);
-        head = tail = 0;
+        head = tail = untimedFrom = 0;
         ringRemoved = ringMarks = 0;
         timers.clear();
         Arrays.fill(timerSlots, 0, slotLimit, null);

@@ -83,7 +83,7 @@ public final class Kernel implements Target, AutoCloseable {
     private EventContext current;
     private boolean dispatching;
     /**
-     * Whether a post reads the clock (see {@link #postingTime()}): outside batches and
+     * Whether a post reads the clock (see {@link #toQueue}): outside batches and
      * inbox drains, and while a timer is pending. Set whenever a timer is added, and
      * recomputed only where a batch or drain starts and ends, so it may be true needlessly
      * (a read too many) but never false while a timer is pending.
@@ -332,7 +332,7 @@ public final class Kernel implements Target, AutoCloseable {
                     && from.postedRoutes == routes) {
                 ev.session.queued++;
                 from.queued++;
-                queue.post(ev, postsReadClock ? readClock() : now);
+                toQueue(ev);
                 return true;
             }
         }
@@ -385,11 +385,28 @@ public final class Kernel implements Target, AutoCloseable {
         }
         dest.queued++;
         sender.queued++;
-        queue.post(ev, postsReadClock ? readClock() : now);
+        toQueue(ev);
         return ev;
     }
 
-    /** {@link #postingTime()} when it reads the clock (kept out of the inlined hot path). */
+    /**
+     * Queues a ring entry due now. With no timer pending ({@link #postsReadClock} false)
+     * nothing can come due between posted events, so it neither reads the clock nor
+     * stores a due time (see {@link EventQueue#postUntimed}).
+     */
+    private void toQueue(EventContext ev) {
+        if (postsReadClock) {
+            queue.post(ev, readClock());
+        } else {
+            queue.postUntimed(ev);
+        }
+    }
+
+    /**
+     * The clock at posting, so that a timer that came due earlier goes first. Inside a
+     * batch with no timer pending the order cannot change, and reading the clock (over
+     * 100 ns on some virtual machines) would cost more than the whole dispatch.
+     */
     private long readClock() {
         return now = Math.max(now, System.nanoTime());
     }
@@ -1255,6 +1272,7 @@ public final class Kernel implements Target, AutoCloseable {
         }
         // one clock reading for the chunk, as for a batch (not one per item)
         now = Math.max(now, System.nanoTime());
+        queue.clockMoved(now);
         boolean wasReading = postsReadClock;
         postsReadClock = queue.hasTimers();
         try {
@@ -1330,24 +1348,15 @@ public final class Kernel implements Target, AutoCloseable {
         if (sender instanceof Session ss) {
             ss.queued++;
         }
-        queue.post(ev, postingTime());
+        toQueue(ev);
         armIfIdle();
-    }
-
-    /**
-     * The clock at posting, so that a timer that came due earlier goes first. Inside a
-     * batch with no timer pending the order cannot change, and reading the clock (over
-     * 100 ns on some virtual machines) would cost more than the whole dispatch.
-     */
-    private long postingTime() {
-        return postsReadClock ? readClock() : now;
     }
 
     /** Queues a GC marker: when it comes up, the session is stopped if nothing keeps it. */
     private void enqueueGcMark(Session s) {
         s.queued++;
-        queue.postMark(new EventContext(this, s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK,
-                currentEvent()), postingTime());
+        toQueue(new EventContext(this, s, this, "_gc", EventContext.NO_ARGS, EventContext.GC_MARK, currentEvent()));
+        queue.markPosted();
         armIfIdle();
     }
 
@@ -1446,6 +1455,7 @@ public final class Kernel implements Target, AutoCloseable {
         drainInbox();
         long start = System.nanoTime();
         now = Math.max(now, start);
+        queue.clockMoved(now);
         // a handler may run a timeslice itself (runOneTimeslice): its session stays busy
         EventContext outer = current;
         EventContext wasOuter = batchOuter;

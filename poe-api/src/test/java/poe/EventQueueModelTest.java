@@ -131,7 +131,12 @@ class EventQueueModelTest {
             if (kind < 30) {
                 now += random.nextInt(3) * scale;               // the clock may stand still
                 EventContext ev = entry(tag++, EventContext.POST);
-                queue.post(ev, now);
+                if (random.nextBoolean()) {
+                    queue.post(ev, now);                        // a post that read the clock
+                } else {
+                    queue.clockMoved(now);                      // as where a batch starts
+                    queue.postUntimed(ev);                      // due at that clock, not stored
+                }
                 model.add(new Entry(now, seq++, ev, null));
             } else if (kind < 55) {
                 long due = now + (random.nextInt(200) - 50) * scale;    // overdue timers too
