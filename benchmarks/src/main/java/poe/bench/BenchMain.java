@@ -73,7 +73,7 @@ public final class BenchMain {
         String include = ALL;
         List<String> loops = LoopDrivers.available();
         boolean memory = true;
-        int rounds = mode.equals("quick") ? 45 : 90;
+        int rounds = mode.equals("quick") ? 30 : 60;
         Path out = defaultOutputDir();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -84,7 +84,7 @@ public final class BenchMain {
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 default -> {
                     System.err.println("unknown option '" + args[i] + "'; options: --include REGEX, --loops a,b,"
-                            + " --no-memory, --rounds N (head-to-head rounds, 0 for none), --out DIR");
+                            + " --no-memory, --rounds N (head-to-head rounds per JVM, 0 for none), --out DIR");
                     return 2;
                 }
             }
@@ -123,11 +123,12 @@ public final class BenchMain {
         List<HeadToHead.Result> headToHead = new ArrayList<>();
         if (rounds > 0 && include.equals(ALL) && loops.contains("select")) {
             // the Netty criterion, judged on ratios taken in alternate rounds of one JVM
-            System.out.println("head to head with Netty, " + rounds + " alternate rounds per workload,"
-                    + " one JVM per workload");
+            int forks = mode.equals("quick") ? 3 : 5;
+            System.out.println("head to head with Netty: " + rounds + " alternate rounds in each of " + forks
+                    + " JVMs per workload");
             for (String workload : List.of("yield-chain", "ping-pong")) {
                 try {
-                    headToHead.add(HeadToHead.forked(workload, rounds, List.of(FORK_HEAP)));
+                    headToHead.add(HeadToHead.forked(workload, rounds, forks, List.of(FORK_HEAP)));
                 } catch (IOException | RuntimeException e) {
                     notes.add("head-to-head with Netty on " + workload + " failed: " + e.getMessage());
                 }

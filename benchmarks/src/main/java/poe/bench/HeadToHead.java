@@ -64,6 +64,34 @@ public final class HeadToHead {
 
     static Result run(String workload, LoopDriver driver, IntFunction<KernelWorkload> kernel,
                       IntToLongFunction peer, int events, int rounds) {
+        return measure(workload, driver, kernel, peer, events, rounds).summary();
+    }
+
+    /** The measured (post-warm-up) rounds of one run: events/s of the kernel and of the peer, round by round. */
+    record Rounds(String workload, String loop, double[] kernel, double[] peer) {
+
+        /** These rounds followed by {@code more}'s (runs of the same workload in other JVMs). */
+        Rounds and(Rounds more) {
+            double[] k = Arrays.copyOf(kernel, kernel.length + more.kernel.length);
+            double[] p = Arrays.copyOf(peer, peer.length + more.peer.length);
+            System.arraycopy(more.kernel, 0, k, kernel.length, more.kernel.length);
+            System.arraycopy(more.peer, 0, p, peer.length, more.peer.length);
+            return new Rounds(workload, loop, k, p);
+        }
+
+        Result summary() {
+            double[] ratios = new double[kernel.length];
+            for (int r = 0; r < ratios.length; r++) {
+                ratios[r] = kernel[r] / peer[r];
+            }
+            Arrays.sort(ratios);
+            return new Result(workload, loop, median(kernel), median(peer), quantile(ratios, 0.25),
+                    quantile(ratios, 0.5), quantile(ratios, 0.75), ratios.length);
+        }
+    }
+
+    private static Rounds measure(String workload, LoopDriver driver, IntFunction<KernelWorkload> kernel,
+                                  IntToLongFunction peer, int events, int rounds) {
         if (rounds < 3) {
             throw new IllegalArgumentException("rounds must be at least 3 (a third are warm-up), got " + rounds);
         }
@@ -80,14 +108,7 @@ public final class HeadToHead {
             }
         }
         int from = rounds / 3;
-        double[] ratios = new double[rounds - from];
-        for (int r = from; r < rounds; r++) {
-            ratios[r - from] = k[r] / p[r];
-        }
-        Arrays.sort(ratios);
-        return new Result(workload, driver.loop(), median(Arrays.copyOfRange(k, from, rounds)),
-                median(Arrays.copyOfRange(p, from, rounds)), quantile(ratios, 0.25), quantile(ratios, 0.5),
-                quantile(ratios, 0.75), rounds - from);
+        return new Rounds(workload, driver.loop(), Arrays.copyOfRange(k, from, rounds), Arrays.copyOfRange(p, from, rounds));
     }
 
     private static double timeKernel(LoopDriver driver, KernelWorkload w) {
@@ -117,22 +138,36 @@ public final class HeadToHead {
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
     }
 
-    /** Both workloads, in that order. */
-    /** The line a forked run prints its result on, after this prefix. */
+    /** The line a forked run prints its rounds on, after this prefix. */
     private static final String RESULT_PREFIX = "head-to-head result: ";
     private static final long FORK_TIMEOUT_SECONDS = 300;
 
     /**
-     * Runs one workload on the select loop against Netty in a new JVM (this one's Java and
-     * class path, with {@code jvmArgs}) and returns its result.
+     * Runs one workload on the select loop against Netty in {@code forks} new JVMs, one
+     * after the other (this one's Java and class path, with {@code jvmArgs}), and sums up
+     * their measured rounds together: like JMH's forks, several JVMs average out how C2
+     * happened to compile each one (single JVMs of one build differ by up to 30%).
      *
      * @param workload {@code yield-chain} or {@code ping-pong}
-     * @param rounds   rounds, a third of them warm-up
-     * @param jvmArgs  options for the forked JVM, e.g. the heap JMH's forks get
-     * @return the forked run's figures
-     * @throws IOException if the JVM cannot be started, fails, or prints no result
+     * @param rounds   rounds per JVM, a third of them warm-up
+     * @param forks    how many JVMs, at least 1
+     * @param jvmArgs  options for the forked JVMs, e.g. the heap JMH's forks get
+     * @return the pooled figures
+     * @throws IOException if a JVM cannot be started, fails, or prints no result
      */
-    static Result forked(String workload, int rounds, List<String> jvmArgs) throws IOException {
+    static Result forked(String workload, int rounds, int forks, List<String> jvmArgs) throws IOException {
+        if (forks < 1) {
+            throw new IllegalArgumentException("forks must be at least 1, got " + forks);
+        }
+        Rounds all = null;
+        for (int f = 0; f < forks; f++) {
+            Rounds one = fork(workload, rounds, jvmArgs);
+            all = all == null ? one : all.and(one);
+        }
+        return all.summary();
+    }
+
+    private static Rounds fork(String workload, int rounds, List<String> jvmArgs) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -140,7 +175,7 @@ public final class HeadToHead {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeadToHead.class.getName(), workload,
                 Integer.toString(rounds)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Result result = null;
+        Rounds result = null;
         List<String> output = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -168,18 +203,31 @@ public final class HeadToHead {
         return result;
     }
 
-    private static String format(Result r) {
-        return String.format(Locale.ROOT, "%s %s %.1f %.1f %.4f %.4f %.4f %d", r.workload(), r.loop(),
-                r.kernelMedian(), r.nettyMedian(), r.ratioP25(), r.ratioMedian(), r.ratioP75(), r.rounds());
+    /** {@code workload loop k1,k2,...|p1,p2,...}: the measured rounds, events/s. */
+    static String format(Rounds r) {
+        return r.workload() + " " + r.loop() + " " + join(r.kernel()) + "|" + join(r.peer());
     }
 
-    static Result parse(String line) {
+    private static String join(double[] values) {
+        StringBuilder b = new StringBuilder();
+        for (double v : values) {
+            b.append(b.length() == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.1f", v));
+        }
+        return b.toString();
+    }
+
+    static Rounds parse(String line) {
         String[] f = line.trim().split(" ");
-        if (f.length != 8) {
+        String[] sides = f.length == 3 ? f[2].split("\\|") : new String[0];
+        if (sides.length != 2) {
             throw new IllegalArgumentException("not a head-to-head result: '" + line + "'");
         }
-        return new Result(f[0], f[1], Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                Double.parseDouble(f[5]), Double.parseDouble(f[6]), Integer.parseInt(f[7]));
+        double[] k = Arrays.stream(sides[0].split(",")).mapToDouble(Double::parseDouble).toArray();
+        double[] p = Arrays.stream(sides[1].split(",")).mapToDouble(Double::parseDouble).toArray();
+        if (k.length != p.length) {
+            throw new IllegalArgumentException("kernel and peer rounds differ in number: '" + line + "'");
+        }
+        return new Rounds(f[0], f[1], k, p);
     }
 
     /**
@@ -195,9 +243,10 @@ public final class HeadToHead {
         }
         int rounds = Integer.parseInt(args[1]);
         try (LoopDriver driver = poe.bench.loop.LoopDrivers.open("select"); NettyPeer netty = new NettyPeer()) {
-            Result r = switch (args[0]) {
-                case "yield-chain" -> yieldChain(driver, netty, rounds);
-                case "ping-pong" -> pingPong(driver, netty, rounds);
+            Rounds r = switch (args[0]) {
+                case "yield-chain" -> measure("yield-chain", driver, YieldChain::new, netty::executeChain, Sizes.EVENTS,
+                        rounds);
+                case "ping-pong" -> measure("ping-pong", driver, PingPong::new, netty::pingPong, Sizes.EVENTS, rounds);
                 default -> throw new IllegalArgumentException("unknown workload '" + args[0]
                         + "': yield-chain or ping-pong");
             };

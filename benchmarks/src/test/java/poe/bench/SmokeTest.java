@@ -178,13 +178,13 @@ class SmokeTest {
     }
 
     @Test
-    void headToHeadRunsEachWorkloadInAJvmOfItsOwn() throws IOException {
-        HeadToHead.Result r = HeadToHead.forked("ping-pong", 3, List.of("-Xmx256m"));
+    void headToHeadRunsEachWorkloadInJvmsOfItsOwn() throws IOException {
+        HeadToHead.Result r = HeadToHead.forked("ping-pong", 3, 2, List.of("-Xmx256m"));
         assertEquals("ping-pong", r.workload());
         assertEquals("select", r.loop());
-        assertEquals(2, r.rounds());
+        assertEquals(4, r.rounds(), "two measured rounds from each of two JVMs");
         assertTrue(r.kernelMedian() > 0 && r.nettyMedian() > 0 && r.ratioMedian() > 0, r.toString());
-        IOException e = assertThrows(IOException.class, () -> HeadToHead.forked("no-such-workload", 3, List.of()));
+        IOException e = assertThrows(IOException.class, () -> HeadToHead.forked("no-such-workload", 3, 1, List.of()));
         assertTrue(e.getMessage().contains("unknown workload 'no-such-workload'"), e.getMessage());
     }
 
