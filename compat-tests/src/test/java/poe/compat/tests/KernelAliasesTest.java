@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import poe.Handler;
 import poe.Kernel;
 import poe.KernelException;
 import poe.Session;
@@ -124,24 +125,8 @@ class KernelAliasesTest {
     void postingByAliasFollowsTheAliasWhereverItGoes(ScenarioContext ctx) {
         String name = "mover";
         List<String> log = new ArrayList<>();
-        Session a = Session.builder()
-                .on("_start", ev -> {
-                    ev.kernel().aliasSet(name);
-                    ev.kernel().refcountIncrement(ev.session().id(), "test");   // outlives its alias
-                })
-                .on("hit", ev -> log.add("a " + ev.arg(0)))
-                .on("drop", ev -> ev.kernel().aliasRemove(name))
-                .on("quit", ev -> ev.kernel().refcountDecrement(ev.session().id(), "test"))
-                .create(ctx.kernel());
-        Session b = Session.builder()
-                .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), "test"))
-                .on("take", ev -> ev.kernel().aliasSet(name))
-                .on("hit", ev -> log.add("b " + ev.arg(0)))
-                .on("done", ev -> {
-                    ev.kernel().aliasRemove(name);
-                    ev.kernel().refcountDecrement(ev.session().id(), "test");
-                })
-                .create(ctx.kernel());
+        Session a = firstHolder(ctx, name, ev -> log.add("a " + ev.arg(0)));
+        Session b = secondHolder(ctx, name, ev -> log.add("b " + ev.arg(0)));
         Session.builder()
                 .on("_start", ev -> ev.kernel().yield("step", 0))
                 .on("step", ev -> {
@@ -185,24 +170,8 @@ class KernelAliasesTest {
     void repeatedPostsWithoutArgumentsFollowTheAliasToo(ScenarioContext ctx) {
         String name = "moving target";
         List<String> log = new ArrayList<>();
-        Session a = Session.builder()
-                .on("_start", ev -> {
-                    ev.kernel().aliasSet(name);
-                    ev.kernel().refcountIncrement(ev.session().id(), "test");
-                })
-                .on("hit", ev -> log.add("a hit from " + ev.callerState()))
-                .on("drop", ev -> ev.kernel().aliasRemove(name))
-                .on("quit", ev -> ev.kernel().refcountDecrement(ev.session().id(), "test"))
-                .create(ctx.kernel());
-        Session b = Session.builder()
-                .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), "test"))
-                .on("take", ev -> ev.kernel().aliasSet(name))
-                .on("hit", ev -> log.add("b hit from " + ev.callerState()))
-                .on("done", ev -> {
-                    ev.kernel().aliasRemove(name);
-                    ev.kernel().refcountDecrement(ev.session().id(), "test");
-                })
-                .create(ctx.kernel());
+        Session a = firstHolder(ctx, name, ev -> log.add("a hit from " + ev.callerState()));
+        Session b = secondHolder(ctx, name, ev -> log.add("b hit from " + ev.callerState()));
         Session[] brief = new Session[1];
         Session.builder()
                 .on("_start", ev -> ev.kernel().yield("step", 0))
@@ -243,6 +212,35 @@ class KernelAliasesTest {
         assertEquals(List.of("post brief true true", "brief pinged", "brief pinged", "brief alive false", "unknown",
                 "post true true", "a hit from step", "a hit from step", "unknown", "post true", "b hit from step",
                 "post true", "b hit from aside"), log);
+    }
+
+    /**
+     * The alias's first owner: takes it at start, gives it up on {@code drop}, and outlives
+     * it (a refcount, released on {@code quit}). {@code hit} handles the posts it gets.
+     */
+    private static Session firstHolder(ScenarioContext ctx, String alias, Handler hit) {
+        return Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet(alias);
+                    ev.kernel().refcountIncrement(ev.session().id(), "test");
+                })
+                .on("hit", hit)
+                .on("drop", ev -> ev.kernel().aliasRemove(alias))
+                .on("quit", ev -> ev.kernel().refcountDecrement(ev.session().id(), "test"))
+                .create(ctx.kernel());
+    }
+
+    /** The alias's second owner: takes it on {@code take}, gives it up and ends on {@code done}. */
+    private static Session secondHolder(ScenarioContext ctx, String alias, Handler hit) {
+        return Session.builder()
+                .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), "test"))
+                .on("take", ev -> ev.kernel().aliasSet(alias))
+                .on("hit", hit)
+                .on("done", ev -> {
+                    ev.kernel().aliasRemove(alias);
+                    ev.kernel().refcountDecrement(ev.session().id(), "test");
+                })
+                .create(ctx.kernel());
     }
 
     private static String postOrUnknown(Kernel k, Object dest, String event) {
