@@ -2004,8 +2004,8 @@ public final class Kernel implements Target, AutoCloseable {
     // --- helpers
 
     private Session resolveOrNull(Object ref) {
-        if (ref instanceof Session s) {
-            return s.alive && s.kernel == this ? s : null;
+        if (ref instanceof Session) {
+            return liveOrNull(ref);
         }
         if (ref instanceof String alias) {
             return aliases.resolve(alias);
