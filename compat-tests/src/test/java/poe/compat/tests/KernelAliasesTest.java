@@ -12,6 +12,7 @@ import poe.Handler;
 import poe.Kernel;
 import poe.KernelException;
 import poe.Session;
+import poe.SessionBuilder;
 import poe.compat.LoopTest;
 import poe.compat.ScenarioContext;
 
@@ -127,35 +128,30 @@ class KernelAliasesTest {
         List<String> log = new ArrayList<>();
         Session a = firstHolder(ctx, name, ev -> log.add("a " + ev.arg(0)));
         Session b = secondHolder(ctx, name, ev -> log.add("b " + ev.arg(0)));
-        Session.builder()
-                .on("_start", ev -> ev.kernel().yield("step", 0))
-                .on("step", ev -> {
-                    Kernel k = ev.kernel();
-                    int step = ev.arg(0);
-                    switch (step) {
-                        case 0 -> {
-                            log.add("post 1 " + k.post(name, "hit", 1));
-                            log.add("post 2 " + k.post(name, "hit", 2));
-                            k.post(a, "drop");
-                        }
-                        case 1 -> {
-                            log.add("resolves " + k.resolve(name).isPresent());
-                            k.post(b, "take");
-                        }
-                        case 2 -> {
-                            log.add("post 4 " + k.post(name, "hit", 4));
-                            log.add("post 5 " + k.post(new String(name.toCharArray()), "hit", 5));
-                            k.post(b, "done");
-                        }
-                        default -> {
-                            log.add("resolves " + k.resolve(name).isPresent());
-                            k.post(a, "quit");
-                            return;
-                        }
-                    }
-                    k.delay("step", 0.01, step + 1);
-                })
-                .create(ctx.kernel());
+        steps(Session.builder(), (k, step) -> {
+            switch (step) {
+                case 0 -> {
+                    log.add("post 1 " + k.post(name, "hit", 1));
+                    log.add("post 2 " + k.post(name, "hit", 2));
+                    k.post(a, "drop");
+                }
+                case 1 -> {
+                    log.add("resolves " + k.resolve(name).isPresent());
+                    k.post(b, "take");
+                }
+                case 2 -> {
+                    log.add("post 4 " + k.post(name, "hit", 4));
+                    log.add("post 5 " + k.post(new String(name.toCharArray()), "hit", 5));
+                    k.post(b, "done");
+                }
+                default -> {
+                    log.add("resolves " + k.resolve(name).isPresent());
+                    k.post(a, "quit");
+                    return false;
+                }
+            }
+            return true;
+        }).create(ctx.kernel());
         ctx.drive();
         assertEquals(List.of("post 1 true", "post 2 true", "a 1", "a 2", "resolves false", "post 4 true",
                 "post 5 true", "b 4", "b 5", "resolves false"), log);
@@ -173,45 +169,56 @@ class KernelAliasesTest {
         Session a = firstHolder(ctx, name, ev -> log.add("a hit from " + ev.callerState()));
         Session b = secondHolder(ctx, name, ev -> log.add("b hit from " + ev.callerState()));
         Session[] brief = new Session[1];
-        Session.builder()
-                .on("_start", ev -> ev.kernel().yield("step", 0))
-                .on("step", ev -> {
-                    Kernel k = ev.kernel();
-                    int step = ev.arg(0);
-                    switch (step) {
-                        case 0 -> {
-                            // lives only while events are queued for it
-                            brief[0] = Session.builder().on("ping", e -> log.add("brief pinged")).create(k);
-                            log.add("post brief " + k.post(brief[0], "ping") + " " + k.post(brief[0], "ping"));
-                        }
-                        case 1 -> {
-                            log.add("brief alive " + k.resolve(brief[0].id()).isPresent());
-                            log.add(postOrUnknown(k, brief[0], "ping"));
-                            k.post(a, "drop");
-                            log.add("post " + k.post(name, "hit") + " " + k.post(name, "hit"));
-                        }
-                        case 2 -> {
-                            log.add(postOrUnknown(k, name, "hit"));
-                            k.post(b, "take");
-                        }
-                        case 3 -> {
-                            log.add("post " + k.post(name, "hit"));
-                            k.yield("aside");
-                        }
-                        default -> {
-                            k.post(b, "done");
-                            k.post(a, "quit");
-                            return;
-                        }
-                    }
-                    k.delay("step", 0.01, step + 1);
-                })
-                .on("aside", ev -> log.add("post " + ev.kernel().post(name, "hit")))
+        steps(Session.builder(), (k, step) -> {
+            switch (step) {
+                case 0 -> {
+                    // lives only while events are queued for it
+                    brief[0] = Session.builder().on("ping", e -> log.add("brief pinged")).create(k);
+                    log.add("post brief " + k.post(brief[0], "ping") + " " + k.post(brief[0], "ping"));
+                }
+                case 1 -> {
+                    log.add("brief alive " + k.resolve(brief[0].id()).isPresent());
+                    log.add(postOrUnknown(k, brief[0], "ping"));
+                    k.post(a, "drop");
+                    log.add("post " + k.post(name, "hit") + " " + k.post(name, "hit"));
+                }
+                case 2 -> {
+                    log.add(postOrUnknown(k, name, "hit"));
+                    k.post(b, "take");
+                }
+                case 3 -> {
+                    log.add("post " + k.post(name, "hit"));
+                    k.yield("aside");
+                }
+                default -> {
+                    k.post(b, "done");
+                    k.post(a, "quit");
+                    return false;
+                }
+            }
+            return true;
+        }).on("aside", ev -> log.add("post " + ev.kernel().post(name, "hit")))
                 .create(ctx.kernel());
         ctx.drive();
         assertEquals(List.of("post brief true true", "brief pinged", "brief pinged", "brief alive false", "unknown",
                 "post true true", "a hit from step", "a hit from step", "unknown", "post true", "b hit from step",
                 "post true", "b hit from aside"), log);
+    }
+
+    /** One step of {@link #steps}: false ends them. */
+    private interface Step {
+        boolean run(Kernel k, int step) throws Exception;
+    }
+
+    /** Adds handlers that run steps 0, 1, 2, ... a hundredth of a second apart, until one returns false. */
+    private static SessionBuilder steps(SessionBuilder b, Step body) {
+        return b.on("_start", ev -> ev.kernel().yield("step", 0))
+                .on("step", ev -> {
+                    int step = ev.arg(0);
+                    if (body.run(ev.kernel(), step)) {
+                        ev.kernel().delay("step", 0.01, step + 1);
+                    }
+                });
     }
 
     /**
@@ -239,8 +246,7 @@ class KernelAliasesTest {
                 .on("done", ev -> {
                     ev.kernel().aliasRemove(alias);
                     ev.kernel().refcountDecrement(ev.session().id(), "test");
-                })
-                .create(ctx.kernel());
+                }).create(ctx.kernel());
     }
 
     private static String postOrUnknown(Kernel k, Object dest, String event) {
