@@ -931,6 +931,61 @@ public final class Kernel implements Target, AutoCloseable {
                 SessionBuilder.methodHandler(type, instance, method == null ? event : method), target));
     }
 
+    /**
+     * Ties a resource to the active session: it is closed when the session stops, after
+     * its {@code _stop} handler and its parent's {@code _child lose}, once its watchers,
+     * timers and handlers are gone. This is how a stopped session's wheels go away, as
+     * POE frees a stopped session's heap and the wheels in it. Tying a resource again is
+     * harmless; {@link #untieFromSession} unties it (a wheel closed by hand does).
+     *
+     * <pre>{@code
+     * SocketChannel socket = ...;
+     * ev.kernel().tieToSession(socket);     // closed when this session stops
+     * }</pre>
+     *
+     * @param resource the resource; its {@code close()} exceptions are logged
+     * @throws KernelException (ESRCH) outside a handler
+     */
+    public void tieToSession(AutoCloseable resource) {
+        Objects.requireNonNull(resource, "resource");
+        Session s = activeSession("tieToSession");
+        if (s.closeOnStop == null) {
+            s.closeOnStop = new LinkedHashSet<>();
+        }
+        s.closeOnStop.add(resource);
+    }
+
+    /**
+     * Unties a resource from the session it was tied to with {@link #tieToSession}; it
+     * will not be closed when that session stops. Untying a resource that is not tied
+     * does nothing.
+     *
+     * @param session  the session it was tied to
+     * @param resource the resource
+     */
+    public void untieFromSession(Session session, AutoCloseable resource) {
+        checkThread("untieFromSession");
+        if (session.closeOnStop != null) {
+            session.closeOnStop.remove(resource);
+        }
+    }
+
+    /** Closes what was tied to a session that has stopped. */
+    private void closeTied(Session s) {
+        LinkedHashSet<AutoCloseable> tied = s.closeOnStop;
+        s.closeOnStop = null;
+        if (tied == null) {
+            return;
+        }
+        for (AutoCloseable resource : tied) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + resource + " of stopped " + s + " failed", e);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ I/O watchers
 
     /**
@@ -1866,6 +1921,7 @@ public final class Kernel implements Target, AutoCloseable {
                     EventContext.CALL, currentEvent()));
         }
         List<Session> affected = release(s);
+        closeTied(s);
         if (Debug.TRACE_SESSIONS) {
             LOG.log(System.Logger.Level.INFO, "{0} stopped", s);
         }

@@ -101,6 +101,8 @@ public final class Session implements Target {
     HashMap<String, Integer> extraRefs;
     HashMap<String, SignalWatch> signalWatches;
     HashMap<Long, SignalWatch> childWatches;
+    /** Resources closed when the session stops (wheels it owns); null until one is tied to it. */
+    LinkedHashSet<AutoCloseable> closeOnStop;
 
     Session(Kernel kernel, long id, Object heap, HashMap<String, State> states, HashMap<String, Object> options) {
         this.kernel = kernel;

@@ -1,0 +1,155 @@
+package poe.wheel;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import poe.Handler;
+import poe.Kernel;
+import poe.Session;
+import poe.Target;
+
+/**
+ * What every wheel shares: its owner, its ID, the names of the handlers it adds to its
+ * owner, the checks that it is used from its owner's handlers, and closing once.
+ * Wheels are written only on the kernel's public API.
+ */
+abstract class AbstractWheel implements Wheel {
+
+    private static final AtomicLong IDS = new AtomicLong();
+    static final System.Logger LOG = System.getLogger("poe.wheel");
+
+    final Kernel kernel;
+    final Session owner;
+    final long id;
+    private final String kind;
+    private boolean closed;
+
+    /**
+     * Binds a new wheel to the active session of {@code kernel}.
+     *
+     * @throws IllegalStateException off the kernel's thread, or outside a session's handler
+     */
+    AbstractWheel(Kernel kernel, String kind) {
+        if (kernel == null) {
+            throw new NullPointerException(kind + ": kernel");
+        }
+        this.kernel = kernel;
+        this.kind = kind;
+        Target active = kernel.activeSession();
+        if (!(active instanceof Session s)) {
+            throw new IllegalStateException(kind + " must be created inside a handler of the session that will"
+                    + " own it (its events go to that session); create it in _start or another handler");
+        }
+        this.owner = s;
+        this.id = IDS.incrementAndGet();
+    }
+
+    @Override
+    public final long id() {
+        return id;
+    }
+
+    /** The session that owns this wheel and receives its events. */
+    public final Session owner() {
+        return owner;
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed;
+    }
+
+    /** A handler name of this wheel's, unique in the JVM (POE: {@code "POE::Wheel::X(5) -> what"}). */
+    final String stateName(String what) {
+        return "poe.wheel." + kind + "(" + id + ") " + what;
+    }
+
+    /** Adds one of this wheel's handlers to the owner; must be called while the owner is active. */
+    final void defineState(String name, Handler handler) {
+        kernel.state(name, handler);
+    }
+
+    /** Ties this wheel to its owner, so that the owner's stop closes it. */
+    final void tie() {
+        kernel.tieToSession(this);
+    }
+
+    /**
+     * Checks that the caller may use this wheel now: on the kernel's thread, in a handler of
+     * its owner, and not closed.
+     *
+     * @param method the method called, for the message
+     */
+    final void checkUse(String method) {
+        if (closed) {
+            throw new IllegalStateException(this + ": " + method + "() after close(); the wheel was dropped"
+                    + " (by close() or because its session stopped)");
+        }
+        checkOwner(method);
+    }
+
+    private void checkOwner(String method) {
+        Target active = kernel.activeSession();            // checks the thread
+        if (active != owner) {
+            throw new IllegalStateException(this + ": " + method + "() was called from " + active
+                    + ", but the wheel belongs to " + owner + "; post an event to " + owner
+                    + " and use the wheel in its handler");
+        }
+    }
+
+    /** Calls one of the user's events on the owner, synchronously; a null event is not sent. */
+    final void emit(String event, Object... args) {
+        if (event != null) {
+            kernel.call(owner, event, args);
+        }
+    }
+
+    /** Delivers an error event: (operation, errno name, message, wheel ID). */
+    final void emitError(String event, String operation, String errno, String message) {
+        emit(event, operation, errno, message, id);
+    }
+
+    static String message(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    @Override
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        if (owner.isAlive()) {
+            checkOwner("close");
+            closed = true;
+            kernel.untieFromSession(owner, this);
+            removeFromOwner();
+        } else {
+            closed = true;                  // the owner stopped: its watchers and handlers are gone
+        }
+        releaseResources();
+    }
+
+    /** Removes this wheel's watchers and handlers from its owner, which is active. */
+    abstract void removeFromOwner();
+
+    /** Closes what the wheel owns (channels not yet handed out). */
+    abstract void releaseResources();
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing " + c + " failed", e);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(" + id + ")";
+    }
+}
