@@ -6,6 +6,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -180,23 +181,38 @@ public final class ReadWrite extends AbstractWheel {
     // ------------------------------------------------------------------ output
 
     /**
-     * Encodes records with the output filter and queues them for writing.
+     * Encodes one record with the output filter and queues it for writing. A record that is
+     * a {@code List} is one record too; {@link #putAll} takes a list of records.
      *
-     * @param records the records (strings for the Line filter)
+     * @param record the record (a string for the Line filter)
      * @return true when the queued output is at or above the high mark (stop producing
      *     until LowEvent); always false without marks
      */
-    public boolean put(Object... records) {
-        return put(Arrays.asList(records));
+    public boolean put(Object record) {
+        return putAll(List.of(record));
     }
 
     /**
-     * Encodes records with the output filter and queues them for writing.
+     * Encodes records with the output filter and queues them for writing, in order.
+     *
+     * @param first the first record
+     * @param more  the others
+     * @return true when the queued output is at or above the high mark
+     */
+    public boolean put(Object first, Object... more) {
+        List<Object> records = new ArrayList<>(1 + more.length);
+        records.add(first);
+        records.addAll(Arrays.asList(more));
+        return putAll(records);
+    }
+
+    /**
+     * Encodes records with the output filter and queues them for writing, in order.
      *
      * @param records the records
      * @return true when the queued output is at or above the high mark
      */
-    public boolean put(List<?> records) {
+    public boolean putAll(List<?> records) {
         checkUse("put");
         if (outputDone || shutdownOutputWhenFlushed) {
             throw new IllegalStateException(this + ": put() after shutdownOutput(); the output is closed");
