@@ -124,11 +124,14 @@ public final class SocketFactory extends AbstractWheel {
     private final Boolean reuse;
     private final String successEvent;
     private final String failureEvent;
+    private final double connectTimeout;
 
     private final String acceptState;
     private final String connectState;
     private final String resolvedState;
     private final String resumeState;
+    private final String timeoutState;
+    private long timeoutTimer;
 
     private ServerSocketChannel listener;
     private SocketChannel connecting;
@@ -150,10 +153,12 @@ public final class SocketFactory extends AbstractWheel {
         this.reuse = b.reuse;
         this.successEvent = b.successEvent;
         this.failureEvent = b.failureEvent;
+        this.connectTimeout = b.connectTimeout;
         this.acceptState = stateName("accept");
         this.connectState = stateName("connect");
         this.resolvedState = stateName("resolved");
         this.resumeState = stateName("resume accept");
+        this.timeoutState = stateName("connect timeout");
         tie();
         if (domain != Domain.UNIX && (needsLookup(bindHost) || needsLookup(remoteHost))) {
             resolveThenStart();
@@ -278,6 +283,10 @@ public final class SocketFactory extends AbstractWheel {
                 ch.connect(remote);                            // done or not, write readiness says so
                 defineState(connectState, this::onConnectable);
                 kernel.selectWrite(ch, connectState);
+                if (connectTimeout > 0) {
+                    defineState(timeoutState, this::onConnectTimeout);
+                    timeoutTimer = kernel.delaySet(timeoutState, connectTimeout);
+                }
             }
         } catch (IOException | IllegalArgumentException e) {     // unresolved, unsupported address types too
             releaseResources();
@@ -346,6 +355,28 @@ public final class SocketFactory extends AbstractWheel {
 
     // ------------------------------------------------------------------ client
 
+    private void onConnectTimeout(EventContext ev) {
+        timeoutTimer = 0;
+        kernel.state(timeoutState, null);
+        SocketChannel ch = connecting;
+        if (ch == null || isClosed()) {
+            return;
+        }
+        kernel.selectWrite(ch);
+        kernel.state(connectState, null);
+        connecting = null;
+        closeQuietly(ch);
+        emitError(failureEvent, "connect", "ETIMEDOUT", "no connection within " + connectTimeout + " s");
+    }
+
+    private void cancelConnectTimeout() {
+        if (timeoutTimer != 0) {
+            kernel.alarmRemove(timeoutTimer);
+            timeoutTimer = 0;
+            kernel.state(timeoutState, null);
+        }
+    }
+
     private void onConnectable(EventContext ev) {
         SocketChannel ch = connecting;
         if (ch == null || isClosed()) {
@@ -358,12 +389,15 @@ public final class SocketFactory extends AbstractWheel {
             }
             remote = ch.getRemoteAddress();
         } catch (IOException e) {
+            cancelConnectTimeout();
             kernel.selectWrite(ch);
+            kernel.state(connectState, null);
             connecting = null;
             closeQuietly(ch);
             emitError(failureEvent, "connect", ErrnoNames.of(e), message(e));
             return;
         }
+        cancelConnectTimeout();
         kernel.selectWrite(ch);
         kernel.state(connectState, null);
         connecting = null;                                        // the user's now
@@ -487,6 +521,7 @@ public final class SocketFactory extends AbstractWheel {
             kernel.selectWrite(connecting);
             kernel.state(connectState, null);
         }
+        cancelConnectTimeout();
         // a lookup still running posts its answer to resolvedState, which then only lets go
     }
 
@@ -525,6 +560,7 @@ public final class SocketFactory extends AbstractWheel {
         private Boolean reuse;
         private String successEvent;
         private String failureEvent;
+        private double connectTimeout;
 
         private Builder() {
         }
@@ -592,6 +628,23 @@ public final class SocketFactory extends AbstractWheel {
         /** SO_REUSEADDR (default: the JDK's). */
         public Builder reuse(boolean reuse) {
             this.reuse = reuse;
+            return this;
+        }
+
+        /**
+         * How long a client may take to connect (default: as long as the system tries):
+         * then the attempt is dropped with FailureEvent {@code ("connect", "ETIMEDOUT", ...)}.
+         * POE's SocketFactory has none; Client::TCP's {@code ConnectTimeout} is built on this.
+         *
+         * @param seconds greater than 0
+         * @return this builder
+         */
+        public Builder connectTimeout(double seconds) {
+            if (!(seconds > 0) || Double.isInfinite(seconds)) {
+                throw new IllegalArgumentException("SocketFactory: connectTimeout must be a finite number of seconds"
+                        + " greater than 0, got " + seconds);
+            }
+            this.connectTimeout = seconds;
             return this;
         }
 
