@@ -79,7 +79,9 @@ import poe.filter.Line;
  *
  * <p>Channels that cannot be selected ({@link java.nio.channels.FileChannel}) are treated as
  * always ready, as POSIX {@code select()} treats regular files: the wheel reads them until
- * end of file, one chunk per event.
+ * end of file, one chunk per event. Standard input and output, and a {@link Process}'s
+ * streams, are blocking streams Java cannot select: {@link poe.pipe.OneWay#from} and
+ * {@link poe.pipe.OneWay#to} turn them into selectable pipes (one daemon thread each).
  */
 public final class ReadWrite extends AbstractWheel {
 
