@@ -272,6 +272,8 @@ public final class ReadWrite extends AbstractWheel {
         if (isClosed() || outputDone) {
             return;
         }
+        // a High or Low handler may have put more (or flushed): go by what is queued now
+        left = driver.getOutOctets();
         if (left == 0) {
             pauseWriting();
             emit(flushedEvent, id);
