@@ -84,6 +84,7 @@ final class LineServer {
                     }
                 })
                 .on("_child", ev -> { })
+                .on("_stop", ev -> dropListener())
                 .create(kernel);
     }
 
