@@ -41,6 +41,8 @@ final class LineServer {
 
     /** The listening factory; null after shutdown, a failure, or {@link #dropListener}. */
     SocketFactory listener;
+    /** Whether its {@code shutdown} event ran. */
+    boolean shutDown;
 
     Session spawn(poe.Kernel kernel) {
         return Session.builder()
@@ -77,6 +79,7 @@ final class LineServer {
                     dropListener();
                 })
                 .on("shutdown", ev -> {
+                    shutDown = true;
                     dropListener();
                     ev.kernel().delay("server_check_started");
                     if (ev.kernel().aliasList().contains(alias)) {

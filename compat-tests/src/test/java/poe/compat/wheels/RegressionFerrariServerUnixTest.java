@@ -54,9 +54,9 @@ class RegressionFerrariServerUnixTest {
         poeLogger.addHandler(catcher);
         List<Object> seen = new ArrayList<>();
         ServerSocketChannel[] channel = new ServerSocketChannel[1];
+        LineServer server = new LineServer();
         try {
             Files.deleteIfExists(path);
-            LineServer server = new LineServer();
             server.alias = "testserver";
             server.domain = SocketFactory.Domain.UNIX;
             server.address = path.toString();
@@ -77,6 +77,7 @@ class RegressionFerrariServerUnixTest {
             Files.delete(dir);
         }
         assertEquals(List.of(0, UnixDomainSocketAddress.of(path), true), seen);
+        assertTrue(server.shutDown, "the posted shutdown reached the server");
         assertFalse(channel[0].isOpen(), "shutdown closed the listener");
         assertTrue(warnings.isEmpty(), "no warnings: " + warnings);
     }

@@ -2,6 +2,7 @@ package poe.compat.wheels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
@@ -76,6 +77,7 @@ class RegressionFhWatchersWheelsTest {
         assertEquals(new TreeMap<>(want), client, "client counts");
         assertEquals(List.of("calling", "call returned, listener open: false"), shutdownOrder);
         assertFalse(listener[0].isOpen());
+        assertTrue(srv.shutDown);
     }
 
     private static LineClient client(int n, int port, Map<String, Integer> client, List<String> problems) {

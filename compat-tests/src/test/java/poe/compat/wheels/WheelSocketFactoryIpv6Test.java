@@ -1,6 +1,7 @@
 package poe.compat.wheels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -79,5 +80,6 @@ class WheelSocketFactoryIpv6Test {
         log.sort(null);                                 // the two sides' disconnects come in either order
         assertEquals(List.of("client disconnected, puts 2 flushes 2", "client received this is a test",
                 "server disconnected, puts 2 flushes 2"), log);
+        assertTrue(server.shutDown, "the client's post reached the server's alias");
     }
 }
