@@ -93,36 +93,16 @@ public final class TcpClient {
     }
 
     /** A TcpClient session's heap: its connection, wheel and state. */
-    public static final class Connection {
+    public static final class Connection extends TcpConnection {
         private final Builder config;
-        private final Map<String, Object> data = new LinkedHashMap<>();
         private String remoteAddress;
         private int remotePort;
         private SocketFactory connector;
-        private ReadWrite wheel;
-        private Kernel kernel;
-        private boolean connected;
-        private boolean shuttingDown;
 
         Connection(Builder config) {
             this.config = config;
             this.remoteAddress = config.remoteAddress;
             this.remotePort = config.remotePort;
-        }
-
-        /** The connection's wheel (POE's {@code $heap->{server}}); null while not connected. */
-        public ReadWrite wheel() {
-            return wheel;
-        }
-
-        /** Whether the connection is up (POE's {@code connected}). */
-        public boolean isConnected() {
-            return connected;
-        }
-
-        /** Whether {@link #shutdown()} was asked. */
-        public boolean isShuttingDown() {
-            return shuttingDown;
         }
 
         /** The address connected (or being connected) to. */
@@ -133,29 +113,6 @@ public final class TcpClient {
         /** The port connected (or being connected) to. */
         public int remotePort() {
             return remotePort;
-        }
-
-        /** The application's own state. */
-        public Map<String, Object> data() {
-            return data;
-        }
-
-        /**
-         * Sends a record through the filter; ignored while not connected or shutting down.
-         *
-         * @param record the record
-         * @return true when queued output is at or above the wheel's high mark
-         */
-        public boolean put(Object record) {
-            if (wheel == null || shuttingDown) {
-                return false;
-            }
-            return wheel.put(record);
-        }
-
-        /** Disconnects once queued output is written, and connects no more (POE's {@code yield("shutdown")}). */
-        public void shutdown() {
-            kernel.yield(SHUTDOWN);
         }
 
         void connect(EventContext ev) {
@@ -188,11 +145,7 @@ public final class TcpClient {
             connector = null;
             ReadWrite.Builder rw = ReadWrite.builder().handle((SocketChannel) ev.arg(SocketFactory.ARG_SOCKET))
                     .inputEvent(GOT_INPUT).errorEvent(GOT_ERROR).flushedEvent(GOT_FLUSH);
-            if (config.inputFilter != null) {
-                rw.inputFilter(config.inputFilter.get()).outputFilter(config.outputFilter.get());
-            } else {
-                rw.filter(config.filter.get());
-            }
+            TcpConnection.filters(rw, config.filter, config.inputFilter, config.outputFilter);
             wheel = rw.create(ev.kernel());
             connected = true;
             if (config.connected != null) {
@@ -443,7 +396,7 @@ public final class TcpClient {
                         + " filter for both)");
             }
             Connection conn = new Connection(this);
-            conn.data.put("args", java.util.List.of(args));
+            conn.data().put("args", java.util.List.of(args));
             SessionBuilder b = Session.builder()
                     .heap(conn)
                     .args(args)

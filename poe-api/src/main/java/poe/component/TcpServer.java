@@ -2,6 +2,8 @@ package poe.component;
 
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,27 +145,17 @@ public final class TcpServer {
      * })
      * }</pre>
      */
-    public static final class Client {
+    public static final class Client extends TcpConnection {
         private final SocketChannel socket;
         private final String remoteIp;
         private final int remotePort;
         private final Object[] args;
-        private final Map<String, Object> data = new LinkedHashMap<>();
-        private ReadWrite wheel;
-        private Kernel kernel;
-        private boolean connected;
-        private boolean shuttingDown;
 
         Client(SocketChannel socket, String remoteIp, int remotePort, Object[] args) {
             this.socket = socket;
             this.remoteIp = remoteIp;
             this.remotePort = remotePort;
             this.args = args;
-        }
-
-        /** The client's wheel (POE's {@code $heap->{client}}); null once disconnected. */
-        public ReadWrite wheel() {
-            return wheel;
         }
 
         /** The socket. */
@@ -183,41 +175,7 @@ public final class TcpServer {
 
         /** The server's {@code args}, as given to ClientConnected. */
         public List<Object> args() {
-            return List.of(args);
-        }
-
-        /** Whether the connection is up (POE's {@code connected}). */
-        public boolean isConnected() {
-            return connected;
-        }
-
-        /** Whether {@link #shutdown()} was asked (POE's {@code shutdown} flag). */
-        public boolean isShuttingDown() {
-            return shuttingDown;
-        }
-
-        /** The application's own per-client state. */
-        public Map<String, Object> data() {
-            return data;
-        }
-
-        /**
-         * Sends a record (through the client filter); ignored once disconnected or shutting
-         * down, as POE's idiom {@code $heap->{client}->put(...) if $heap->{connected}}.
-         *
-         * @param record the record
-         * @return true when queued output is at or above the wheel's high mark
-         */
-        public boolean put(Object record) {
-            if (wheel == null || shuttingDown) {
-                return false;
-            }
-            return wheel.put(record);
-        }
-
-        /** Disconnects once what is queued has been written (POE's {@code yield("shutdown")}). */
-        public void shutdown() {
-            kernel.yield(SHUTDOWN);
+            return Collections.unmodifiableList(Arrays.asList(args));
         }
     }
 
@@ -342,11 +300,7 @@ public final class TcpServer {
                         client.kernel = ev.kernel();
                         ReadWrite.Builder rw = ReadWrite.builder().handle(client.socket)
                                 .inputEvent(GOT_INPUT).errorEvent(GOT_ERROR).flushedEvent(GOT_FLUSH);
-                        if (c.inputFilter != null) {
-                            rw.inputFilter(c.inputFilter.get()).outputFilter(c.outputFilter.get());
-                        } else {
-                            rw.filter(c.filter.get());
-                        }
+                        TcpConnection.filters(rw, c.filter, c.inputFilter, c.outputFilter);
                         if (c.highMark > 0) {
                             rw.highMark(c.highMark).lowMark(c.lowMark).highEvent("tcp_server_high")
                                     .lowEvent("tcp_server_low");

@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import poe.EventContext;
 import poe.Kernel;
@@ -258,26 +257,8 @@ public final class FollowTail extends AbstractWheel {
     }
 
     private void deliver(List<byte[]> raw) {
-        try {
-            filter.getOneStart(raw);
-        } catch (FilterException e) {
-            emitError(errorEvent, "read", e instanceof poe.filter.FrameTooLargeException ? "EMSGSIZE" : "EBADMSG",
-                    message(e));
-        }
-        while (!isClosed()) {
-            Optional<Object> record;
-            try {
-                record = filter.getOne();
-            } catch (FilterException e) {
-                emitError(errorEvent, "read", e instanceof poe.filter.FrameTooLargeException ? "EMSGSIZE" : "EBADMSG",
-                        message(e));
-                continue;
-            }
-            if (record.isEmpty()) {
-                break;
-            }
-            emit(inputEvent, record.get(), id);
-        }
+        frame(filter, raw, errorEvent);
+        deliverRecords(() -> filter, () -> inputEvent, () -> errorEvent);
     }
 
     // ------------------------------------------------------------------ API
@@ -291,14 +272,8 @@ public final class FollowTail extends AbstractWheel {
      */
     public void event(String... kindsAndNames) {
         checkUse("event");
-        if (kindsAndNames.length % 2 != 0) {
-            throw new IllegalArgumentException(this + ": event() takes pairs of kind and name");
-        }
+        checkEventPairs(EVENT_KINDS, kindsAndNames);
         for (int i = 0; i < kindsAndNames.length; i += 2) {
-            if (!EVENT_KINDS.contains(kindsAndNames[i])) {
-                throw new IllegalArgumentException(this + ": unknown event kind '" + kindsAndNames[i]
-                        + "'; FollowTail has " + EVENT_KINDS);
-            }
             if (kindsAndNames[i].equals("InputEvent") && kindsAndNames[i + 1] == null) {
                 throw new IllegalArgumentException(this + ": InputEvent cannot be turned off; close() the wheel");
             }
