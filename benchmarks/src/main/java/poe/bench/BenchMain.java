@@ -142,6 +142,7 @@ public final class BenchMain {
                 try (LoopDriver driver = LoopDrivers.open(loop)) {
                     mem.add(MemoryProbe.idleSessionBytes(driver, 100_000, runs));
                     mem.add(MemoryProbe.pendingTimerBytes(driver, 1_000_000, runs));
+                    mem.add(MemoryProbe.idleConnectionBytes(driver, Sizes.IDLE_CONNECTIONS, runs));
                 } catch (RuntimeException e) {
                     notes.add("memory probe on '" + loop + "' failed: " + e);
                 }
