@@ -18,6 +18,7 @@ import poe.SessionBuilder;
 import poe.ValueHandler;
 import poe.filter.Filter;
 import poe.filter.Line;
+import poe.group.KernelGroup;
 import poe.wheel.ErrnoNames;
 import poe.wheel.ReadWrite;
 import poe.wheel.SocketFactory;
@@ -187,6 +188,7 @@ public final class TcpServer {
         int connections;
         int limit;
         boolean paused;
+        int nextKernel;
 
         Listener(Builder config) {
             this.config = config;
@@ -231,7 +233,18 @@ public final class TcpServer {
                 socket = (SocketChannel) kept;
             }
             countIn();
-            clientSession(new Client(socket, ip, peerPort, config.args)).create(ev.kernel());
+            SessionBuilder client = clientSession(new Client(socket, ip, peerPort, config.args));
+            KernelGroup group = config.group;
+            if (group == null) {
+                client.create(ev.kernel());
+                return;
+            }
+            int index = nextKernel++ % group.size();
+            if (group.kernel(index) == ev.kernel()) {
+                client.create(ev.kernel());
+            } else {
+                group.execute(index, client::create);              // the session lives on that kernel
+            }
         }
 
         private void countIn() {
@@ -348,9 +361,9 @@ public final class TcpServer {
                     })
                     .on("_stop", ev -> {
                         disconnect(ev, client);
-                        Session parent = listenerSession;
-                        if (parent != null && parent.isAlive()) {
-                            ev.kernel().post(parent, "tcp_server_client_gone");
+                        Session listening = listenerSession;
+                        if (listening != null && listening.isAlive()) {
+                            listening.kernel().post(listening, "tcp_server_client_gone");   // maybe another kernel's
                         }
                     });
             if (c.connected != null) {
@@ -422,8 +435,23 @@ public final class TcpServer {
         private long lowMark;
         private Object[] args = new Object[0];
         private final Map<String, Handler> clientStates = new LinkedHashMap<>();
+        private KernelGroup group;
 
         private Builder() {
+        }
+
+        /**
+         * Spreads the clients over a kernel group: each accepted connection gets its
+         * session on the group's kernels in turn (the listener stays where it was made).
+         * Client callbacks then run on several threads at once: share state between
+         * clients only through posts or thread-safe structures.
+         *
+         * @param group a started group that includes the kernel this server is created on
+         * @return this builder
+         */
+        public Builder group(KernelGroup group) {
+            this.group = Objects.requireNonNull(group, "group");
+            return this;
         }
 
         /** The address to listen on (default: every IPv4 interface); a host name is resolved off-thread. */
