@@ -54,7 +54,7 @@ import poe.wheel.SocketFactory;
  *       {@code read} with {@link ErrnoNames#EOF}; by default, failures other than end of
  *       input are logged. Either way the client is disconnected afterwards;</li>
  *   <li>{@code acceptor} (socket, address, port): replaces the client sessions altogether;</li>
- *   <li>{@code started} (port), {@code stopped} (), {@code error} (operation, errno name,
+ *   <li>{@code started} (port, listener args), {@code stopped} (), {@code error} (operation, errno name,
  *       message) for a listener that cannot listen; by default that is logged and the
  *       server stops.</li>
  * </ul>
@@ -251,7 +251,10 @@ public final class TcpServer {
             factory = b.create(ev.kernel());
             port = factory.port();
             if (config.started != null && factory.listener() != null) {
-                ev.kernel().call(ev.session(), "tcp_server_started", port);
+                Object[] startedArgs = new Object[config.listenerArgs.length + 1];
+                startedArgs[0] = port;
+                System.arraycopy(config.listenerArgs, 0, startedArgs, 1, config.listenerArgs.length);
+                ev.kernel().call(ev.session(), "tcp_server_started", startedArgs);
             }
         }
 
@@ -357,7 +360,11 @@ public final class TcpServer {
                             ev.kernel().call(ev.session(), CONNECTED, client.args);
                         }
                     })
-                    .on(GOT_INPUT, c.input)
+                    .on(GOT_INPUT, ev -> {
+                        if (!client.shuttingDown) {         // POE: input is discarded once shutdown was asked
+                            c.input.handle(ev);
+                        }
+                    })
                     .on(GOT_ERROR, ev -> {
                         Object errno = ev.arg(1);
                         if (c.clientError != null) {
@@ -467,6 +474,7 @@ public final class TcpServer {
         private long highMark;
         private long lowMark;
         private Object[] args = new Object[0];
+        private Object[] listenerArgs = new Object[0];
         private final Map<String, Handler> clientStates = new LinkedHashMap<>();
 
         private Builder() {
@@ -560,7 +568,7 @@ public final class TcpServer {
             return this;
         }
 
-        /** Started: (port) once listening. */
+        /** Started: (port, then the {@link #listenerArgs}) once listening. */
         public Builder started(Handler handler) {
             this.started = handler;
             return this;
@@ -613,6 +621,12 @@ public final class TcpServer {
         /** Args: handed to ClientConnected (and kept in {@link Client#args()}). */
         public Builder args(Object... args) {
             this.args = args.clone();
+            return this;
+        }
+
+        /** ListenerArgs: handed to Started after the port (POE gives them to Started alone). */
+        public Builder listenerArgs(Object... args) {
+            this.listenerArgs = args.clone();
             return this;
         }
 
