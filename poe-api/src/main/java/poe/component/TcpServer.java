@@ -403,7 +403,8 @@ public final class TcpServer {
                         disconnect(ev, client);
                         Session parent = listenerSession;
                         if (parent != null && parent.isAlive()) {
-                            ev.kernel().post(parent, "tcp_server_client_gone");
+                            // call, not post: the kernel drops what a stopping session posted (as POE does)
+                            ev.kernel().call(parent, "tcp_server_client_gone");
                         }
                     });
             if (c.connected != null) {
