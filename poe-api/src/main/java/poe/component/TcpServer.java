@@ -487,7 +487,7 @@ public final class TcpServer {
             return this;
         }
 
-        /** The port (0: the system picks one; {@link TcpServer#port()} tells). Required for IP servers. */
+        /** The port (default 0, as POE's: the system picks one; {@link TcpServer#port()} tells). */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("TcpServer: port must be 0..65535, got " + port);
@@ -649,10 +649,8 @@ public final class TcpServer {
                 throw new IllegalArgumentException("TcpServer needs clientInput(...) (or an acceptor(...) that"
                         + " makes its own sessions)");
             }
-            if (domain == SocketFactory.Domain.UNIX ? address == null : port < 0) {
-                throw new IllegalArgumentException(domain == SocketFactory.Domain.UNIX
-                        ? "TcpServer: a UNIX-domain server needs unixPath(...)"
-                        : "TcpServer needs port(...) (0 lets the system pick one)");
+            if (domain == SocketFactory.Domain.UNIX && address == null) {
+                throw new IllegalArgumentException("TcpServer: a UNIX-domain server needs unixPath(...)");
             }
             if ((inputFilter == null) != (outputFilter == null)) {
                 throw new IllegalArgumentException("TcpServer: clientInputFilter and clientOutputFilter go together"
