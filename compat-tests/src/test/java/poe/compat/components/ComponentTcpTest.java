@@ -193,7 +193,8 @@ class ComponentTcpTest {
         assertIae(() -> TcpClient.builder().remotePort(70000), "remotePort");
         assertIae(() -> TcpClient.builder().connectTimeout(0), "connectTimeout");
         assertIae(() -> TcpServer.builder().port(0).create(ctx.kernel()), "clientInput");
-        assertIae(() -> TcpServer.builder().clientInput(ev -> { }).create(ctx.kernel()), "port");
+        assertIae(() -> TcpServer.builder().domain(poe.wheel.SocketFactory.Domain.UNIX).clientInput(ev -> { })
+                .create(ctx.kernel()), "unixPath");     // Port defaults to 0, as in POE; a UNIX path does not
         assertIae(() -> TcpServer.builder().port(0).clientInput(ev -> { }).clientInputFilter(Line::create)
                 .create(ctx.kernel()), "go together");
         assertIae(() -> TcpServer.builder().port(-1), "port");
