@@ -12,6 +12,7 @@ import poe.Handler;
 import poe.Kernel;
 import poe.Session;
 import poe.SessionBuilder;
+import poe.ValueHandler;
 import poe.filter.Filter;
 import poe.filter.Line;
 import poe.wheel.ErrnoNames;
@@ -37,9 +38,16 @@ import poe.wheel.SocketFactory;
  *
  * <h2>Callbacks (handlers of the client's session)</h2>
  * <ul>
+ *   <li>{@code started} (the {@code args}) at the end of the session's {@code _start};</li>
+ *   <li>{@code preConnect} (socket, address, port) once connected, before the wheel exists:
+ *       returns the socket to use, or null to drop the connection (no other callback
+ *       follows);</li>
  *   <li>{@code connected} (socket, address, port), {@code connectError} (operation, errno
  *       name, message) — a refused, unreachable or timed-out connection;</li>
- *   <li>{@code serverInput} (record, wheel ID), {@code serverFlushed} (wheel ID);</li>
+ *   <li>{@code serverInput} (record, wheel ID; not called once {@code shutdown} was asked),
+ *       {@code serverFlushed} (wheel ID);</li>
+ *   <li>{@code serverHigh} / {@code serverLow} when queued output crosses the water marks
+ *       ({@code highMark}, {@code lowMark}; all four go together);</li>
  *   <li>{@code serverError} (operation, errno name, message, wheel ID; end of input is
  *       {@code read} with {@link ErrnoNames#EOF}), then the connection is dropped;</li>
  *   <li>{@code disconnected} () once a connection is gone.</li>
@@ -71,6 +79,10 @@ public final class TcpClient {
     static final String USER_ERROR = "tcp_client_user_error";
     static final String USER_FLUSHED = "tcp_client_user_flushed";
     static final String USER_DISCONNECTED = "tcp_client_user_disconnected";
+    static final String USER_STARTED = "tcp_client_user_started";
+    static final String USER_PRE_CONNECT = "tcp_client_user_pre_connect";
+    static final String GOT_HIGH = "tcp_client_got_high";
+    static final String GOT_LOW = "tcp_client_got_low";
 
     private static final System.Logger LOG = System.getLogger("poe.component.TcpClient");
 
@@ -140,16 +152,28 @@ public final class TcpClient {
             connector = b.create(ev.kernel());
         }
 
-        void connected(EventContext ev) {
+        void connected(EventContext ev) throws java.io.IOException {
             connector.close();
             connector = null;
-            ReadWrite.Builder rw = ReadWrite.builder().handle((SocketChannel) ev.arg(SocketFactory.ARG_SOCKET))
+            SocketChannel socket = ev.arg(SocketFactory.ARG_SOCKET);
+            if (config.preConnect != null) {
+                Object kept = ev.kernel().call(ev.session(), USER_PRE_CONNECT, socket, ev.arg(1), ev.arg(2));
+                if (!(kept instanceof SocketChannel)) {
+                    socket.close();                         // refused: no wheel, no further callback
+                    return;
+                }
+                socket = (SocketChannel) kept;
+            }
+            ReadWrite.Builder rw = ReadWrite.builder().handle(socket)
                     .inputEvent(GOT_INPUT).errorEvent(GOT_ERROR).flushedEvent(GOT_FLUSH);
             TcpConnection.filters(rw, config.filter, config.inputFilter, config.outputFilter);
+            if (config.highMark > 0) {
+                rw.highMark(config.highMark).lowMark(config.lowMark).highEvent(GOT_HIGH).lowEvent(GOT_LOW);
+            }
             wheel = rw.create(ev.kernel());
             connected = true;
             if (config.connected != null) {
-                ev.kernel().call(ev.session(), USER_CONNECTED, ev.arg(0), ev.arg(1), ev.arg(2));
+                ev.kernel().call(ev.session(), USER_CONNECTED, socket, ev.arg(1), ev.arg(2));
             }
         }
 
@@ -242,6 +266,12 @@ public final class TcpClient {
         private Handler serverInput;
         private Handler serverError;
         private Handler serverFlushed;
+        private Handler started;
+        private ValueHandler preConnect;
+        private long highMark = -1;
+        private long lowMark = -1;
+        private Handler serverHigh;
+        private Handler serverLow;
         private Supplier<Filter<byte[], ?>> filter = Line::create;
         private Supplier<Filter<byte[], ?>> inputFilter;
         private Supplier<Filter<byte[], ?>> outputFilter;
@@ -337,6 +367,45 @@ public final class TcpClient {
             return this;
         }
 
+        /** Started: (the {@code args}) at the end of the session's {@code _start}. */
+        public Builder started(Handler handler) {
+            this.started = handler;
+            return this;
+        }
+
+        /**
+         * PreConnect: (socket, address, port) once the socket is connected and before its wheel
+         * exists; returns the socket to use (e.g. wrapped), or null to drop the connection.
+         */
+        public Builder preConnect(ValueHandler handler) {
+            this.preConnect = handler;
+            return this;
+        }
+
+        /** HighMark: queued output at which {@link #serverHigh} is called (with the other three). */
+        public Builder highMark(long octets) {
+            this.highMark = octets;
+            return this;
+        }
+
+        /** LowMark: queued output at which {@link #serverLow} is called after a high. */
+        public Builder lowMark(long octets) {
+            this.lowMark = octets;
+            return this;
+        }
+
+        /** ServerHigh: queued output reached the high mark. */
+        public Builder serverHigh(Handler handler) {
+            this.serverHigh = handler;
+            return this;
+        }
+
+        /** ServerLow: queued output fell to the low mark. */
+        public Builder serverLow(Handler handler) {
+            this.serverLow = handler;
+            return this;
+        }
+
         /** Filter: makes the connection's filter (default {@link Line#create()}). */
         public Builder filter(Supplier<Filter<byte[], ?>> filter) {
             this.filter = Objects.requireNonNull(filter, "filter");
@@ -395,8 +464,18 @@ public final class TcpClient {
                 throw new IllegalArgumentException("TcpClient: inputFilter and outputFilter go together (or use"
                         + " filter for both)");
             }
+            int marks = (highMark >= 0 ? 1 : 0) + (lowMark >= 0 ? 1 : 0) + (serverHigh != null ? 1 : 0)
+                    + (serverLow != null ? 1 : 0);
+            if (marks != 0 && marks != 4) {
+                throw new IllegalArgumentException("TcpClient: highMark, lowMark, serverHigh and serverLow go"
+                        + " together (give all four or none)");
+            }
+            if (marks == 4 && !(lowMark > 0 && highMark > lowMark)) {
+                throw new IllegalArgumentException("TcpClient: needs 0 < lowMark < highMark, got highMark "
+                        + highMark + " and lowMark " + lowMark);
+            }
             Connection conn = new Connection(this);
-            conn.data().put("args", java.util.List.of(args));
+            conn.data().put("args", java.util.Collections.unmodifiableList(java.util.Arrays.asList(args)));
             SessionBuilder b = Session.builder()
                     .heap(conn)
                     .args(args)
@@ -405,6 +484,9 @@ public final class TcpClient {
                             ev.kernel().aliasSet(alias);
                         }
                         conn.connect(ev);
+                        if (started != null) {
+                            ev.kernel().call(ev.session(), USER_STARTED, ev.args().toArray());
+                        }
                     })
                     .on(CONNECT, conn::connect)
                     .on(RECONNECT, ev -> {
@@ -414,7 +496,11 @@ public final class TcpClient {
                     .on(SHUTDOWN, conn::shutdownAsked)
                     .on(CONNECTED, conn::connected)
                     .on(CONNECT_FAILED, conn::connectFailed)
-                    .on(GOT_INPUT, serverInput)
+                    .on(GOT_INPUT, ev -> {
+                        if (!conn.shuttingDown) {           // POE: input is discarded once shutdown was asked
+                            serverInput.handle(ev);
+                        }
+                    })
                     .on(GOT_ERROR, conn::error)
                     .on(GOT_FLUSH, conn::flushed)
                     .on("_stop", ev -> conn.drop(ev, true));
@@ -432,6 +518,15 @@ public final class TcpClient {
             }
             if (serverFlushed != null) {
                 b.on(USER_FLUSHED, serverFlushed);
+            }
+            if (started != null) {
+                b.on(USER_STARTED, started);
+            }
+            if (preConnect != null) {
+                b.onValue(USER_PRE_CONNECT, preConnect);
+            }
+            if (marks == 4) {
+                b.on(GOT_HIGH, serverHigh).on(GOT_LOW, serverLow);
             }
             states.forEach(b::on);
             return b.create(kernel);

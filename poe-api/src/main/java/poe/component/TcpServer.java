@@ -57,7 +57,7 @@ import poe.wheel.SocketFactory;
  *       {@code read} with {@link ErrnoNames#EOF}; by default, failures other than end of
  *       input are logged. Either way the client is disconnected afterwards;</li>
  *   <li>{@code acceptor} (socket, address, port): replaces the client sessions altogether;</li>
- *   <li>{@code started} (port), {@code stopped} (), {@code error} (operation, errno name,
+ *   <li>{@code started} (port, listener args), {@code stopped} (), {@code error} (operation, errno name,
  *       message) for a listener that cannot listen; by default that is logged and the
  *       server stops.</li>
  * </ul>
@@ -211,7 +211,10 @@ public final class TcpServer {
             factory = b.create(ev.kernel());
             port = factory.port();
             if (config.started != null && factory.listener() != null) {
-                ev.kernel().call(ev.session(), "tcp_server_started", port);
+                Object[] startedArgs = new Object[config.listenerArgs.length + 1];
+                startedArgs[0] = port;
+                System.arraycopy(config.listenerArgs, 0, startedArgs, 1, config.listenerArgs.length);
+                ev.kernel().call(ev.session(), "tcp_server_started", startedArgs);
             }
         }
 
@@ -324,7 +327,11 @@ public final class TcpServer {
                             ev.kernel().call(ev.session(), CONNECTED, client.args);
                         }
                     })
-                    .on(GOT_INPUT, c.input)
+                    .on(GOT_INPUT, ev -> {
+                        if (!client.shuttingDown) {         // POE: input is discarded once shutdown was asked
+                            c.input.handle(ev);
+                        }
+                    })
                     .on(GOT_ERROR, ev -> {
                         Object errno = ev.arg(1);
                         if (c.clientError != null) {
@@ -363,7 +370,12 @@ public final class TcpServer {
                         disconnect(ev, client);
                         Session listening = listenerSession;
                         if (listening != null && listening.isAlive()) {
-                            listening.kernel().post(listening, "tcp_server_client_gone");   // maybe another kernel's
+                            if (listening.kernel() == ev.kernel()) {
+                                // call, not post: the kernel drops what a stopping session posted (as POE does)
+                                ev.kernel().call(listening, "tcp_server_client_gone");
+                            } else {
+                                listening.kernel().post(listening, "tcp_server_client_gone");   // a group's other kernel
+                            }
                         }
                     });
             if (c.connected != null) {
@@ -434,6 +446,7 @@ public final class TcpServer {
         private long highMark;
         private long lowMark;
         private Object[] args = new Object[0];
+        private Object[] listenerArgs = new Object[0];
         private final Map<String, Handler> clientStates = new LinkedHashMap<>();
         private KernelGroup group;
 
@@ -460,7 +473,7 @@ public final class TcpServer {
             return this;
         }
 
-        /** The port (0: the system picks one; {@link TcpServer#port()} tells). Required for IP servers. */
+        /** The port (default 0, as POE's: the system picks one; {@link TcpServer#port()} tells). */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("TcpServer: port must be 0..65535, got " + port);
@@ -542,7 +555,7 @@ public final class TcpServer {
             return this;
         }
 
-        /** Started: (port) once listening. */
+        /** Started: (port, then the {@link #listenerArgs}) once listening. */
         public Builder started(Handler handler) {
             this.started = handler;
             return this;
@@ -598,6 +611,12 @@ public final class TcpServer {
             return this;
         }
 
+        /** ListenerArgs: handed to Started after the port (POE gives them to Started alone). */
+        public Builder listenerArgs(Object... args) {
+            this.listenerArgs = args.clone();
+            return this;
+        }
+
         /** An extra handler of every client session (POE's InlineStates). */
         public Builder clientState(String event, Handler handler) {
             clientStates.put(Objects.requireNonNull(event, "event"), Objects.requireNonNull(handler, "handler"));
@@ -616,10 +635,8 @@ public final class TcpServer {
                 throw new IllegalArgumentException("TcpServer needs clientInput(...) (or an acceptor(...) that"
                         + " makes its own sessions)");
             }
-            if (domain == SocketFactory.Domain.UNIX ? address == null : port < 0) {
-                throw new IllegalArgumentException(domain == SocketFactory.Domain.UNIX
-                        ? "TcpServer: a UNIX-domain server needs unixPath(...)"
-                        : "TcpServer needs port(...) (0 lets the system pick one)");
+            if (domain == SocketFactory.Domain.UNIX && address == null) {
+                throw new IllegalArgumentException("TcpServer: a UNIX-domain server needs unixPath(...)");
             }
             if ((inputFilter == null) != (outputFilter == null)) {
                 throw new IllegalArgumentException("TcpServer: clientInputFilter and clientOutputFilter go together"
