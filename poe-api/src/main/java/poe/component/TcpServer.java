@@ -52,7 +52,8 @@ import poe.wheel.SocketFactory;
  *       {@code clientFlushed} (wheel ID), {@code clientDisconnected} ();</li>
  *   <li>{@code clientError} (operation, errno name, message, wheel ID); end of input is
  *       {@code read} with {@link ErrnoNames#EOF}; by default, failures other than end of
- *       input are logged. Either way the client is disconnected afterwards;</li>
+ *       input are logged. Either way the client is disconnected afterwards, unless
+ *       {@link Builder#clientShutdownOnError clientShutdownOnError(false)};</li>
  *   <li>{@code acceptor} (socket, address, port): replaces the client sessions altogether;</li>
  *   <li>{@code started} (port), {@code stopped} (), {@code error} (operation, errno name,
  *       message) for a listener that cannot listen; by default that is logged and the
@@ -153,6 +154,7 @@ public final class TcpServer {
         private Kernel kernel;
         private boolean connected;
         private boolean shuttingDown;
+        private boolean gotError;
 
         Client(SocketChannel socket, String remoteIp, int remotePort, Object[] args) {
             this.socket = socket;
@@ -360,13 +362,18 @@ public final class TcpServer {
                     .on(GOT_INPUT, c.input)
                     .on(GOT_ERROR, ev -> {
                         Object errno = ev.arg(1);
+                        if (!("read".equals(ev.arg(0)) && ErrnoNames.EOF.equals(errno))) {
+                            client.gotError = true;               // queued output may never drain
+                        }
                         if (c.clientError != null) {
                             ev.kernel().call(ev.session(), USER_ERROR, ev.arg(0), errno, ev.arg(2), ev.arg(3));
                         } else if (!ErrnoNames.EOF.equals(errno)) {
                             LOG.log(System.Logger.Level.DEBUG, "TcpServer client " + client.remoteIp + ":"
                                     + client.remotePort + ": " + ev.arg(0) + " " + errno + " " + ev.arg(2));
                         }
-                        disconnect(ev, client);
+                        if (c.shutdownOnError) {
+                            disconnect(ev, client);
+                        }
                     })
                     .on(GOT_FLUSH, ev -> {
                         if (c.flushed != null) {
@@ -388,7 +395,7 @@ public final class TcpServer {
                     })
                     .on(SHUTDOWN, ev -> {
                         client.shuttingDown = true;
-                        if (client.wheel != null && client.wheel.getDriverOutOctets() == 0) {
+                        if (client.wheel != null && (client.gotError || client.wheel.getDriverOutOctets() == 0)) {
                             disconnect(ev, client);
                         }
                     })
@@ -466,6 +473,7 @@ public final class TcpServer {
         private Supplier<Filter<byte[], ?>> outputFilter;
         private long highMark;
         private long lowMark;
+        private boolean shutdownOnError = true;
         private Object[] args = new Object[0];
         private final Map<String, Handler> clientStates = new LinkedHashMap<>();
 
@@ -607,6 +615,17 @@ public final class TcpServer {
             }
             this.highMark = highMark;
             this.lowMark = lowMark;
+            return this;
+        }
+
+        /**
+         * ClientShutdownOnError (default true): whether an error, end of input included,
+         * disconnects the client after ClientError. With false the application decides, e.g.
+         * to keep writing to a client that half-closed, and calls {@link Client#shutdown()}
+         * when done (at once after a write error).
+         */
+        public Builder clientShutdownOnError(boolean shutdown) {
+            this.shutdownOnError = shutdown;
             return this;
         }
 
