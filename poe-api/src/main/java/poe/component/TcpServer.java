@@ -84,6 +84,7 @@ public final class TcpServer {
     static final String DISCONNECTED = "tcp_server_disconnected";
     static final String USER_ERROR = "tcp_server_client_error";
     static final String USER_FLUSHED = "tcp_server_client_flushed";
+    static final String DISCONNECT_NOW = "tcp_server_disconnect_now";
 
     private static final System.Logger LOG = System.getLogger("poe.component.TcpServer");
 
@@ -220,6 +221,15 @@ public final class TcpServer {
         /** Disconnects once what is queued has been written (POE's {@code yield("shutdown")}). */
         public void shutdown() {
             kernel.yield(SHUTDOWN);
+        }
+
+        /**
+         * Disconnects at once, dropping what is still queued (POE's {@code delete
+         * $heap->{client}}): for a client that stopped reading. Call it from the client's
+         * own session; ClientDisconnected follows.
+         */
+        public void disconnect() {
+            kernel.call(kernel.activeSession(), DISCONNECT_NOW);
         }
     }
 
@@ -398,6 +408,10 @@ public final class TcpServer {
                         if (client.wheel != null && (client.gotError || client.wheel.getDriverOutOctets() == 0)) {
                             disconnect(ev, client);
                         }
+                    })
+                    .on(DISCONNECT_NOW, ev -> {
+                        client.shuttingDown = true;
+                        disconnect(ev, client);
                     })
                     .on("_stop", ev -> {
                         disconnect(ev, client);
