@@ -417,7 +417,7 @@ public final class TcpServer {
                         disconnect(ev, client);
                         Session parent = listenerSession;
                         if (parent != null && parent.isAlive()) {
-                            ev.kernel().post(parent, "tcp_server_client_gone");
+                            ev.kernel().call(parent, "tcp_server_client_gone");   // a stopping session's posts are dropped
                         }
                     });
             if (c.connected != null) {
