@@ -55,7 +55,8 @@ import poe.wheel.SocketFactory;
  *       {@code clientFlushed} (wheel ID), {@code clientDisconnected} ();</li>
  *   <li>{@code clientError} (operation, errno name, message, wheel ID); end of input is
  *       {@code read} with {@link ErrnoNames#EOF}; by default, failures other than end of
- *       input are logged. Either way the client is disconnected afterwards;</li>
+ *       input are logged. Either way the client is disconnected afterwards, unless
+ *       {@link Builder#clientShutdownOnError clientShutdownOnError(false)};</li>
  *   <li>{@code acceptor} (socket, address, port): replaces the client sessions altogether;</li>
  *   <li>{@code started} (port, listener args), {@code stopped} (), {@code error} (operation, errno name,
  *       message) for a listener that cannot listen; by default that is logged and the
@@ -86,6 +87,7 @@ public final class TcpServer {
     static final String DISCONNECTED = "tcp_server_disconnected";
     static final String USER_ERROR = "tcp_server_client_error";
     static final String USER_FLUSHED = "tcp_server_client_flushed";
+    static final String DISCONNECT_NOW = "tcp_server_disconnect_now";
 
     private static final System.Logger LOG = System.getLogger("poe.component.TcpServer");
 
@@ -151,6 +153,7 @@ public final class TcpServer {
         private final String remoteIp;
         private final int remotePort;
         private final Object[] args;
+        private boolean gotError;
 
         Client(SocketChannel socket, String remoteIp, int remotePort, Object[] args) {
             this.socket = socket;
@@ -177,6 +180,15 @@ public final class TcpServer {
         /** The server's {@code args}, as given to ClientConnected. */
         public List<Object> args() {
             return Collections.unmodifiableList(Arrays.asList(args));
+        }
+
+        /**
+         * Disconnects at once, dropping what is still queued (POE's {@code delete
+         * $heap->{client}}): for a client that stopped reading. Call it from the client's
+         * own session; ClientDisconnected follows.
+         */
+        public void disconnect() {
+            kernel.call(kernel.activeSession(), DISCONNECT_NOW);
         }
     }
 
@@ -334,13 +346,18 @@ public final class TcpServer {
                     })
                     .on(GOT_ERROR, ev -> {
                         Object errno = ev.arg(1);
+                        if (!("read".equals(ev.arg(0)) && ErrnoNames.EOF.equals(errno))) {
+                            client.gotError = true;               // queued output may never drain
+                        }
                         if (c.clientError != null) {
                             ev.kernel().call(ev.session(), USER_ERROR, ev.arg(0), errno, ev.arg(2), ev.arg(3));
                         } else if (!ErrnoNames.EOF.equals(errno)) {
                             LOG.log(System.Logger.Level.DEBUG, "TcpServer client " + client.remoteIp + ":"
                                     + client.remotePort + ": " + ev.arg(0) + " " + errno + " " + ev.arg(2));
                         }
-                        disconnect(ev, client);
+                        if (c.shutdownOnError) {
+                            disconnect(ev, client);
+                        }
                     })
                     .on(GOT_FLUSH, ev -> {
                         if (c.flushed != null) {
@@ -362,9 +379,13 @@ public final class TcpServer {
                     })
                     .on(SHUTDOWN, ev -> {
                         client.shuttingDown = true;
-                        if (client.wheel != null && client.wheel.getDriverOutOctets() == 0) {
+                        if (client.wheel != null && (client.gotError || client.wheel.getDriverOutOctets() == 0)) {
                             disconnect(ev, client);
                         }
+                    })
+                    .on(DISCONNECT_NOW, ev -> {
+                        client.shuttingDown = true;
+                        disconnect(ev, client);
                     })
                     .on("_stop", ev -> {
                         disconnect(ev, client);
@@ -445,6 +466,7 @@ public final class TcpServer {
         private Supplier<Filter<byte[], ?>> outputFilter;
         private long highMark;
         private long lowMark;
+        private boolean shutdownOnError = true;
         private Object[] args = new Object[0];
         private Object[] listenerArgs = new Object[0];
         private final Map<String, Handler> clientStates = new LinkedHashMap<>();
@@ -602,6 +624,17 @@ public final class TcpServer {
             }
             this.highMark = highMark;
             this.lowMark = lowMark;
+            return this;
+        }
+
+        /**
+         * ClientShutdownOnError (default true): whether an error, end of input included,
+         * disconnects the client after ClientError. With false the application decides, e.g.
+         * to keep writing to a client that half-closed, and calls {@link Client#shutdown()}
+         * when done (at once after a write error).
+         */
+        public Builder clientShutdownOnError(boolean shutdown) {
+            this.shutdownOnError = shutdown;
             return this;
         }
 
