@@ -249,8 +249,9 @@ class PerlPoeInteropTest {
      * SocketChannel closed while registered with a Selector is only really closed when that
      * selector next selects; with SO_LINGER 0 the JDK does not even shut the output down
      * first. When run() returns right after a reset-close, no select follows, so the RST
-     * would only leave at Kernel.close() (found by the reset cases; reported, not a component
-     * matter).
+     * would only leave at Kernel.close() (found by the reset cases). SelectLoop now settles
+     * its cancelled keys when the kernel runs out of sessions (ClosedOnReturnTest); closing
+     * the kernel first stays, as the belt to those braces.
      */
     private static SocketChannel socketOf(EventContext ev) {
         return (SocketChannel) TcpClient.connection(ev).wheel().getInputHandle();

@@ -39,6 +39,8 @@ public final class SelectLoop implements Loop {
     private volatile Thread owner;
     private boolean running;
     private boolean halted;
+    /** A key was cancelled since the last select: its channel, if closed, is not really closed until one. */
+    private boolean cancelledKeys;
 
     /** One channel's watched and paused modes. */
     private static final class Registration {
@@ -135,6 +137,7 @@ public final class SelectLoop implements Loop {
             registrations.remove(channel);
             if (r.key != null) {
                 r.key.cancel();
+                cancelledKeys = true;
             }
         } else {
             update(r);
@@ -197,6 +200,7 @@ public final class SelectLoop implements Loop {
                     ready = selector.select(Math.min(MAX_WAIT_MILLIS, (wait + 999_999) / 1_000_000));
                 }
             }
+            cancelledKeys = false;
             // selectNow() in update() may already have moved ready keys into the selected set
             if (ready > 0 || !selector.selectedKeys().isEmpty()) {
                 dispatchReady();
@@ -205,6 +209,26 @@ public final class SelectLoop implements Loop {
             throw new UncheckedIOException("select failed", e);
         }
         host.dispatchDue();
+        if (!host.hasSessions()) {
+            settle();
+        }
+    }
+
+    /**
+     * Flushes cancelled keys when the kernel runs out of sessions: the JDK defers closing a
+     * channel that is still registered until the next select, so a socket closed by the
+     * last handler (a reset with SO_LINGER 0, say) would otherwise stay open until the
+     * kernel's next timeslice or close().
+     */
+    private void settle() {
+        if (cancelledKeys && selector.isOpen()) {
+            cancelledKeys = false;
+            try {
+                selector.selectNow();                 // ready keys it selects are checked when dispatched
+            } catch (IOException e) {
+                throw new UncheckedIOException("select failed", e);
+            }
+        }
     }
 
     private void dispatchReady() {
