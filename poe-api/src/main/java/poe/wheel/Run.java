@@ -611,8 +611,8 @@ public final class Run extends AbstractWheel {
 
         /**
          * A class's {@code main} run in a child JVM with this JVM's class path (POE's Program
-         * as a code reference): the same {@code java} as this JVM, {@code -cp} of
-         * {@code java.class.path}.
+         * as a code reference): the same {@code java} as this JVM; the class path is where
+         * {@code mainClass} was loaded from, its class loader's URLs and {@code java.class.path}.
          *
          * @param mainClass a class with {@code public static void main(String[])}
          * @param args      its arguments
@@ -754,13 +754,45 @@ public final class Run extends AbstractWheel {
         }
     }
 
+    /**
+     * The class path for a child JVM: where {@code mainClass} came from, the URLs of its
+     * class loader (a plugin's or a container's loader, e.g. {@code exec:java}), then this
+     * JVM's {@code java.class.path}.
+     */
+    static String classPath(Class<?> mainClass) {
+        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
+        try {
+            java.security.CodeSource cs = mainClass.getProtectionDomain().getCodeSource();
+            if (cs != null && cs.getLocation() != null) {
+                parts.add(Path.of(cs.getLocation().toURI()).toString());
+            }
+            for (ClassLoader l = mainClass.getClassLoader(); l != null; l = l.getParent()) {
+                if (l instanceof java.net.URLClassLoader u) {
+                    for (java.net.URL url : u.getURLs()) {
+                        if ("file".equals(url.getProtocol())) {
+                            parts.add(Path.of(url.toURI()).toString());
+                        }
+                    }
+                }
+            }
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "class path of " + mainClass, e);
+        }
+        for (String p : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+
     /** The command that runs {@code mainClass} in a JVM like this one. */
     static List<String> javaCommand(Class<?> mainClass, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> c = new ArrayList<>();
         c.add(java);
         c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
+        c.add(classPath(mainClass));
         c.add(mainClass.getName());
         c.addAll(List.of(args));
         return c;
