@@ -1,0 +1,800 @@
+package poe.wheel;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import poe.EventContext;
+import poe.Kernel;
+import poe.driver.Driver;
+import poe.filter.Filter;
+import poe.filter.Line;
+import poe.pipe.OneWay;
+
+/**
+ * Runs a child process and talks to it through filtered events (POE::Wheel::Run): what the
+ * child writes to stdout and stderr arrives record by record as StdoutEvent and
+ * StderrEvent; {@link #put} sends records to its stdin.
+ *
+ * <pre>{@code
+ * Session.builder()
+ *     .on("_start", ev -> {
+ *         Run run = Run.builder()
+ *             .command("sort", "-n")                  // or shell("..."), javaMain(Worker.class, "x")
+ *             .stdoutEvent("got_line").closeEvent("child_closed")
+ *             .create(ev.kernel());
+ *         ev.kernel().sigChild(run.pid(), "reaped"); // later: reaped("CHLD", pid, exit status)
+ *         run.put("3", "1", "2");
+ *         run.shutdownStdin();
+ *         ev.<Map<String, Object>>heap().put("run", run);
+ *     })
+ *     .on("got_line", ev -> System.out.println(ev.<String>arg(Run.ARG_OUTPUT)))
+ *     .on("child_closed", ev -> ((Run) ev.<Map<String, Object>>heap().get("run")).close())
+ *     .on("reaped", ev -> System.out.println("exit " + ev.arg(2)))
+ *     .heap(new HashMap<String, Object>())
+ *     .create(kernel);
+ * }</pre>
+ *
+ * <h2>Events</h2>
+ * <table>
+ *   <caption>Run's events and their arguments</caption>
+ *   <tr><th>event</th><th>arguments</th></tr>
+ *   <tr><td>StdoutEvent</td><td>the record, the wheel ID</td></tr>
+ *   <tr><td>StderrEvent</td><td>the record, the wheel ID</td></tr>
+ *   <tr><td>StdinEvent</td><td>the wheel ID: everything put has been handed on</td></tr>
+ *   <tr><td>ErrorEvent</td><td>operation ({@code read}, {@code write}), errno name
+ *       ({@link ErrnoNames#EOF "0"} when an output ends), message, wheel ID, stream
+ *       ({@code STDIN}, {@code STDOUT}, {@code STDERR})</td></tr>
+ *   <tr><td>CloseEvent</td><td>the wheel ID: every output of the child is closed, and all
+ *       of it was delivered before</td></tr>
+ * </table>
+ *
+ * <p>The exit status comes from the kernel: {@code kernel.sigChild(run.pid(), "reaped")}
+ * (the wheel gives its {@link Process} to {@link Kernel#watchProcess}, so the status is
+ * the real one). A program that cannot be started makes {@link Builder#create} throw an
+ * {@link UncheckedIOException} with the system's reason (e.g. {@code error=2, No such file
+ * or directory}); nothing is left behind.
+ *
+ * <h2>Threads</h2>
+ * Java cannot select a {@link Process}'s pipes. Instead of a pump thread per stream, one
+ * thread ({@code poe-run-pump}) polls every child's stdout and stderr for the JVM and copies
+ * what is there into selectable pipes (see the package-private {@code ChildPump}); the
+ * end of a stream is read by a short-lived thread once the child has exited. Stdin gets a
+ * writer thread ({@link OneWay#to}) only once something is {@link #put} to it. The JDK
+ * itself keeps a "process reaper" thread per running child to wait for its exit; that
+ * cannot be avoided with {@link Process}. So N children that only write cost N reaper
+ * threads plus one, not 3N. NuProcess was considered and not used (see the project's
+ * notes): it reports exit statuses its own way (127 and signals folded into other
+ * values), reaps children with its own {@code waitpid} (no {@link Process}, so the
+ * kernel's {@code sigChild} could not give the status), offers no way to stop reading
+ * stdout for back-pressure other than blocking its shared event thread, and brings JNA.
+ *
+ * <h2>Back-pressure</h2>
+ * At most one 64 KiB chunk per stream is held between the child and the session: when the
+ * session is slow or has called {@link #pauseStdout()}, the pipe fills, the pump stops
+ * reading that child, and the child blocks in its write.
+ *
+ * <h2>Differences from POE</h2>
+ * <ul>
+ *   <li>Only the {@code pipe} conduit; {@code pty} and {@code pty-pipe} are refused with a
+ *       message. POE's code-reference Program becomes {@link Builder#javaMain}: a class's
+ *       {@code main} in a child JVM with this JVM's class path.</li>
+ *   <li>An output without an event (neither its own event nor CloseEvent) goes to the
+ *       null device, as POE creates no parent side for it.</li>
+ *   <li>StdinEvent means the records were handed to the child's stdin writer (a pipe away
+ *       from the child), not that the child read them.</li>
+ * </ul>
+ */
+public final class Run extends AbstractWheel {
+
+    /** StdoutEvent, StderrEvent: the record. */
+    public static final int ARG_OUTPUT = 0;
+    /** StdoutEvent, StderrEvent: the wheel ID. */
+    public static final int ARG_OUTPUT_WHEEL_ID = 1;
+    /** ErrorEvent: the operation. */
+    public static final int ARG_OPERATION = 0;
+    /** ErrorEvent: the errno name; {@link ErrnoNames#EOF} when an output ended. */
+    public static final int ARG_ERRNO = 1;
+    /** ErrorEvent: the message. */
+    public static final int ARG_MESSAGE = 2;
+    /** ErrorEvent: the wheel ID. */
+    public static final int ARG_ERROR_WHEEL_ID = 3;
+    /** ErrorEvent: the stream, {@code STDIN}, {@code STDOUT} or {@code STDERR}. */
+    public static final int ARG_HANDLE = 4;
+
+    private static final List<String> EVENT_KINDS =
+            List.of("StdoutEvent", "StderrEvent", "StdinEvent", "ErrorEvent", "CloseEvent");
+
+    private final Process process;
+    private final ReadWrite stdout;
+    private final ReadWrite stderr;
+    private ReadWrite stdin;
+    private boolean stdinShut;
+    private final boolean noStdin;
+    private final Filter<byte[], ?> stdinFilter;
+    private final Driver stdinDriver;
+
+    private String stdoutEvent;
+    private String stderrEvent;
+    private String stdinEvent;
+    private String errorEvent;
+    private String closeEvent;
+    private int openOutputs;
+
+    private final String outState;
+    private final String outErrState;
+    private final String errState;
+    private final String errErrState;
+    private final String inFlushedState;
+    private final String inErrState;
+
+    private Run(Builder b, Kernel kernel, List<String> command) {
+        super(kernel, "Run");
+        this.stdoutEvent = b.stdoutEvent;
+        this.stderrEvent = b.stderrEvent;
+        this.stdinEvent = b.stdinEvent;
+        this.errorEvent = b.errorEvent;
+        this.closeEvent = b.closeEvent;
+        this.noStdin = b.noStdin;
+        this.stdinFilter = b.stdinFilter != null ? b.stdinFilter : Line.create();
+        this.stdinDriver = b.stdinDriver;
+        boolean wantOut = b.stdoutEvent != null || b.closeEvent != null;
+        boolean wantErr = b.stderrEvent != null || b.closeEvent != null;
+
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (b.clearEnv) {
+            pb.environment().clear();
+        }
+        b.env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        if (b.directory != null) {
+            pb.directory(b.directory.toFile());
+        }
+        if (!wantOut) {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        if (!wantErr) {
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
+        if (noStdin) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        try {
+            this.process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Run: cannot start " + command + ": " + message(e), e);
+        }
+        kernel.watchProcess(process);
+
+        this.outState = stateName("stdout");
+        this.outErrState = stateName("stdout error");
+        this.errState = stateName("stderr");
+        this.errErrState = stateName("stderr error");
+        this.inFlushedState = stateName("stdin flushed");
+        this.inErrState = stateName("stdin error");
+        defineState(outState, ev -> emit(stdoutEvent, ev.arg(0), id));
+        defineState(errState, ev -> emit(stderrEvent, ev.arg(0), id));
+        defineState(outErrState, ev -> onOutputError(ev, "STDOUT"));
+        defineState(errErrState, ev -> onOutputError(ev, "STDERR"));
+        defineState(inFlushedState, ev -> emit(stdinEvent, id));
+        defineState(inErrState, ev -> emit(errorEvent, ev.arg(0), ev.arg(1), ev.arg(2), id, "STDIN"));
+
+        ChildPump pump = ChildPump.get();
+        ReadWrite out = null;
+        ReadWrite err = null;
+        try {
+            if (wantOut) {
+                out = reader(pump.register(process.getInputStream(), process).source,
+                        b.stdoutFilter, b.stdoutDriver, outState, outErrState);
+                openOutputs++;
+            }
+            if (wantErr) {
+                err = reader(pump.register(process.getErrorStream(), process).source,
+                        b.stderrFilter, b.stderrDriver, errState, errErrState);
+                openOutputs++;
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+            if (out != null) {
+                out.close();
+            }
+            removeStates();
+            throw new UncheckedIOException("Run: no pipe for the child's output: " + message(e), e);
+        }
+        this.stdout = out;
+        this.stderr = err;
+        tie();
+    }
+
+    private ReadWrite reader(ReadableByteChannel source, Filter<byte[], ?> filter, Driver driver,
+            String inputState, String errorState) {
+        ReadWrite.Builder rb = ReadWrite.builder()
+                .inputHandle(source).outputHandle(new NullChannel())
+                .filter(filter != null ? filter : Line.create())
+                .inputEvent(inputState).errorEvent(errorState);
+        if (driver != null) {
+            rb.driver(driver);
+        }
+        return rb.create(kernel);
+    }
+
+    private void onOutputError(EventContext ev, String handle) {
+        String op = ev.arg(0);
+        String errno = ev.arg(1);
+        emit(errorEvent, op, errno, ev.arg(2), id, handle);
+        if (isClosed()) {
+            return;                                          // the error handler closed the wheel
+        }
+        if ("read".equals(op)) {
+            ReadWrite rw = "STDOUT".equals(handle) ? stdout : stderr;
+            if (rw != null && !rw.isClosed() && !ErrnoNames.EOF.equals(errno)
+                    && !"EMSGSIZE".equals(errno) && !"EBADMSG".equals(errno)) {
+                rw.close();                                   // a real read failure ends the stream too
+            }
+            if (ErrnoNames.EOF.equals(errno) || (rw != null && rw.isClosed())) {
+                if (rw != null && !rw.isClosed()) {
+                    rw.close();
+                }
+                if (--openOutputs == 0) {
+                    emit(closeEvent, id);
+                }
+            }
+        }
+    }
+
+    /** A builder for a Run wheel. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ stdin
+
+    /**
+     * Encodes records with the stdin filter and queues them for the child's stdin.
+     *
+     * @param records one or more records (strings for the Line filter)
+     * @throws IllegalStateException after {@link #shutdownStdin()} or with noStdin
+     */
+    public void put(Object... records) {
+        checkUse("put");
+        stdinWheel("put").putAll(List.of(records));
+    }
+
+    /**
+     * Queues a list of records for the child's stdin.
+     *
+     * @param records the records
+     */
+    public void putAll(List<?> records) {
+        checkUse("putAll");
+        stdinWheel("putAll").putAll(records);
+    }
+
+    private ReadWrite stdinWheel(String method) {
+        if (noStdin) {
+            throw new IllegalStateException(this + ": " + method + "() but the wheel was made with noStdin()");
+        }
+        if (stdinShut) {
+            throw new IllegalStateException(this + ": " + method + "() after shutdownStdin(): the child's stdin"
+                    + " is closed");
+        }
+        if (stdin == null) {
+            OneWay pipe;
+            try {
+                pipe = OneWay.to(process.getOutputStream(), "poe-run-stdin-" + id);
+            } catch (IOException e) {
+                throw new UncheckedIOException(this + ": no pipe for the child's stdin: " + message(e), e);
+            }
+            ReadWrite.Builder rb = ReadWrite.builder()
+                    .inputHandle(new NullChannel()).outputHandle(pipe.write())
+                    .filter(stdinFilter)
+                    .flushedEvent(inFlushedState).errorEvent(inErrState);
+            if (stdinDriver != null) {
+                rb.driver(stdinDriver);
+            }
+            stdin = rb.create(kernel);
+        }
+        return stdin;
+    }
+
+    /**
+     * Closes the child's stdin once what was put is written, so the child reads end of
+     * input. {@link #put} is refused afterwards.
+     */
+    public void shutdownStdin() {
+        checkUse("shutdownStdin");
+        if (stdinShut || noStdin) {
+            stdinShut = true;
+            return;
+        }
+        stdinShut = true;
+        if (stdin != null) {
+            stdin.shutdownOutput();
+        } else {
+            closeQuietly(process.getOutputStream());
+        }
+    }
+
+    // ------------------------------------------------------------------ output flow
+
+    /** Stops delivering stdout until {@link #resumeStdout()}; the child blocks once the pipes fill. */
+    public void pauseStdout() {
+        checkUse("pauseStdout");
+        if (stdout != null && !stdout.isClosed()) {
+            stdout.pauseInput();
+        }
+    }
+
+    /** Resumes stdout after {@link #pauseStdout()}. */
+    public void resumeStdout() {
+        checkUse("resumeStdout");
+        if (stdout != null && !stdout.isClosed()) {
+            stdout.resumeInput();
+        }
+    }
+
+    /** Stops delivering stderr until {@link #resumeStderr()}. */
+    public void pauseStderr() {
+        checkUse("pauseStderr");
+        if (stderr != null && !stderr.isClosed()) {
+            stderr.pauseInput();
+        }
+    }
+
+    /** Resumes stderr after {@link #pauseStderr()}. */
+    public void resumeStderr() {
+        checkUse("resumeStderr");
+        if (stderr != null && !stderr.isClosed()) {
+            stderr.resumeInput();
+        }
+    }
+
+    // ------------------------------------------------------------------ the process
+
+    /** The child's process ID (POE's {@code PID}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The child as a {@link Process}. */
+    public Process process() {
+        return process;
+    }
+
+    /**
+     * Sends TERM to the child.
+     *
+     * @return true if the signal was sent
+     */
+    public boolean kill() {
+        return kill("TERM");
+    }
+
+    /**
+     * Sends a signal to the child: any name the OS knows, with or without {@code SIG}, or a
+     * number. TERM and KILL go through {@link Process#destroy()} and
+     * {@link Process#destroyForcibly()}; others through {@code kill -NAME pid}.
+     *
+     * @param signal the signal
+     * @return true if the signal was sent (false when the child is gone or the name unknown)
+     */
+    public boolean kill(String signal) {
+        String name = Objects.requireNonNull(signal, "signal").toUpperCase(Locale.ROOT);
+        if (name.startsWith("SIG")) {
+            name = name.substring(3);
+        }
+        if (!process.isAlive()) {
+            return false;
+        }
+        switch (name) {
+            case "TERM", "15" -> {
+                process.destroy();
+                return true;
+            }
+            case "KILL", "9" -> {
+                process.destroyForcibly();
+                return true;
+            }
+            default -> {
+                try {
+                    Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    return k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** The stdin filter. */
+    public Filter<byte[], ?> getStdinFilter() {
+        return stdin != null ? stdin.getOutputFilter() : stdinFilter;
+    }
+
+    /** The stdout filter, or null when stdout is not captured. */
+    public Filter<byte[], ?> getStdoutFilter() {
+        return stdout != null ? stdout.getInputFilter() : null;
+    }
+
+    /** The stderr filter, or null when stderr is not captured. */
+    public Filter<byte[], ?> getStderrFilter() {
+        return stderr != null ? stderr.getInputFilter() : null;
+    }
+
+    /** Replaces the stdout filter; buffered input goes on with the new one. */
+    public void setStdoutFilter(Filter<byte[], ?> filter) {
+        checkUse("setStdoutFilter");
+        if (stdout != null && !stdout.isClosed()) {
+            stdout.setInputFilter(filter);
+        }
+    }
+
+    /** Replaces the stderr filter. */
+    public void setStderrFilter(Filter<byte[], ?> filter) {
+        checkUse("setStderrFilter");
+        if (stderr != null && !stderr.isClosed()) {
+            stderr.setInputFilter(filter);
+        }
+    }
+
+    /** Octets queued for the child's stdin and not yet written (POE's get_driver_out_octets). */
+    public long getDriverOutOctets() {
+        return stdin != null && !stdin.isClosed() ? stdin.getDriverOutOctets() : 0;
+    }
+
+    /** Messages queued for the child's stdin (POE's get_driver_out_messages). */
+    public int getDriverOutMessages() {
+        return stdin != null && !stdin.isClosed() ? stdin.getDriverOutMessages() : 0;
+    }
+
+    /**
+     * Renames events at run time: pairs of kind ({@code StdoutEvent}, {@code StderrEvent},
+     * {@code StdinEvent}, {@code ErrorEvent}, {@code CloseEvent}) and the new name, or null
+     * to stop sending it. An output captured at creation stays captured.
+     *
+     * @param kindsAndNames kind, name, kind, name, ...
+     */
+    public void event(String... kindsAndNames) {
+        checkUse("event");
+        if (kindsAndNames.length % 2 != 0) {
+            throw new IllegalArgumentException(this + ": event() takes pairs of kind and name, got "
+                    + kindsAndNames.length + " strings");
+        }
+        for (int i = 0; i < kindsAndNames.length; i += 2) {
+            if (!EVENT_KINDS.contains(kindsAndNames[i])) {
+                throw new IllegalArgumentException(this + ": unknown event kind '" + kindsAndNames[i]
+                        + "'; Run has " + EVENT_KINDS);
+            }
+        }
+        for (int i = 0; i < kindsAndNames.length; i += 2) {
+            String name = kindsAndNames[i + 1];
+            switch (kindsAndNames[i]) {
+                case "StdoutEvent" -> stdoutEvent = name;
+                case "StderrEvent" -> stderrEvent = name;
+                case "StdinEvent" -> stdinEvent = name;
+                case "ErrorEvent" -> errorEvent = name;
+                default -> closeEvent = name;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    @Override
+    void removeFromOwner() {
+        for (ReadWrite rw : new ReadWrite[] {stdout, stderr, stdin}) {
+            if (rw != null && !rw.isClosed()) {
+                rw.close();
+            }
+        }
+        removeStates();
+    }
+
+    private void removeStates() {
+        for (String s : List.of(outState, outErrState, errState, errErrState, inFlushedState, inErrState)) {
+            kernel.state(s, null);
+        }
+    }
+
+    @Override
+    void releaseResources() {
+        // the ReadWrites closed the pipes (or the owner's stop did); the pump then closes the
+        // child's streams. A stdin never written to is closed here.
+        if (stdin == null) {
+            closeQuietly(process.getOutputStream());
+        }
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /** A channel that is never read from or written to: the unused side of a one-way ReadWrite. */
+    private static final class NullChannel implements ReadableByteChannel, WritableByteChannel {
+        private boolean open = true;
+
+        @Override
+        public int read(ByteBuffer dst) {
+            return -1;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            throw new IOException("not writable");
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+
+    /**
+     * Builds a {@link Run} (POE's constructor parameters, one method each).
+     *
+     * <pre>{@code
+     * Run run = Run.builder()
+     *     .javaMain(Worker.class, "--jobs", "3")
+     *     .env(Map.of("LANG", "C")).directory(Path.of("/tmp"))
+     *     .stdoutEvent("out").stderrEvent("err").errorEvent("failed").closeEvent("closed")
+     *     .create(ev.kernel());
+     * }</pre>
+     */
+    public static final class Builder {
+        private List<String> command;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private boolean clearEnv;
+        private Path directory;
+        private String conduit = "pipe";
+        private Filter<byte[], ?> stdinFilter;
+        private Filter<byte[], ?> stdoutFilter;
+        private Filter<byte[], ?> stderrFilter;
+        private Driver stdinDriver;
+        private Driver stdoutDriver;
+        private Driver stderrDriver;
+        private String stdoutEvent;
+        private String stderrEvent;
+        private String stdinEvent;
+        private String errorEvent;
+        private String closeEvent;
+        private boolean noStdin;
+
+        private Builder() {
+        }
+
+        /** The program and its arguments, run without a shell (POE's Program + ProgramArgs). */
+        public Builder command(List<String> commandAndArgs) {
+            if (commandAndArgs == null || commandAndArgs.isEmpty()) {
+                throw new IllegalArgumentException("Run: command(...) needs at least the program");
+            }
+            this.command = List.copyOf(commandAndArgs);
+            return this;
+        }
+
+        /** The program and its arguments, run without a shell. */
+        public Builder command(String program, String... args) {
+            List<String> c = new ArrayList<>();
+            c.add(Objects.requireNonNull(program, "program"));
+            c.addAll(List.of(args));
+            return command(c);
+        }
+
+        /** A shell command line, run by {@code /bin/sh -c} (POE's Program as a string). */
+        public Builder shell(String commandLine) {
+            return command(List.of("/bin/sh", "-c", Objects.requireNonNull(commandLine, "commandLine")));
+        }
+
+        /**
+         * A class's {@code main} run in a child JVM with this JVM's class path (POE's Program
+         * as a code reference): the same {@code java} as this JVM; the class path is where
+         * {@code mainClass} was loaded from, its class loader's URLs and {@code java.class.path}.
+         *
+         * @param mainClass a class with {@code public static void main(String[])}
+         * @param args      its arguments
+         */
+        public Builder javaMain(Class<?> mainClass, String... args) {
+            return command(javaCommand(mainClass, args));
+        }
+
+        /** Adds or replaces an environment variable of the child (null removes it). */
+        public Builder env(String name, String value) {
+            env.put(Objects.requireNonNull(name, "name"), value);
+            return this;
+        }
+
+        /** Adds or replaces environment variables of the child. */
+        public Builder env(Map<String, String> vars) {
+            vars.forEach(this::env);
+            return this;
+        }
+
+        /** Starts the child with only the variables given by {@link #env}, not this JVM's. */
+        public Builder clearEnv(boolean clear) {
+            this.clearEnv = clear;
+            return this;
+        }
+
+        /** The child's working directory. */
+        public Builder directory(Path dir) {
+            this.directory = dir;
+            return this;
+        }
+
+        /** {@code pipe} (the default); {@code pty} and {@code pty-pipe} are not available yet. */
+        public Builder conduit(String conduit) {
+            this.conduit = Objects.requireNonNull(conduit, "conduit");
+            return this;
+        }
+
+        /** One filter for stdin and stdout (POE's StdioFilter). */
+        public Builder stdioFilter(Filter<byte[], ?> filter) {
+            this.stdinFilter = filter;
+            this.stdoutFilter = filter;
+            return this;
+        }
+
+        /** The filter that encodes records put to stdin (Line by default). */
+        public Builder stdinFilter(Filter<byte[], ?> filter) {
+            this.stdinFilter = filter;
+            return this;
+        }
+
+        /** The filter that frames stdout (Line by default). */
+        public Builder stdoutFilter(Filter<byte[], ?> filter) {
+            this.stdoutFilter = filter;
+            return this;
+        }
+
+        /** The filter that frames stderr (Line by default). */
+        public Builder stderrFilter(Filter<byte[], ?> filter) {
+            this.stderrFilter = filter;
+            return this;
+        }
+
+        /** The driver for stdin (SysRW by default). */
+        public Builder stdinDriver(Driver driver) {
+            this.stdinDriver = driver;
+            return this;
+        }
+
+        /** The driver for stdout (SysRW by default). */
+        public Builder stdoutDriver(Driver driver) {
+            this.stdoutDriver = driver;
+            return this;
+        }
+
+        /** The driver for stderr (SysRW by default). */
+        public Builder stderrDriver(Driver driver) {
+            this.stderrDriver = driver;
+            return this;
+        }
+
+        /** StdoutEvent: (record, wheel ID). */
+        public Builder stdoutEvent(String event) {
+            this.stdoutEvent = event;
+            return this;
+        }
+
+        /** StderrEvent: (record, wheel ID). */
+        public Builder stderrEvent(String event) {
+            this.stderrEvent = event;
+            return this;
+        }
+
+        /** StdinEvent: (wheel ID), when what was put has been handed on. */
+        public Builder stdinEvent(String event) {
+            this.stdinEvent = event;
+            return this;
+        }
+
+        /** ErrorEvent: (operation, errno name, message, wheel ID, stream). */
+        public Builder errorEvent(String event) {
+            this.errorEvent = event;
+            return this;
+        }
+
+        /** CloseEvent: (wheel ID), when every output is closed. */
+        public Builder closeEvent(String event) {
+            this.closeEvent = event;
+            return this;
+        }
+
+        /** No stdin for the child: it reads end of input at once (POE's NoStdin). */
+        public Builder noStdin(boolean none) {
+            this.noStdin = none;
+            return this;
+        }
+
+        /**
+         * Starts the child and the wheel.
+         *
+         * @param kernel the kernel; call this in a handler of the session that will own the wheel
+         * @return the wheel
+         * @throws IllegalArgumentException for a missing program or an unknown conduit
+         * @throws UnsupportedOperationException for the {@code pty} conduits
+         * @throws UncheckedIOException when the program cannot be started, with the reason
+         */
+        public Run create(Kernel kernel) {
+            if (command == null) {
+                throw new IllegalArgumentException("Run needs a program: command(...), shell(...) or javaMain(...)");
+            }
+            switch (conduit) {
+                case "pipe" -> { }
+                case "pty", "pty-pipe" -> throw new UnsupportedOperationException(
+                        "Run: conduit '" + conduit + "' is not available yet; use 'pipe'");
+                default -> throw new IllegalArgumentException("Run: unknown conduit '" + conduit
+                        + "'; known: pipe, pty, pty-pipe");
+            }
+            return new Run(this, kernel, command);
+        }
+    }
+
+    /**
+     * The class path for a child JVM: where {@code mainClass} came from, the URLs of its
+     * class loader (a plugin's or a container's loader, e.g. {@code exec:java}), then this
+     * JVM's {@code java.class.path}.
+     */
+    static String classPath(Class<?> mainClass) {
+        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
+        try {
+            java.security.CodeSource cs = mainClass.getProtectionDomain().getCodeSource();
+            if (cs != null && cs.getLocation() != null) {
+                parts.add(Path.of(cs.getLocation().toURI()).toString());
+            }
+            for (ClassLoader l = mainClass.getClassLoader(); l != null; l = l.getParent()) {
+                if (l instanceof java.net.URLClassLoader u) {
+                    for (java.net.URL url : u.getURLs()) {
+                        if ("file".equals(url.getProtocol())) {
+                            parts.add(Path.of(url.toURI()).toString());
+                        }
+                    }
+                }
+            }
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.DEBUG, "class path of " + mainClass, e);
+        }
+        for (String p : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+
+    /** The command that runs {@code mainClass} in a JVM like this one. */
+    static List<String> javaCommand(Class<?> mainClass, String... args) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> c = new ArrayList<>();
+        c.add(java);
+        c.add("-cp");
+        c.add(classPath(mainClass));
+        c.add(mainClass.getName());
+        c.addAll(List.of(args));
+        return c;
+    }
+}
