@@ -43,6 +43,21 @@ public final class Sizes {
     /** Idle connected ReadWrite sessions of the memory probe. */
     public static final int IDLE_CONNECTIONS = 2_000;
 
+    /** Keep-alive connections of http-hello. */
+    public static final int HTTP_CONNECTIONS = 64;
+
+    /** Requests of http-hello, over all connections (250 each). */
+    public static final int HTTP_REQUESTS = 16_000;
+
+    /** Connection attempts at once in connect-close. */
+    public static final int CONNECT_CONCURRENCY = 64;
+
+    /** Connections accepted and closed per run of connect-close. */
+    public static final int CONNECTS = 4_000;
+
+    /** Idle connected TcpServer clients of the memory probe. */
+    public static final int IDLE_CLIENTS = 2_000;
+
     private Sizes() {
     }
 }
