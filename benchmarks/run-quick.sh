@@ -2,9 +2,14 @@
 # Builds the benchmarks and runs the quick suite: every workload on every loop found, with
 # the plain limit, Netty, Vert.x and ScheduledThreadPoolExecutor in the same run.
 # Prints the table and writes benchmarks/target/bench-quick.json. About 5 minutes on 2 cores
-# (an estimate: line-echo adds about 50 s to the 4 minutes measured before it).
+# (an estimate: line-echo adds about 50 s to the 4 minutes measured before it; the
+# components' http-hello, connect-close and TcpServer line-echo rows about 60-90 s more).
 # Without a display, the GUI loops (javafx, swt) run under xvfb-run when it is installed,
 # and are skipped (with a note in the table) when it is not.
+# The table's targets include the network components' (issue 17, rows tcpserver/select):
+# line-echo tcpserver/netty >= 0.8, http-hello tcpserver/vertx >= 0.7, connect-close
+# tcpserver/netty >= 0.7, plain NIO ahead of every server on each (the generator is not the
+# limit), and <= 4096 bytes per idle TcpServer client.
 # Extra arguments go to the suite, e.g. --include Kernel --loops select --no-memory
 set -eu
 cd "$(dirname "$0")/.."

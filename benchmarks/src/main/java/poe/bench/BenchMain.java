@@ -25,6 +25,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import poe.bench.jmh.ComponentBench;
 import poe.bench.jmh.KernelBench;
 import poe.bench.jmh.NettyBench;
 import poe.bench.jmh.PlainBench;
@@ -52,8 +53,8 @@ public final class BenchMain {
 
     private static final String ALL = "poe\\.bench\\.jmh\\..*";
 
-    private static final List<Class<?>> BENCHMARKS = List.of(KernelBench.class, PlainBench.class, NettyBench.class,
-            VertxBench.class, StpeBench.class);
+    private static final List<Class<?>> BENCHMARKS = List.of(KernelBench.class, ComponentBench.class,
+            PlainBench.class, NettyBench.class, VertxBench.class, StpeBench.class);
 
     private BenchMain() {
     }
@@ -143,6 +144,10 @@ public final class BenchMain {
                     mem.add(MemoryProbe.idleSessionBytes(driver, 100_000, runs));
                     mem.add(MemoryProbe.idleConnectionBytes(driver, Sizes.IDLE_CONNECTIONS, runs));
                     mem.add(MemoryProbe.pendingTimerBytes(driver, 1_000_000, runs));
+                    if (loop.equals("select")) {
+                        // the components run on select only (their rows are tcpserver/select)
+                        mem.add(MemoryProbe.idleTcpServerClientBytes(driver, Sizes.IDLE_CLIENTS, runs));
+                    }
                 } catch (RuntimeException e) {
                     notes.add("memory probe on '" + loop + "' failed: " + e);
                 }

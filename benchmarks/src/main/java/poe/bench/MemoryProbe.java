@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -15,6 +16,7 @@ import poe.Kernel;
 import poe.Session;
 import poe.SessionBuilder;
 import poe.bench.loop.LoopDriver;
+import poe.component.TcpServer;
 import poe.bench.workload.EchoClient;
 import poe.bench.workload.KernelWorkload;
 import poe.wheel.ReadWrite;
@@ -68,6 +70,28 @@ public final class MemoryProbe {
         }
         return summarize(driver.loop(), IDLE_CONNECTION, values);
     }
+
+    /**
+     * Heap per idle connected client of a {@code TcpServer} (select loop): n clients
+     * connect to a listening TcpServer while its loop is busy (they wait in the listen
+     * queue); heap is measured, the server accepts them all (a client session each, with
+     * its ReadWrite wheel and Line filter), each client sends one line and gets its echo,
+     * and heap is measured again once every echo is flushed. Unlike
+     * {@link #idleConnectionBytes} the accepted socket is counted (the component accepts it
+     * itself), so this is the stricter figure.
+     */
+    public static Measurement idleTcpServerClientBytes(LoopDriver driver, int n, int runs) {
+        double[] values = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            IdleTcpServerClients probe = new IdleTcpServerClients(n);
+            driver.run(probe);
+            values[r] = probe.bytesEach;
+        }
+        return summarize(driver.loop(), IDLE_TCP_SERVER_CLIENT, values);
+    }
+
+    /** The name of {@link #idleTcpServerClientBytes}'s measurement. */
+    public static final String IDLE_TCP_SERVER_CLIENT = "bytes per idle TcpServer client";
 
     /** The name of {@link #idleConnectionBytes}'s measurement. */
     public static final String IDLE_CONNECTION = "bytes per idle ReadWrite connection";
@@ -268,6 +292,87 @@ public final class MemoryProbe {
                     throw new IllegalStateException("a wheel left its socket open after its session stopped");
                 }
             }
+        }
+    }
+
+    /** See {@link #idleTcpServerClientBytes}. */
+    private static final class IdleTcpServerClients implements KernelWorkload {
+        private final int n;
+        double bytesEach;
+        private int connected;
+        private int flushed;
+        private SocketChannel[] clients;
+        private long before;
+        private Session probeSession;
+
+        IdleTcpServerClients(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public String name() {
+            return "idle-tcpserver-clients";
+        }
+
+        @Override
+        public long ops() {
+            return n;
+        }
+
+        @Override
+        public void start(Kernel kernel) {
+            probeSession = Session.builder()
+                    .on("_start", ev -> ev.kernel().yield("connect"))
+                    .on("connect", ev -> {
+                        TcpServer server = TcpServer.builder()
+                                .address(InetAddress.getLoopbackAddress().getHostAddress())
+                                .port(0)
+                                .clientConnected(e -> {
+                                    if (++connected == n) {
+                                        e.kernel().post(probeSession, "write");
+                                    }
+                                })
+                                .clientInput(e -> TcpServer.client(e).put(e.arg(TcpServer.ARG_INPUT)))
+                                .clientFlushed(e -> {
+                                    if (++flushed == n) {
+                                        e.kernel().post(probeSession, "measure");
+                                    }
+                                })
+                                .create(ev.kernel());
+                        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                                server.port());
+                        clients = new SocketChannel[n];
+                        for (int i = 0; i < n; i++) {
+                            clients[i] = SocketChannel.open(address);   // waits in the listen queue
+                        }
+                        before = usedAfterGc();   // the loop accepts them once this handler returns
+                    })
+                    .on("write", ev -> {
+                        byte[] line = "an idle client's one line\r\n".getBytes(StandardCharsets.US_ASCII);
+                        for (SocketChannel c : clients) {
+                            c.write(ByteBuffer.wrap(line));   // blocking, and a few bytes: never waits
+                        }
+                    })
+                    .on("measure", ev -> {
+                        long after = usedAfterGc();
+                        Reference.reachabilityFence(clients);
+                        bytesEach = (double) (after - before) / n;
+                        ev.kernel().stop();
+                    })
+                    .create(kernel);
+        }
+
+        @Override
+        public void verify() {
+            try {
+                for (SocketChannel c : clients) {
+                    c.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            KernelWorkload.expect("clients connected", n, connected);
+            KernelWorkload.expect("echoes flushed", n, flushed);
         }
     }
 

@@ -76,9 +76,12 @@ public final class Report {
 
     private static int implRank(Row r) {
         if (r.isKernel()) {
-            return "select".equals(r.loop()) ? 0 : 1;
+            return "select".equals(r.loop()) ? 0 : 2;
         }
-        return 2 + rank(Workloads.BASELINES, r.impl());
+        if (r.impl().equals(Workloads.TCP_SERVER)) {
+            return 1;   // the components beside the wheels' select row
+        }
+        return 3 + rank(Workloads.BASELINES, r.impl());
     }
 
     /** The row of a workload on an implementation, if measured. */
@@ -132,6 +135,15 @@ public final class Report {
             }
         }
         t.add(plainAheadOfEveryServer("line-echo"));
+        // the network components (issue 17), on select: TcpServer + Line against Netty's
+        // line codec, TcpServer + Httpd against Vert.x's HTTP server, accept + close
+        // against Netty; the plain NIO servers show the load generators are not the limit
+        String tcp = Workloads.TCP_SERVER;
+        t.add(ratioTarget("line-echo: tcpserver / netty", "line-echo", tcp, "netty", 0.8));
+        t.add(ratioTarget("http-hello: tcpserver / vertx", "http-hello", tcp, "vertx", 0.7));
+        t.add(plainAheadOfEveryServer("http-hello"));
+        t.add(ratioTarget("connect-close: tcpserver / netty", "connect-close", tcp, "netty", 0.7));
+        t.add(plainAheadOfEveryServer("connect-close"));
         for (MemoryProbe.Measurement m : memory) {
             double goal = memoryGoal(m.what());
             t.add(new Target(m.what() + " (" + m.loop() + ")", m.median(), "<= " + (int) goal, m.median() <= goal));
@@ -141,7 +153,7 @@ public final class Report {
 
     /** Bytes allowed per item of a memory probe. */
     static double memoryGoal(String what) {
-        if (what.equals(MemoryProbe.IDLE_CONNECTION)) {
+        if (what.equals(MemoryProbe.IDLE_CONNECTION) || what.equals(MemoryProbe.IDLE_TCP_SERVER_CLIENT)) {
             return 4096;
         }
         return what.contains("session") ? 512 : 128;
@@ -174,7 +186,7 @@ public final class Report {
     /** The report as a text table. */
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-18s %-12s %14s %8s %8s %8s %8s %8s%n", "workload", "impl", "ops/s",
+        sb.append(String.format(Locale.ROOT, "%-18s %-16s %14s %8s %8s %8s %8s %8s%n", "workload", "impl", "ops/s",
                 "spread", "x plain", "x netty", "x vertx", "x stpe"));
         String last = null;
         for (Row r : rows) {
@@ -182,7 +194,7 @@ public final class Report {
                 sb.append('\n');
             }
             last = r.workload();
-            sb.append(String.format(Locale.ROOT, "%-18s %-12s %14s %7.0f%% %8s %8s %8s %8s%n", r.workload(), r.impl(),
+            sb.append(String.format(Locale.ROOT, "%-18s %-16s %14s %7.0f%% %8s %8s %8s %8s%n", r.workload(), r.impl(),
                     String.format(Locale.ROOT, "%,.0f", r.median()), 100 * r.spread(), fmt(ratio(r, "plain")),
                     fmt(ratio(r, "netty")), fmt(ratio(r, "vertx")), fmt(ratio(r, "stpe"))));
         }
@@ -208,11 +220,19 @@ public final class Report {
                     : String.format(Locale.ROOT, t.value() >= 1000 ? "%,.0f" : "%.3f", t.value()), t.goal(),
                     t.verdict()));
         }
+        if (rows.stream().anyMatch(r -> r.workload().equals("http-hello") || r.workload().equals("connect-close"))) {
+            sb.append("note: ").append(LOAD_NOTE).append('\n');
+        }
         for (String n : notes) {
             sb.append("note: ").append(n).append('\n');
         }
         return sb.toString();
     }
+
+    /** How http-hello and connect-close were loaded (said with their rows, in the table and the JSON). */
+    static final String LOAD_NOTE = "http-hello and connect-close are loaded by Java NIO generators in benchmarks"
+            + " (HttpLoad: 64 keep-alive connections, one GET in flight each, every response checked; ConnectLoad:"
+            + " 64 connects in flight), not wrk (not installed); the plain rows are their limit";
 
     private static String fmt(double ratio) {
         return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "%.2f", ratio);
@@ -282,7 +302,11 @@ public final class Report {
             targetList.add(m);
         }
         root.put("targets", targetList);
-        root.put("notes", notes);
+        List<String> allNotes = new ArrayList<>(notes);
+        if (rows.stream().anyMatch(r -> r.workload().equals("http-hello") || r.workload().equals("connect-close"))) {
+            allNotes.add(0, LOAD_NOTE);
+        }
+        root.put("notes", allNotes);
         return Json.write(root) + "\n";
     }
 }

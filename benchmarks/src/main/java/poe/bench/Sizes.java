@@ -43,6 +43,21 @@ public final class Sizes {
     /** Idle connected ReadWrite sessions of the memory probe. */
     public static final int IDLE_CONNECTIONS = 2_000;
 
+    /** Keep-alive connections of http-hello. */
+    public static final int HTTP_CONNECTIONS = 64;
+
+    /** Requests of http-hello, over all connections (150 each: a run of about a second under load). */
+    public static final int HTTP_REQUESTS = 9_600;
+
+    /** Connection attempts at once in connect-close. */
+    public static final int CONNECT_CONCURRENCY = 64;
+
+    /** Connections accepted and closed per run of connect-close. */
+    public static final int CONNECTS = 2_000;
+
+    /** Idle connected TcpServer clients of the memory probe. */
+    public static final int IDLE_CLIENTS = 2_000;
+
     private Sizes() {
     }
 }

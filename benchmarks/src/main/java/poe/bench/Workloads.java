@@ -13,20 +13,22 @@ import java.util.Map;
 public final class Workloads {
 
     /** Benchmark method names to report names, in table order. */
-    static final Map<String, String> BY_METHOD = Map.of(
-            "yieldChain", "yield-chain",
-            "pingPong", "ping-pong",
-            "callSelf", "call-self",
-            "timersFire", "timers-fire",
-            "timersCancel", "timers-cancel",
-            "sessionChurn", "session-churn",
-            "crossThreadPost", "cross-thread-post",
-            "tcpEcho", "tcp-echo",
-            "lineEcho", "line-echo");
+    static final Map<String, String> BY_METHOD = Map.ofEntries(
+            Map.entry("yieldChain", "yield-chain"),
+            Map.entry("pingPong", "ping-pong"),
+            Map.entry("callSelf", "call-self"),
+            Map.entry("timersFire", "timers-fire"),
+            Map.entry("timersCancel", "timers-cancel"),
+            Map.entry("sessionChurn", "session-churn"),
+            Map.entry("crossThreadPost", "cross-thread-post"),
+            Map.entry("tcpEcho", "tcp-echo"),
+            Map.entry("lineEcho", "line-echo"),
+            Map.entry("httpHello", "http-hello"),
+            Map.entry("connectClose", "connect-close"));
 
     /** Report names in table order. */
     public static final List<String> ORDER = List.of("yield-chain", "ping-pong", "call-self", "timers-fire",
-            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo", "line-echo");
+            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo", "line-echo", "http-hello", "connect-close");
 
     /** JMH class simple names to implementation names (the kernel's gets its loop added). */
     static final Map<String, String> IMPL_BY_CLASS = Map.of(
@@ -34,7 +36,11 @@ public final class Workloads {
             "PlainBench", "plain",
             "NettyBench", "netty",
             "VertxBench", "vertx",
-            "StpeBench", "stpe");
+            "StpeBench", "stpe",
+            "ComponentBench", Workloads.TCP_SERVER);
+
+    /** The implementation name of rows measured on the TcpServer component (select loop). */
+    public static final String TCP_SERVER = "tcpserver/select";
 
     /** Baselines a kernel row is compared with, in column order. */
     public static final List<String> BASELINES = List.of("plain", "netty", "vertx", "stpe");

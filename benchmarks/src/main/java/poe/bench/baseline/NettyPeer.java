@@ -20,12 +20,25 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.codec.string.StringEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import poe.bench.workload.ConnectLoad;
 import poe.bench.workload.EchoClient;
+import poe.bench.workload.HttpLoad;
 
 /**
  * Netty's NIO event loop (one thread) doing the kernel's workloads: {@code execute}
@@ -203,6 +216,98 @@ public final class NettyPeer implements AutoCloseable {
             return client.await(60);
         } finally {
             server.close().syncUninterruptibly();
+        }
+    }
+
+    /**
+     * A hello-world HTTP server on the loop, as Netty's own example writes one:
+     * {@link HttpServerCodec} and a handler that answers each {@link HttpRequest} with a
+     * full response (the fixed body, Content-Type, Content-Length), keep-alive as asked,
+     * flushing once per read burst. Loaded by {@link HttpLoad}; returns the responses it
+     * received, complete and checked.
+     */
+    public long httpHello(int connections, int requests) {
+        Channel server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), HTTP_HELLO);
+                    }
+                })
+                .bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))
+                .syncUninterruptibly()
+                .channel();
+        try {
+            HttpLoad client = new HttpLoad((InetSocketAddress) server.localAddress(), connections, requests,
+                    HttpLoad.BODY);
+            client.start();
+            return client.await(60);
+        } finally {
+            server.close().syncUninterruptibly();
+        }
+    }
+
+    private static final HttpHelloHandler HTTP_HELLO = new HttpHelloHandler();
+
+    /** Answers every request with the fixed body; flushes once per read burst. */
+    @ChannelHandler.Sharable
+    private static final class HttpHelloHandler extends SimpleChannelInboundHandler<HttpObject> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpRequest req) {
+                FullHttpResponse response = new DefaultFullHttpResponse(req.protocolVersion(), HttpResponseStatus.OK,
+                        Unpooled.wrappedBuffer(HttpLoad.BODY));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                        .setInt(HttpHeaderNames.CONTENT_LENGTH, HttpLoad.BODY.length);
+                if (HttpUtil.isKeepAlive(req)) {
+                    ctx.write(response);
+                } else {
+                    ctx.write(response).addListener(ChannelFutureListener.CLOSE);
+                }
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+    }
+
+    /**
+     * Connections accepted and closed: a server on the loop whose child channels close as
+     * soon as they are active. Loaded by {@link ConnectLoad}; returns the connections the
+     * client saw closed.
+     */
+    public long connectClose(int concurrency, int total) {
+        Channel server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childHandler(CLOSE_AT_ONCE)
+                .bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))
+                .syncUninterruptibly()
+                .channel();
+        try {
+            ConnectLoad client = new ConnectLoad((InetSocketAddress) server.localAddress(), concurrency, total);
+            client.start();
+            return client.await(60);
+        } finally {
+            server.close().syncUninterruptibly();
+        }
+    }
+
+    private static final CloseAtOnce CLOSE_AT_ONCE = new CloseAtOnce();
+
+    /** Closes each accepted channel once it is active. */
+    @ChannelHandler.Sharable
+    private static final class CloseAtOnce extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.close();
         }
     }
 

@@ -106,4 +106,18 @@ public class NettyBench {
     public long lineEcho() {
         return Checks.exactly(Sizes.LINES, netty.lineEcho(Sizes.LINE_CONNECTIONS, Sizes.LINES, Sizes.LINE_BYTES));
     }
+
+    /** HTTP hello: HttpServerCodec on the one loop, keep-alive GETs. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.HTTP_REQUESTS)
+    public long httpHello() {
+        return Checks.exactly(Sizes.HTTP_REQUESTS, netty.httpHello(Sizes.HTTP_CONNECTIONS, Sizes.HTTP_REQUESTS));
+    }
+
+    /** Connections accepted and closed at once. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.CONNECTS)
+    public long connectClose() {
+        return Checks.exactly(Sizes.CONNECTS, netty.connectClose(Sizes.CONNECT_CONCURRENCY, Sizes.CONNECTS));
+    }
 }

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import poe.bench.Sizes;
 import poe.bench.baseline.NioEchoServer;
+import poe.bench.baseline.NioHttpServer;
 import poe.bench.baseline.NioLineEchoServer;
 import poe.bench.baseline.PlainWorkloads;
 import poe.bench.workload.RandomDelays;
@@ -107,5 +108,19 @@ public class PlainBench {
     @OperationsPerInvocation(Sizes.LINES)
     public long lineEcho() {
         return Checks.exactly(Sizes.LINES, NioLineEchoServer.run(Sizes.LINE_CONNECTIONS, Sizes.LINES, Sizes.LINE_BYTES));
+    }
+
+    /** HTTP hello on a bare NIO selector: fixed response bytes per request head, nothing parsed. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.HTTP_REQUESTS)
+    public long httpHello() {
+        return Checks.exactly(Sizes.HTTP_REQUESTS, NioHttpServer.httpHello(Sizes.HTTP_CONNECTIONS, Sizes.HTTP_REQUESTS));
+    }
+
+    /** Accept and close on a bare NIO selector. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.CONNECTS)
+    public long connectClose() {
+        return Checks.exactly(Sizes.CONNECTS, NioHttpServer.connectClose(Sizes.CONNECT_CONCURRENCY, Sizes.CONNECTS));
     }
 }

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import poe.bench.Sizes;
+import poe.bench.baseline.VertxHttpPeer;
 import poe.bench.baseline.VertxPeer;
 import poe.bench.workload.RandomDelays;
 
@@ -39,6 +40,7 @@ import poe.bench.workload.RandomDelays;
 public class VertxBench {
 
     private VertxPeer vertx;
+    private VertxHttpPeer http;
     private double[] delays;
     private ExecutorService producers;
 
@@ -55,6 +57,9 @@ public class VertxBench {
     public void tearDown() {
         producers.shutdownNow();
         vertx.close();
+        if (http != null) {
+            http.close();
+        }
     }
 
     /** A handler runs itself on the context. */
@@ -90,5 +95,19 @@ public class VertxBench {
     @OperationsPerInvocation(Sizes.EVENTS)
     public long crossThreadPost() {
         return Checks.exactly(Sizes.EVENTS, vertx.crossThread(Sizes.EVENTS, Sizes.PRODUCERS, producers));
+    }
+
+    /** HTTP hello: a Vert.x HTTP server on one event loop (a Vert.x instance of its own), keep-alive GETs. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.HTTP_REQUESTS)
+    public long httpHello() {
+        return Checks.exactly(Sizes.HTTP_REQUESTS, http().httpHello(Sizes.HTTP_CONNECTIONS, Sizes.HTTP_REQUESTS));
+    }
+
+    private VertxHttpPeer http() {
+        if (http == null) {
+            http = new VertxHttpPeer();   // started on first use: the other workloads need no HTTP server
+        }
+        return http;
     }
 }
