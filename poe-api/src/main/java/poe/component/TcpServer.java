@@ -248,17 +248,13 @@ public final class TcpServer {
                 socket = (SocketChannel) kept;
             }
             countIn();
-            SessionBuilder client = clientSession(new Client(socket, ip, peerPort, config.args));
+            Client client = new Client(socket, ip, peerPort, config.args);
             KernelGroup group = config.group;
-            if (group == null) {
-                client.create(ev.kernel());
-                return;
-            }
-            int index = nextKernel++ % group.size();
-            if (group.kernel(index) == ev.kernel()) {
-                client.create(ev.kernel());
+            int index = group == null ? -1 : nextKernel++ % group.size();
+            if (group == null || group.kernel(index) == ev.kernel()) {
+                startClient(ev.kernel(), client);
             } else {
-                group.execute(index, client::create);              // the session lives on that kernel
+                group.execute(index, kernel -> startClient(kernel, client));   // the session lives on that kernel
             }
         }
 
@@ -319,12 +315,23 @@ public final class TcpServer {
             }
         }
 
-        /** A client's session, as POE's default acceptor makes it. */
-        SessionBuilder clientSession(Client client) {
+        /**
+         * Client sessions are made by one builder per kernel, so that they share one handler
+         * table (a session copies it only when its wheel adds handlers); each builder is used
+         * only on its kernel's thread.
+         */
+        private final java.util.Map<Kernel, SessionBuilder> clientBuilders = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private void startClient(Kernel kernel, Client client) {
+            clientBuilders.computeIfAbsent(kernel, k -> clientSessions()).heap(client).create(kernel);
+        }
+
+        /** The client sessions' handlers, as POE's default acceptor makes them; each finds its client in its heap. */
+        SessionBuilder clientSessions() {
             Builder c = config;
             SessionBuilder b = Session.builder()
-                    .heap(client)
                     .on("_start", ev -> {
+                        Client client = ev.heap();
                         client.kernel = ev.kernel();
                         ReadWrite.Builder rw = ReadWrite.builder().handle(client.socket)
                                 .inputEvent(GOT_INPUT).errorEvent(GOT_ERROR).flushedEvent(GOT_FLUSH);
@@ -340,11 +347,13 @@ public final class TcpServer {
                         }
                     })
                     .on(GOT_INPUT, ev -> {
+                        Client client = ev.heap();
                         if (!client.shuttingDown) {         // POE: input is discarded once shutdown was asked
                             c.input.handle(ev);
                         }
                     })
                     .on(GOT_ERROR, ev -> {
+                        Client client = ev.heap();
                         Object errno = ev.arg(1);
                         if (!("read".equals(ev.arg(0)) && ErrnoNames.EOF.equals(errno))) {
                             client.gotError = true;               // queued output may never drain
@@ -360,6 +369,7 @@ public final class TcpServer {
                         }
                     })
                     .on(GOT_FLUSH, ev -> {
+                        Client client = ev.heap();
                         if (c.flushed != null) {
                             ev.kernel().call(ev.session(), USER_FLUSHED, (Object) ev.arg(0));
                         }
@@ -368,26 +378,31 @@ public final class TcpServer {
                         }
                     })
                     .on("tcp_server_high", ev -> {
+                        Client client = ev.heap();
                         if (client.wheel != null) {
                             client.wheel.pauseInput();
                         }
                     })
                     .on("tcp_server_low", ev -> {
+                        Client client = ev.heap();
                         if (client.wheel != null) {
                             client.wheel.resumeInput();
                         }
                     })
                     .on(SHUTDOWN, ev -> {
+                        Client client = ev.heap();
                         client.shuttingDown = true;
                         if (client.wheel != null && (client.gotError || client.wheel.getDriverOutOctets() == 0)) {
                             disconnect(ev, client);
                         }
                     })
                     .on(DISCONNECT_NOW, ev -> {
+                        Client client = ev.heap();
                         client.shuttingDown = true;
                         disconnect(ev, client);
                     })
                     .on("_stop", ev -> {
+                        Client client = ev.heap();
                         disconnect(ev, client);
                         Session listening = listenerSession;
                         if (listening != null && listening.isAlive()) {
