@@ -277,7 +277,7 @@ public final class TcpClient {
         private Supplier<Filter<byte[], ?>> outputFilter;
         private String alias;
         private Object[] args = new Object[0];
-        private final Map<String, Handler> states = new LinkedHashMap<>();
+        private final java.util.List<java.util.function.Consumer<SessionBuilder>> extraHandlers = new java.util.ArrayList<>();
 
         private Builder() {
         }
@@ -438,7 +438,23 @@ public final class TcpClient {
 
         /** An extra handler of the session (POE's InlineStates). */
         public Builder state(String event, Handler handler) {
-            states.put(Objects.requireNonNull(event, "event"), Objects.requireNonNull(handler, "handler"));
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(handler, "handler");
+            extraHandlers.add(b -> b.on(event, handler));
+            return this;
+        }
+
+        /** Methods of an object as extra handlers, each named as its event (POE's ObjectStates). */
+        public Builder object(Object target, String... methods) {
+            Objects.requireNonNull(target, "target");
+            extraHandlers.add(b -> b.object(target, methods));
+            return this;
+        }
+
+        /** Static methods of a class as extra handlers (POE's PackageStates). */
+        public Builder statics(Class<?> type, String... methods) {
+            Objects.requireNonNull(type, "type");
+            extraHandlers.add(b -> b.statics(type, methods));
             return this;
         }
 
@@ -528,7 +544,7 @@ public final class TcpClient {
             if (marks == 4) {
                 b.on(GOT_HIGH, serverHigh).on(GOT_LOW, serverLow);
             }
-            states.forEach(b::on);
+            extraHandlers.forEach(extra -> extra.accept(b));
             return b.create(kernel);
         }
     }

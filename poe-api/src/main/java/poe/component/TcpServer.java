@@ -426,7 +426,7 @@ public final class TcpServer {
             if (c.flushed != null) {
                 b.on(USER_FLUSHED, c.flushed);
             }
-            c.clientStates.forEach(b::on);
+            c.clientHandlers.forEach(extra -> extra.accept(b));
             return b;
         }
 
@@ -484,7 +484,7 @@ public final class TcpServer {
         private boolean shutdownOnError = true;
         private Object[] args = new Object[0];
         private Object[] listenerArgs = new Object[0];
-        private final Map<String, Handler> clientStates = new LinkedHashMap<>();
+        private final List<java.util.function.Consumer<SessionBuilder>> clientHandlers = new java.util.ArrayList<>();
         private KernelGroup group;
 
         private Builder() {
@@ -667,7 +667,23 @@ public final class TcpServer {
 
         /** An extra handler of every client session (POE's InlineStates). */
         public Builder clientState(String event, Handler handler) {
-            clientStates.put(Objects.requireNonNull(event, "event"), Objects.requireNonNull(handler, "handler"));
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(handler, "handler");
+            clientHandlers.add(b -> b.on(event, handler));
+            return this;
+        }
+
+        /** Methods of an object as extra handlers of every client session (POE's ObjectStates). */
+        public Builder clientObject(Object target, String... methods) {
+            Objects.requireNonNull(target, "target");
+            clientHandlers.add(b -> b.object(target, methods));
+            return this;
+        }
+
+        /** Static methods of a class as extra handlers of every client session (POE's PackageStates). */
+        public Builder clientStatics(Class<?> type, String... methods) {
+            Objects.requireNonNull(type, "type");
+            clientHandlers.add(b -> b.statics(type, methods));
             return this;
         }
 

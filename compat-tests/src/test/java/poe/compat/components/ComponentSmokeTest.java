@@ -49,4 +49,42 @@ class ComponentSmokeTest {
         assertEquals(List.of("connected", "input quit", "flushed", "disconnected"), server);
         assertEquals(List.of("connected", "flushed", "input echo: quit", "error read 0", "disconnected"), client);
     }
+
+    /** Handlers of an object and static methods join the connection sessions (POE's ObjectStates, PackageStates). */
+    public static final class Greeter {
+        final List<String> seen = new ArrayList<>();
+
+        public void greet(poe.EventContext ev) {
+            seen.add("greet " + TcpServer.client(ev).remoteIp());
+            TcpServer.client(ev).put("hello");
+        }
+
+        public static void bye(poe.EventContext ev) {
+            TcpClient.connection(ev).put("quit");
+        }
+    }
+
+    @LoopTest(timeoutSeconds = 60)
+    void objectAndStaticHandlersJoinTheConnectionSessions(ScenarioContext ctx) {
+        Greeter greeter = new Greeter();
+        List<String> client = new ArrayList<>();
+        TcpServer tcp = TcpServer.builder()
+                .address("127.0.0.1").alias("server")
+                .clientObject(greeter, "greet")
+                .clientConnected(ev -> ev.kernel().yield("greet"))
+                .clientInput(ev -> TcpServer.client(ev).shutdown())
+                .create(ctx.kernel());
+        TcpClient.builder()
+                .remoteAddress("127.0.0.1").remotePort(tcp.port())
+                .statics(Greeter.class, "bye")
+                .serverInput(ev -> {
+                    client.add("got " + ev.arg(0));
+                    ev.kernel().yield("bye");
+                })
+                .disconnected(ev -> ev.kernel().post("server", TcpServer.SHUTDOWN))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("greet 127.0.0.1"), greeter.seen);
+        assertEquals(List.of("got hello"), client);
+    }
 }
