@@ -141,6 +141,7 @@ public final class BenchMain {
                 int runs = loop.equals(loops.get(0)) ? 3 : 1;
                 try (LoopDriver driver = LoopDrivers.open(loop)) {
                     mem.add(MemoryProbe.idleSessionBytes(driver, 100_000, runs));
+                    mem.add(MemoryProbe.idleConnectionBytes(driver, Sizes.IDLE_CONNECTIONS, runs));
                     mem.add(MemoryProbe.pendingTimerBytes(driver, 1_000_000, runs));
                 } catch (RuntimeException e) {
                     notes.add("memory probe on '" + loop + "' failed: " + e);

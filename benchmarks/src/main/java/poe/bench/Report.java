@@ -123,12 +123,41 @@ public final class Report {
                         0.5));
             }
         }
+        // line-echo (issue 15): ReadWrite + Line near Netty's line codec, on every loop,
+        // with the plain NIO line echo ahead of every server (the client is not the limit)
+        t.add(ratioTarget("line-echo: select / netty", "line-echo", "poe/select", "netty", 0.8));
+        for (Row r : rows) {
+            if (r.isKernel() && !"select".equals(r.loop()) && r.workload().equals("line-echo")) {
+                t.add(ratioTarget("line-echo: " + r.loop() + " / select", "line-echo", r.impl(), "poe/select", 0.5));
+            }
+        }
+        t.add(plainAheadOfEveryServer("line-echo"));
         for (MemoryProbe.Measurement m : memory) {
-            boolean session = m.what().contains("session");
-            double goal = session ? 512 : 128;
+            double goal = memoryGoal(m.what());
             t.add(new Target(m.what() + " (" + m.loop() + ")", m.median(), "<= " + (int) goal, m.median() <= goal));
         }
         return t;
+    }
+
+    /** Bytes allowed per item of a memory probe. */
+    static double memoryGoal(String what) {
+        if (what.equals(MemoryProbe.IDLE_CONNECTION)) {
+            return 4096;
+        }
+        return what.contains("session") ? 512 : 128;
+    }
+
+    /** The plain limit over the fastest other implementation of a workload: above 1 when it beats them all. */
+    private Target plainAheadOfEveryServer(String workload) {
+        String name = workload + ": plain / best server";
+        Optional<Row> plain = find(workload, "plain");
+        Optional<Row> best = rows.stream().filter(r -> r.workload().equals(workload) && !r.impl().equals("plain"))
+                .max((a, b) -> Double.compare(a.median(), b.median()));
+        if (plain.isEmpty() || best.isEmpty()) {
+            return Target.missing(name, "> 1");
+        }
+        double r = plain.get().median() / best.get().median();
+        return new Target(name + " (" + best.get().impl() + ")", r, "> 1", r > 1.0);
     }
 
     private Target ratioTarget(String name, String workload, String impl, String baseline, double atLeast) {

@@ -31,6 +31,18 @@ public final class Sizes {
     /** Bytes per echo message. */
     public static final int MESSAGE_BYTES = 32;
 
+    /** Connections of the line echo. */
+    public static final int LINE_CONNECTIONS = 64;
+
+    /** Lines of the line echo, over all connections (500 each: a run of a fraction of a second). */
+    public static final int LINES = 32_000;
+
+    /** Bytes per line of the line echo, CR LF included. */
+    public static final int LINE_BYTES = 48;
+
+    /** Idle connected ReadWrite sessions of the memory probe. */
+    public static final int IDLE_CONNECTIONS = 2_000;
+
     private Sizes() {
     }
 }

@@ -21,11 +21,12 @@ public final class Workloads {
             "timersCancel", "timers-cancel",
             "sessionChurn", "session-churn",
             "crossThreadPost", "cross-thread-post",
-            "tcpEcho", "tcp-echo");
+            "tcpEcho", "tcp-echo",
+            "lineEcho", "line-echo");
 
     /** Report names in table order. */
     public static final List<String> ORDER = List.of("yield-chain", "ping-pong", "call-self", "timers-fire",
-            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo");
+            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo", "line-echo");
 
     /** JMH class simple names to implementation names (the kernel's gets its loop added). */
     static final Map<String, String> IMPL_BY_CLASS = Map.of(

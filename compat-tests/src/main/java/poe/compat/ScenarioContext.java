@@ -335,6 +335,7 @@ public final class ScenarioContext {
         return fixture.isToolkitThread(t)
                 || n.startsWith("poe-compat-")          // this harness
                 || n.equals("poe-postback-cleaner")      // the kernel's Cleaner (one per JVM)
+                || n.startsWith("poe-resolver-")         // SocketFactory's lookups: a JVM-wide pool, idle threads end after 1 s
                 || n.startsWith("process reaper")       // JDK: ProcessHandle.onExit (also "process reaper (pid N)", polling a non-child)
                 || n.equals("Common-Cleaner")
                 || n.equals("Attach Listener")

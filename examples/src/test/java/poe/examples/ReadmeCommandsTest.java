@@ -76,6 +76,11 @@ class ReadmeCommandsTest {
             Map.entry("poe.examples.TrafficLight", new Expect(Kind.ENDS, "off after 3 cycles")),
             Map.entry("poe.examples.EchoServer", new Expect(Kind.ENDS, "all echoed in order")),
             Map.entry("poe.examples.EchoServer --serve", new Expect(Kind.SERVES, "echo server on 127.0.0.1:")),
+            Map.entry("poe.examples.TcpEchoServer", new Expect(Kind.SERVES, "echo server on 127.0.0.1:")),
+            Map.entry("poe.examples.ChatServer", new Expect(Kind.SERVES, "chat server on ")),
+            Map.entry("poe.examples.TcpForwarder", new Expect(Kind.SERVES, "forwarding ")),
+            Map.entry("poe.examples.TcpForwarderWheels", new Expect(Kind.SERVES, "forwarding ")),
+            Map.entry("poe.examples.HttpServer", new Expect(Kind.SERVES, "HTTP server on http://")),
             Map.entry("poe.examples.vertx.VertxHttpEndpoint", new Expect(Kind.SERVES, "POE behind Vert.x")),
             Map.entry("poe.examples.javafx.Stopwatches", new Expect(Kind.WINDOW, "window shown: POE stopwatches")),
             Map.entry("poe.examples.swt.SwtExample", new Expect(Kind.WINDOW, "window shown: POE on SWT")));
@@ -217,14 +222,10 @@ class ReadmeCommandsTest {
         }
     }
 
-    /** One request to a server example, which must answer it. */
+    /** One request to a server example, which must answer it (a forwarder: accept the connection). */
     private static void probe(String program, StringBuffer output) throws Exception {
-        if (program.startsWith("poe.examples.EchoServer")) {
-            Matcher port = Pattern.compile("echo server on 127\\.0\\.0\\.1:(\\d+)").matcher(output);
-            assertTrue(port.find(), output.toString());
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1))), 10_000);
-                socket.setSoTimeout(10_000);
+        if (program.contains("EchoServer")) {
+            try (Socket socket = connect(output, "echo server on 127\\.0\\.0\\.1:(\\d+)")) {
                 OutputStream out = socket.getOutputStream();
                 out.write("hello from the README test\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -233,15 +234,37 @@ class ReadmeCommandsTest {
                 assertTrue(answer != null && answer.contains("hello from the README test"),
                         "the echo server answered " + answer);
             }
+        } else if (program.contains("ChatServer")) {
+            try (Socket socket = connect(output, "chat server on [^:]+:(\\d+)")) {
+                String greeting = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine();
+                assertTrue(greeting != null && !greeting.isEmpty(), "the chat server said " + greeting);
+            }
+        } else if (program.contains("Forwarder")) {
+            try (Socket socket = connect(output, "forwarding [^:]+:(\\d+)")) {
+                assertTrue(socket.isConnected());
+            }
         } else {
-            Matcher url = Pattern.compile("curl (http://\\S+)").matcher(output);
+            boolean vertx = program.contains("Vertx");
+            Matcher url = Pattern.compile(vertx ? "curl (http://\\S+)" : "HTTP server on (http://\\S+/)")
+                    .matcher(output);
             assertTrue(url.find(), output.toString());
+            String target = vertx ? url.group(1) : url.group(1) + "hello?name=readme";
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(url.group(1))).timeout(Duration.ofSeconds(10)).build(),
+                    HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
-            assertTrue(response.body().contains("request #1 for /hello"), response.body());
+            assertTrue(response.body().contains(vertx ? "request #1 for /hello" : "Hello, readme!"), response.body());
         }
+    }
+
+    private static Socket connect(StringBuffer output, String portPattern) throws IOException {
+        Matcher port = Pattern.compile(portPattern).matcher(output);
+        assertTrue(port.find(), output.toString());
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1))), 10_000);
+        socket.setSoTimeout(10_000);
+        return socket;
     }
 
     /** Stops bash, Maven and whatever JVM Maven started. */

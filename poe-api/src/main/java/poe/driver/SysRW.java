@@ -17,6 +17,11 @@ import java.util.Objects;
  * {@link #blockSize()} bytes (64 KiB by default) and a FIFO output queue that is written
  * as far as the channel takes it.
  *
+ * <p>Reads go to a buffer of the reading thread's, shared by every driver read on that
+ * thread, and what was read is copied out: an idle driver holds only its (empty) output
+ * queue. A driver with a block size above {@link #DEFAULT_BLOCK_SIZE} keeps a read buffer
+ * of its own, made on its first read.
+ *
  * <p>{@link #get} performs one read and returns at most one chunk, exactly as long as
  * what was read. {@link #flush} writes queued chunks in order (several at once on a
  * {@link GatheringByteChannel}) and stops when the channel takes no more; a partly written
@@ -44,9 +49,19 @@ public final class SysRW implements Driver {
 
     private static final int GATHER = 16;
 
+    /**
+     * The buffer reads go to, one per thread (the kernel's thread does the reading), up to
+     * {@link #DEFAULT_BLOCK_SIZE}: a driver keeps no read buffer of its own, so an idle
+     * connection costs no 64 KiB. Direct, so the channel reads into it without the JDK's
+     * own bounce buffer; {@link #get} copies the bytes out before it returns.
+     */
+    private static final ThreadLocal<ByteBuffer> SCRATCH =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DEFAULT_BLOCK_SIZE));
+
     private final int blockSize;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[GATHER];
+    /** Only for a block size above {@link #DEFAULT_BLOCK_SIZE}: that driver's own read buffer. */
     private ByteBuffer readBuffer;
     private long outOctets;
 
@@ -75,18 +90,27 @@ public final class SysRW implements Driver {
     @Override
     public List<byte[]> get(ReadableByteChannel channel) throws IOException {
         requireNonBlocking(channel, "read");
-        if (readBuffer == null) {
-            readBuffer = ByteBuffer.allocate(blockSize);
+        ByteBuffer buffer;
+        if (blockSize <= DEFAULT_BLOCK_SIZE) {
+            buffer = SCRATCH.get();
+        } else {
+            if (readBuffer == null) {
+                readBuffer = ByteBuffer.allocate(blockSize);
+            }
+            buffer = readBuffer;
         }
-        readBuffer.clear();
-        int n = channel.read(readBuffer);
+        buffer.clear().limit(blockSize);
+        int n = channel.read(buffer);
         if (n < 0) {
             throw new EOFException("end of stream");
         }
         if (n == 0) {
             return List.of();
         }
-        return List.of(Arrays.copyOf(readBuffer.array(), n));
+        byte[] chunk = new byte[n];
+        buffer.flip();
+        buffer.get(chunk);
+        return List.of(chunk);
     }
 
     @Override

@@ -1,12 +1,18 @@
 package poe.wheel;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import poe.Handler;
 import poe.Kernel;
 import poe.Session;
 import poe.Target;
+import poe.filter.Filter;
+import poe.filter.FilterException;
+import poe.filter.FrameTooLargeException;
 
 /**
  * What every wheel shares: its owner, its ID, the names of the handlers it adds to its
@@ -107,6 +113,65 @@ abstract class AbstractWheel implements Wheel {
     /** Delivers an error event: (operation, errno name, message, wheel ID). */
     final void emitError(String event, String operation, String errno, String message) {
         emit(event, operation, errno, message, id);
+    }
+
+    /**
+     * Sends the owner every record the input filter can frame now, as {@code inputEvent}
+     * (record, wheel ID), until the filter needs more input, the wheel closes or the event
+     * is turned off. Filter and events are read again for each record: a handler may switch
+     * them. A record the filter cannot frame is an error event, and framing goes on.
+     */
+    final void deliverRecords(Supplier<Filter<byte[], Object>> filter, Supplier<String> inputEvent,
+                              Supplier<String> errorEvent) {
+        while (!closed) {
+            String event = inputEvent.get();
+            if (event == null) {
+                return;
+            }
+            Optional<Object> record;
+            try {
+                record = filter.get().getOne();
+            } catch (FilterException e) {
+                emitFilterError(errorEvent.get(), e);
+                continue;
+            }
+            if (record.isEmpty()) {
+                return;
+            }
+            emit(event, record.get(), id);
+        }
+    }
+
+    /** Buffers raw input in a filter; a crossed limit there is an error event. */
+    final void frame(Filter<byte[], Object> filter, List<byte[]> raw, String errorEvent) {
+        try {
+            filter.getOneStart(raw);
+        } catch (FilterException e) {
+            emitFilterError(errorEvent, e);
+        }
+    }
+
+    /** A filter's failure as an error event: ("read", EMSGSIZE for a crossed limit or EBADMSG, message, ID). */
+    final void emitFilterError(String errorEvent, FilterException e) {
+        emitError(errorEvent, "read", e instanceof FrameTooLargeException ? "EMSGSIZE" : "EBADMSG", message(e));
+    }
+
+    /**
+     * Checks the arguments of an {@code event(kind, name, ...)} call.
+     *
+     * @throws IllegalArgumentException for an odd count or a kind not in {@code kinds}
+     */
+    final void checkEventPairs(List<String> kinds, String... kindsAndNames) {
+        if (kindsAndNames.length % 2 != 0) {
+            throw new IllegalArgumentException(this + ": event() takes pairs of kind and name, got "
+                    + kindsAndNames.length + " strings");
+        }
+        for (int i = 0; i < kindsAndNames.length; i += 2) {
+            if (!kinds.contains(kindsAndNames[i])) {
+                throw new IllegalArgumentException(this + ": unknown event kind '" + kindsAndNames[i] + "'; "
+                        + kind + " has " + kinds);
+            }
+        }
     }
 
     static String message(Throwable e) {

@@ -6,7 +6,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
 
-import poe.EventContext;
 import poe.Kernel;
 
 /**
@@ -41,11 +40,7 @@ public final class ListenAccept extends AbstractWheel {
     private final boolean ownsHandle;
     private String acceptEvent;
     private String errorEvent;
-    private final String acceptState;
-    private final String resumeState;
-    private boolean paused;
-    private boolean backingOff;
-    private long backoffTimer;
+    private final Acceptor acceptor;
 
     private ListenAccept(Builder b, Kernel kernel) {
         super(kernel, "ListenAccept");
@@ -53,16 +48,17 @@ public final class ListenAccept extends AbstractWheel {
         this.ownsHandle = b.ownsHandle;
         this.acceptEvent = b.acceptEvent;
         this.errorEvent = b.errorEvent;
-        this.acceptState = stateName("accept");
-        this.resumeState = stateName("resume");
-        defineState(acceptState, this::onAcceptable);
-        defineState(resumeState, ev -> {
-            backingOff = false;
-            if (!isClosed() && !paused) {
-                kernel.selectResumeRead(listener);
+        this.acceptor = new Acceptor(this, listener, 1, new Acceptor.Sink() {
+            @Override
+            public void accepted(SocketChannel socket, SocketAddress peer) {
+                emit(acceptEvent, socket, peer, id);
+            }
+
+            @Override
+            public void failed(String errno, String message) {
+                emitError(errorEvent, "accept", errno, message);
             }
         });
-        kernel.selectRead(listener, acceptState);
         tie();
     }
 
@@ -71,55 +67,16 @@ public final class ListenAccept extends AbstractWheel {
         return new Builder();
     }
 
-    private void onAcceptable(EventContext ev) {
-        if (isClosed() || paused) {
-            return;
-        }
-        SocketChannel ch;
-        SocketAddress peer;
-        try {
-            ch = listener.accept();
-            if (ch == null) {
-                return;
-            }
-            try {
-                ch.configureBlocking(false);
-                peer = ch.getRemoteAddress();
-            } catch (IOException e) {
-                closeQuietly(ch);
-                throw e;
-            }
-        } catch (IOException e) {
-            String errno = ErrnoNames.of(e);
-            if ((errno.equals("EMFILE") || errno.equals("ENFILE")) && !backingOff) {
-                backingOff = true;
-                kernel.selectPauseRead(listener);
-                backoffTimer = kernel.delaySet(resumeState, SocketFactory.ACCEPT_BACKOFF_SECONDS);
-            }
-            emitError(errorEvent, "accept", errno, message(e));
-            return;
-        }
-        emit(acceptEvent, ch, peer, id);
-    }
-
     /** Stops accepting until {@link #resumeAccept()}. */
     public void pauseAccept() {
         checkUse("pauseAccept");
-        if (!paused) {
-            paused = true;
-            kernel.selectPauseRead(listener);
-        }
+        acceptor.pause();
     }
 
     /** Accepts again after {@link #pauseAccept()}. */
     public void resumeAccept() {
         checkUse("resumeAccept");
-        if (paused) {
-            paused = false;
-            if (!backingOff) {
-                kernel.selectResumeRead(listener);
-            }
-        }
+        acceptor.resume();
     }
 
     /**
@@ -150,12 +107,7 @@ public final class ListenAccept extends AbstractWheel {
 
     @Override
     void removeFromOwner() {
-        kernel.selectRead(listener);
-        if (backingOff) {
-            kernel.alarmRemove(backoffTimer);
-        }
-        kernel.state(acceptState, null);
-        kernel.state(resumeState, null);
+        acceptor.remove();
     }
 
     @Override

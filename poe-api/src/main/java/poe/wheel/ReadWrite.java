@@ -10,15 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 import poe.EventContext;
 import poe.Kernel;
 import poe.driver.Driver;
 import poe.driver.SysRW;
 import poe.filter.Filter;
-import poe.filter.FilterException;
-import poe.filter.FrameTooLargeException;
 import poe.filter.Line;
 
 /**
@@ -272,6 +269,8 @@ public final class ReadWrite extends AbstractWheel {
         if (isClosed() || outputDone) {
             return;
         }
+        // a High or Low handler may have put more (or flushed): go by what is queued now
+        left = driver.getOutOctets();
         if (left == 0) {
             pauseWriting();
             emit(flushedEvent, id);
@@ -367,11 +366,7 @@ public final class ReadWrite extends AbstractWheel {
             return;
         }
         if (!raw.isEmpty()) {
-            try {
-                inputFilter.getOneStart(raw);
-            } catch (FilterException e) {
-                emitFilterError(e);
-            }
+            frame(inputFilter, raw, errorEvent);
             deliver();
         }
         if (!isClosed() && reading && !inputPaused && !(in instanceof SelectableChannel)) {
@@ -383,27 +378,10 @@ public final class ReadWrite extends AbstractWheel {
     private void deliver() {
         delivering = true;
         try {
-            while (!isClosed() && inputEvent != null) {
-                Optional<Object> record;
-                try {
-                    record = inputFilter.getOne();
-                } catch (FilterException e) {
-                    emitFilterError(e);
-                    continue;
-                }
-                if (record.isEmpty()) {
-                    break;
-                }
-                emit(inputEvent, record.get(), id);
-            }
+            deliverRecords(() -> inputFilter, () -> inputEvent, () -> errorEvent);
         } finally {
             delivering = false;
         }
-    }
-
-    private void emitFilterError(FilterException e) {
-        String errno = e instanceof FrameTooLargeException ? "EMSGSIZE" : "EBADMSG";
-        emitError(errorEvent, "read", errno, message(e));
     }
 
     /**
@@ -504,16 +482,7 @@ public final class ReadWrite extends AbstractWheel {
      */
     public void event(String... kindsAndNames) {
         checkUse("event");
-        if (kindsAndNames.length % 2 != 0) {
-            throw new IllegalArgumentException(this + ": event() takes pairs of kind and name, got "
-                    + kindsAndNames.length + " strings");
-        }
-        for (int i = 0; i < kindsAndNames.length; i += 2) {
-            if (!EVENT_KINDS.contains(kindsAndNames[i])) {
-                throw new IllegalArgumentException(this + ": unknown event kind '" + kindsAndNames[i]
-                        + "'; ReadWrite has " + EVENT_KINDS);
-            }
-        }
+        checkEventPairs(EVENT_KINDS, kindsAndNames);
         for (int i = 0; i < kindsAndNames.length; i += 2) {
             String name = kindsAndNames[i + 1];
             switch (kindsAndNames[i]) {
@@ -572,11 +541,7 @@ public final class ReadWrite extends AbstractWheel {
         List<byte[]> pending = inputFilter.getPending();
         inputFilter = next;
         if (!pending.isEmpty()) {
-            try {
-                next.getOneStart(pending);
-            } catch (FilterException e) {
-                emitFilterError(e);
-            }
+            frame(next, pending, errorEvent);
             if (!delivering && !drainQueued) {
                 drainQueued = true;
                 kernel.yield(drainState);

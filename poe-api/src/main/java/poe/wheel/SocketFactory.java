@@ -126,19 +126,15 @@ public final class SocketFactory extends AbstractWheel {
     private final String failureEvent;
     private final double connectTimeout;
 
-    private final String acceptState;
     private final String connectState;
     private final String resolvedState;
-    private final String resumeState;
     private final String timeoutState;
     private long timeoutTimer;
 
     private ServerSocketChannel listener;
     private SocketChannel connecting;
     private NetworkChannel bound;
-    private boolean acceptPaused;
-    private boolean backingOff;
-    private long backoffTimer;
+    private Acceptor acceptor;
     private boolean resolving;
 
     private SocketFactory(Builder b, Kernel kernel) {
@@ -154,10 +150,8 @@ public final class SocketFactory extends AbstractWheel {
         this.successEvent = b.successEvent;
         this.failureEvent = b.failureEvent;
         this.connectTimeout = b.connectTimeout;
-        this.acceptState = stateName("accept");
         this.connectState = stateName("connect");
         this.resolvedState = stateName("resolved");
-        this.resumeState = stateName("resume accept");
         this.timeoutState = stateName("connect timeout");
         tie();
         if (domain != Domain.UNIX && (needsLookup(bindHost) || needsLookup(remoteHost))) {
@@ -261,14 +255,17 @@ public final class SocketFactory extends AbstractWheel {
                 applyReuse(ch);
                 operation = "bind";
                 ch.bind(local == null ? wildcard() : local, listenQueue);
-                defineState(acceptState, this::onAcceptable);
-                defineState(resumeState, ev -> {
-                    backingOff = false;
-                    if (!isClosed() && !acceptPaused) {
-                        kernel.selectResumeRead(listener);
+                acceptor = new Acceptor(this, ch, ACCEPTS_PER_EVENT, new Acceptor.Sink() {
+                    @Override
+                    public void accepted(SocketChannel socket, SocketAddress peer) {
+                        emit(successEvent, socket, peer instanceof InetSocketAddress ? host(peer) : "", port(peer), id);
+                    }
+
+                    @Override
+                    public void failed(String errno, String message) {
+                        emitError(failureEvent, "accept", errno, message);
                     }
                 });
-                kernel.selectRead(ch, acceptState);
             } else {
                 SocketChannel ch = domain == Domain.UNIX ? SocketChannel.open(StandardProtocolFamily.UNIX)
                         : SocketChannel.open(family());
@@ -407,65 +404,18 @@ public final class SocketFactory extends AbstractWheel {
 
     // ------------------------------------------------------------------ server
 
-    private void onAcceptable(EventContext ev) {
-        for (int i = 0; i < ACCEPTS_PER_EVENT && listener != null && !isClosed() && !acceptPaused; i++) {
-            SocketChannel ch;
-            SocketAddress peer;
-            try {
-                ch = listener.accept();
-                if (ch == null) {
-                    return;
-                }
-                try {
-                    ch.configureBlocking(false);
-                    peer = ch.getRemoteAddress();
-                } catch (IOException e) {
-                    closeQuietly(ch);
-                    throw e;
-                }
-            } catch (IOException e) {
-                String errno = ErrnoNames.of(e);
-                if (errno.equals("EMFILE") || errno.equals("ENFILE") || errno.equals("ENOBUFS")
-                        || errno.equals("ENOMEM")) {
-                    backOff();
-                    emitError(failureEvent, "accept", errno, message(e));
-                    return;
-                }
-                emitError(failureEvent, "accept", errno, message(e));
-                continue;
-            }
-            emit(successEvent, ch, peer instanceof InetSocketAddress ? host(peer) : "", port(peer), id);
-        }
-    }
-
-    private void backOff() {
-        if (!backingOff) {
-            backingOff = true;
-            kernel.selectPauseRead(listener);
-            backoffTimer = kernel.delaySet(resumeState, ACCEPT_BACKOFF_SECONDS);
-        }
-    }
-
     /** Stops accepting until {@link #resumeAccept()}; connections wait in the listen queue. */
     public void pauseAccept() {
         checkUse("pauseAccept");
         requireServer("pauseAccept");
-        if (!acceptPaused) {
-            acceptPaused = true;
-            kernel.selectPauseRead(listener);
-        }
+        acceptor.pause();
     }
 
     /** Accepts again after {@link #pauseAccept()}. */
     public void resumeAccept() {
         checkUse("resumeAccept");
         requireServer("resumeAccept");
-        if (acceptPaused) {
-            acceptPaused = false;
-            if (!backingOff) {
-                kernel.selectResumeRead(listener);
-            }
-        }
+        acceptor.resume();
     }
 
     private void requireServer(String method) {
@@ -509,13 +459,8 @@ public final class SocketFactory extends AbstractWheel {
 
     @Override
     void removeFromOwner() {
-        if (listener != null) {
-            kernel.selectRead(listener);
-            kernel.state(acceptState, null);
-            if (backingOff) {
-                kernel.alarmRemove(backoffTimer);
-            }
-            kernel.state(resumeState, null);
+        if (acceptor != null) {
+            acceptor.remove();
         }
         if (connecting != null) {
             kernel.selectWrite(connecting);

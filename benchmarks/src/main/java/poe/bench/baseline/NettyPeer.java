@@ -1,6 +1,7 @@
 package poe.bench.baseline;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -11,19 +12,25 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.codec.string.StringDecoder;
+import io.netty.handler.codec.string.StringEncoder;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import poe.bench.workload.EchoClient;
 
 /**
  * Netty's NIO event loop (one thread) doing the kernel's workloads: {@code execute}
- * chains, {@code schedule}/{@code cancel}, cross-thread {@code execute}, and an echo
- * server. Each method runs the whole job and returns the count of work done.
+ * chains, {@code schedule}/{@code cancel}, cross-thread {@code execute}, an echo server
+ * and a line echo server. Each method runs the whole job and returns the count of work done.
  *
  * <pre>{@code
  * try (NettyPeer netty = new NettyPeer()) {
@@ -164,6 +171,57 @@ public final class NettyPeer implements AutoCloseable {
             return client.await(60);
         } finally {
             server.close().syncUninterruptibly();
+        }
+    }
+
+    /**
+     * A line echo server on the loop, as a Netty program would write one:
+     * {@link LineBasedFrameDecoder}, {@link StringDecoder} and {@link StringEncoder}, and a
+     * handler that writes each line back with CR LF. Loaded by {@link EchoClient#lines};
+     * returns the lines echoed.
+     */
+    public long lineEcho(int connections, int lines, int lineBytes) {
+        Channel server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new LineBasedFrameDecoder(LINE_MAX), new StringDecoder(StandardCharsets.UTF_8),
+                                new StringEncoder(StandardCharsets.UTF_8), LINE_ECHO);
+                    }
+                })
+                .bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))
+                .syncUninterruptibly()
+                .channel();
+        try {
+            EchoClient client = EchoClient.lines((InetSocketAddress) server.localAddress(), connections, lines,
+                    lineBytes);
+            client.start();
+            return client.await(60);
+        } finally {
+            server.close().syncUninterruptibly();
+        }
+    }
+
+    /** Longest line of the line echo, as for the kernel's Line filter it is 1 MiB. */
+    private static final int LINE_MAX = 1 << 20;
+
+    private static final LineEchoHandler LINE_ECHO = new LineEchoHandler();
+
+    /** Writes each line back with CR LF; flushes once per read burst. */
+    @ChannelHandler.Sharable
+    private static final class LineEchoHandler extends SimpleChannelInboundHandler<String> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, String line) {
+            ctx.write(line + "\r\n");
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
         }
     }
 

@@ -24,6 +24,7 @@ import poe.bench.loop.LoopDriver;
 import poe.bench.loop.LoopDrivers;
 import poe.bench.workload.CallSelf;
 import poe.bench.workload.CrossThreadPost;
+import poe.bench.workload.LineEcho;
 import poe.bench.workload.PingPong;
 import poe.bench.workload.RandomDelays;
 import poe.bench.workload.SessionChurn;
@@ -125,5 +126,12 @@ public class KernelBench {
     @OperationsPerInvocation(Sizes.ROUND_TRIPS)
     public void tcpEcho() {
         driver.run(new TcpEcho(Sizes.CONNECTIONS, Sizes.ROUND_TRIPS, Sizes.MESSAGE_BYTES));
+    }
+
+    /** Line echo over loopback: SocketFactory, a session per connection with ReadWrite + Line. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.LINES)
+    public void lineEcho() {
+        driver.run(new LineEcho(Sizes.LINE_CONNECTIONS, Sizes.LINES, Sizes.LINE_BYTES));
     }
 }

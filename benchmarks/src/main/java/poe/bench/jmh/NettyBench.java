@@ -24,7 +24,8 @@ import poe.bench.workload.RandomDelays;
 
 /**
  * Netty's NIO event loop (one thread): {@code execute} chains, {@code schedule} and
- * {@code cancel}, {@code execute} from producer threads, and an echo server.
+ * {@code cancel}, {@code execute} from producer threads, an echo server and a line echo
+ * server.
  *
  * <pre>{@code
  * java -jar benchmarks.jar NettyBench
@@ -97,5 +98,12 @@ public class NettyBench {
     @OperationsPerInvocation(Sizes.ROUND_TRIPS)
     public long tcpEcho() {
         return Checks.exactly(Sizes.ROUND_TRIPS, netty.echo(Sizes.CONNECTIONS, Sizes.ROUND_TRIPS, Sizes.MESSAGE_BYTES));
+    }
+
+    /** Line echo server: LineBasedFrameDecoder, StringDecoder, StringEncoder. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.LINES)
+    public long lineEcho() {
+        return Checks.exactly(Sizes.LINES, netty.lineEcho(Sizes.LINE_CONNECTIONS, Sizes.LINES, Sizes.LINE_BYTES));
     }
 }

@@ -18,12 +18,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import poe.bench.Sizes;
 import poe.bench.baseline.NioEchoServer;
+import poe.bench.baseline.NioLineEchoServer;
 import poe.bench.baseline.PlainWorkloads;
 import poe.bench.workload.RandomDelays;
 
 /**
  * The plain limit: the kernel's workloads on {@link poe.bench.baseline.PlainDispatcher}
- * (single thread, ArrayDeque + HashMap), and the TCP echo on a bare NIO selector.
+ * (single thread, ArrayDeque + HashMap), and the TCP and line echoes on a bare NIO selector.
  *
  * <pre>{@code
  * java -jar benchmarks.jar PlainBench
@@ -99,5 +100,12 @@ public class PlainBench {
     public long tcpEcho() {
         return Checks.exactly(Sizes.ROUND_TRIPS,
                 NioEchoServer.run(Sizes.CONNECTIONS, Sizes.ROUND_TRIPS, Sizes.MESSAGE_BYTES));
+    }
+
+    /** Line echo on a bare NIO selector, lines framed by hand. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.LINES)
+    public long lineEcho() {
+        return Checks.exactly(Sizes.LINES, NioLineEchoServer.run(Sizes.LINE_CONNECTIONS, Sizes.LINES, Sizes.LINE_BYTES));
     }
 }

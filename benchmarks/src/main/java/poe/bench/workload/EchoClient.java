@@ -10,14 +10,21 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The TCP echo's load: one thread with a plain NIO selector and many connections, each
- * sending a short message, waiting for its echo, and again, until each connection has
- * made its share of round trips; then it closes. The same client measures every server.
+ * The TCP echo's and the line echo's load: one thread with a plain NIO selector and many
+ * connections, each sending a short message, waiting for its echo, and again, until each
+ * connection has made its share of round trips; then it closes. The same client measures
+ * every server.
+ *
+ * <p>{@link #lines} makes the line echo's client: each connection sends its own line
+ * (its number, padded, ending in CR LF) and checks that the echo is that line, byte for
+ * byte, so a server that mixes up connections or mangles lines fails the run.
  *
  * <pre>{@code
  * EchoClient client = new EchoClient(serverAddress, 100, 50_000, 32);
@@ -32,6 +39,7 @@ public final class EchoClient {
     private final int connections;
     private final int perConnection;
     private final int messageBytes;
+    private final boolean lines;
     private final Thread thread;
     private volatile long completed;
     private volatile Throwable failure;
@@ -43,6 +51,27 @@ public final class EchoClient {
      * @param messageBytes  bytes per message
      */
     public EchoClient(InetSocketAddress server, int connections, int roundTrips, int messageBytes) {
+        this(server, connections, roundTrips, messageBytes, false);
+    }
+
+    /**
+     * The line echo's client: each connection sends a line of {@code lineBytes} bytes (CR LF
+     * included) and checks that the echo is the same line.
+     *
+     * @param server      where to connect
+     * @param connections how many connections
+     * @param lines       lines in all (a multiple of {@code connections})
+     * @param lineBytes   bytes per line with its CR LF, at least 16
+     * @return the client, not started
+     */
+    public static EchoClient lines(InetSocketAddress server, int connections, int lines, int lineBytes) {
+        if (lineBytes < 16) {
+            throw new IllegalArgumentException("lineBytes must be at least 16, got " + lineBytes);
+        }
+        return new EchoClient(server, connections, lines, lineBytes, true);
+    }
+
+    private EchoClient(InetSocketAddress server, int connections, int roundTrips, int messageBytes, boolean lines) {
         if (roundTrips % connections != 0) {
             throw new IllegalArgumentException("roundTrips (" + roundTrips + ") must be a multiple of connections ("
                     + connections + ")");
@@ -51,7 +80,8 @@ public final class EchoClient {
         this.connections = connections;
         this.perConnection = roundTrips / connections;
         this.messageBytes = messageBytes;
-        this.thread = new Thread(this::runSafely, "echo-client");
+        this.lines = lines;
+        this.thread = new Thread(this::runSafely, lines ? "line-client" : "echo-client");
         this.thread.setDaemon(true);
     }
 
@@ -90,13 +120,27 @@ public final class EchoClient {
         final SocketChannel channel;
         final ByteBuffer out;
         final ByteBuffer in;
+        /** The line to see echoed; null to check only the length. */
+        final byte[] expect;
         int done;
 
-        Conn(SocketChannel channel, byte[] message) {
+        Conn(SocketChannel channel, byte[] message, boolean check) {
             this.channel = channel;
             this.out = ByteBuffer.wrap(message);
             this.in = ByteBuffer.allocate(message.length);
+            this.expect = check ? message : null;
         }
+    }
+
+    /** Connection {@code i}'s line: "line NNNNN " padded with dots to {@code bytes}, CR LF last. */
+    static byte[] line(int i, int bytes) {
+        byte[] b = new byte[bytes];
+        Arrays.fill(b, (byte) '.');
+        byte[] head = String.format(Locale.ROOT, "line %05d ", i).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, b, 0, Math.min(head.length, bytes - 2));
+        b[bytes - 2] = '\r';
+        b[bytes - 1] = '\n';
+        return b;
     }
 
     private void runSafely() {
@@ -117,7 +161,7 @@ public final class EchoClient {
                 SocketChannel c = SocketChannel.open();
                 c.configureBlocking(false);
                 c.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                Conn conn = new Conn(c, message);
+                Conn conn = new Conn(c, lines ? line(i, messageBytes) : message, lines);
                 if (c.connect(server)) {
                     send(c.register(selector, 0, conn), conn);
                 } else {
@@ -151,6 +195,10 @@ public final class EchoClient {
                         if (conn.in.hasRemaining()) {
                             continue;
                         }
+                        if (conn.expect != null && !Arrays.equals(conn.in.array(), conn.expect)) {
+                            throw new IOException("connection " + conn.channel.getLocalAddress() + " sent '"
+                                    + printable(conn.expect) + "' and got back '" + printable(conn.in.array()) + "'");
+                        }
                         conn.in.clear();
                         done++;
                         completed = done;
@@ -166,6 +214,10 @@ public final class EchoClient {
             }
         }
         completed = done;
+    }
+
+    private static String printable(byte[] b) {
+        return new String(b, StandardCharsets.US_ASCII).replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static void send(SelectionKey key, Conn conn) throws IOException {
