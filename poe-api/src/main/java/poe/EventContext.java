@@ -125,15 +125,42 @@ public final class EventContext {
     }
 
     /**
-     * One argument (POE's {@code ARG0}, {@code ARG1}, ...), cast to what the caller expects.
+     * One argument (POE's {@code ARG0}, {@code ARG1}, ...), of the type the caller expects:
+     * {@code int n = ev.arg(0);}, {@code List<String> names = ev.arg(1);}. Call it with the
+     * index only; the compiler fills in {@code expected}, an empty array whose type tells
+     * this method what the caller expects.
      *
-     * @param index from 0
-     * @param <T>   the argument's expected type
+     * <p>Passed on alone as another call's varargs, as in
+     * {@code ev.kernel().delay("retry", 0.5, ev.arg(1))}, it is one argument: Java reads a
+     * lone generic value there as the whole {@code Object[]} of arguments, so when the
+     * caller expects exactly {@code Object[]} and the argument is not one, it comes wrapped
+     * as a one-element array (and an {@code Object[]} argument is passed as it is, as Java
+     * would). Any other mismatch is a {@link ClassCastException} naming the argument, the
+     * event, its type and the expected one, thrown here rather than at an invisible cast
+     * in the caller.
+     *
+     * @param index    from 0
+     * @param expected leave out: filled in by the compiler
+     * @param <T>      the argument's expected type
      * @return the argument, or null if the event carries fewer
+     * @throws ClassCastException if the argument is not of the expected type
      */
+    @SafeVarargs
     @SuppressWarnings("unchecked")
-    public <T> T arg(int index) {
-        return index < args.length ? (T) args[index] : null;
+    public final <T> T arg(int index, T... expected) {
+        Object value = index < args.length ? args[index] : null;
+        Class<?> type = expected.getClass().getComponentType();
+        if (type == Object.class || value == null && type != Object[].class) {
+            return (T) value;
+        }
+        if (type.isInstance(value)) {
+            return (T) value;
+        }
+        if (type == Object[].class) {
+            return (T) new Object[] {value};   // a lone argument passed on as varargs
+        }
+        throw new ClassCastException("arg(" + index + ") of '" + state + "' is a " + value.getClass().getName()
+                + ", not the " + type.getName() + " the handler expects");
     }
 
     /** All arguments, unmodifiable. */

@@ -119,6 +119,8 @@ public final class Kernel implements Target, AutoCloseable {
     private boolean catchExceptions = Debug.CATCH_EXCEPTIONS;
     /** An exception to rethrow from run()/runOneTimeslice(); the kernel stops everything first. */
     private volatile Throwable failure;
+    /** Set by {@link #close()}: every later use is an error saying so. */
+    private volatile boolean closed;
 
     private Kernel(Loop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -175,8 +177,19 @@ public final class Kernel implements Target, AutoCloseable {
      * Runs until no session is left, then returns. Returns at once if there is none. If a
      * handler's exception went unhandled (see {@link #sig}), it is rethrown here, after
      * every session has stopped; the kernel can run again afterwards.
+     *
+     * @throws IllegalStateException inside a handler (a nested run would return only once
+     *                               every session had stopped: use {@link #runOneTimeslice()}),
+     *                               or after {@link #close()}
      */
     public void run() {
+        checkOpen("run");
+        if (current != null && loop.inLoopThread()) {
+            throw new IllegalStateException("run() was called inside a handler (of '" + current.state + "' in "
+                    + current.session + "): the kernel is already running, and a nested run() would return only"
+                    + " once every session, this one included, had stopped. Return from the handler instead;"
+                    + " to let other events through while it waits, call runOneTimeslice() or runWhile(...).");
+        }
         if (failure != null) {
             stopAll();
         }
@@ -194,6 +207,7 @@ public final class Kernel implements Target, AutoCloseable {
      * @return false once no session is left (then it returns at once)
      */
     public boolean runOneTimeslice() {
+        checkOpen("runOneTimeslice");
         if (failure != null) {
             stopAll();
         }
@@ -248,6 +262,7 @@ public final class Kernel implements Target, AutoCloseable {
     /** Releases the loop (and any OS signal still hooked). The kernel cannot be used afterwards. */
     @Override
     public void close() {
+        closed = true;
         signals.releaseOsSignals();
         loop.close();
     }
@@ -364,6 +379,7 @@ public final class Kernel implements Target, AutoCloseable {
         if (Thread.currentThread() != dispatchThread && !loop.inLoopThread()) {
             return handOverPost(dest, event, args);
         }
+        checkOpen("post");
         requireEvent(event);
         Session s = resolveOrNull(dest);
         if (s == null) {
@@ -432,6 +448,7 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     private boolean handOverPost(Object dest, String event, Object[] args) {
+        checkOpen("post");
         requireEvent(event);
         handOver(new Inbox.Item(Inbox.POST, dest, event, args));
         return true;
@@ -1125,6 +1142,7 @@ public final class Kernel implements Target, AutoCloseable {
     public boolean signal(Object dest, String name, Object... args) {
         requireName(name, "signal name");
         if (!loop.inLoopThread()) {
+            checkOpen("signal");
             handOver(new Inbox.Item(Inbox.SIGNAL, dest, name, args));
             return true;
         }
@@ -1231,6 +1249,7 @@ public final class Kernel implements Target, AutoCloseable {
     // ================================================================== internals
 
     void checkThread(String method) {
+        checkOpen(method);
         if (!loop.inLoopThread()) {
             throw new IllegalStateException(method + "() was called on thread '" + Thread.currentThread().getName()
                     + "', but this kernel belongs to " + loop.loopThreadName() + " (" + loop.name()
@@ -1347,7 +1366,7 @@ public final class Kernel implements Target, AutoCloseable {
                 if (s != null) {
                     enqueue(s, this, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
                             EventContext.POST);
-                } else if (Debug.TRACE_EVENTS) {
+                } else if (Debug.TRACE_EVENTS || Debug.ASSERT_USAGE) {
                     LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
                             item.name(), describe(item.dest()));
                 }
@@ -2089,6 +2108,13 @@ public final class Kernel implements Target, AutoCloseable {
         return String.valueOf(ref);
     }
 
+    private void checkOpen(String method) {
+        if (closed) {
+            throw new IllegalStateException("this kernel is closed: " + method + "() cannot be used after close();"
+                    + " make a new one with Kernel.create()");
+        }
+    }
+
     private Session activeSession(String method) {
         checkThread(method);
         if (current != null) {
@@ -2251,29 +2277,46 @@ public final class Kernel implements Target, AutoCloseable {
 
     // --- time
 
+    /** How far from now a timer may be set: 100 years, well inside the nanosecond clock's range. */
+    private static final double MAX_TIMER_SECONDS = 100 * 365.25 * 86_400;
+
     private long fromNow(double seconds) {
-        if (Double.isNaN(seconds)) {
-            throw new IllegalArgumentException("a delay must be a number of seconds, not NaN");
-        }
         return System.nanoTime() + secondsToNanos(seconds);
     }
 
     private long fromNow(Duration delay) {
+        if (delay.abs().getSeconds() > MAX_TIMER_SECONDS) {
+            throw absurdTime("a delay of " + delay);
+        }
         return System.nanoTime() + delay.toNanos();
     }
 
     private static long secondsToNanos(double seconds) {
+        if (!(Math.abs(seconds) <= MAX_TIMER_SECONDS)) {   // also NaN
+            throw absurdTime("a delay of " + seconds + " seconds");
+        }
         return (long) (seconds * 1e9);
     }
 
     private long epochToNanos(double epochSeconds) {
+        if (!(Math.abs(epochSeconds - epochBase.getEpochSecond()) <= MAX_TIMER_SECONDS)) {   // also NaN
+            throw absurdTime("an alarm at " + epochSeconds + " seconds since the epoch");
+        }
         long whole = (long) Math.floor(epochSeconds);
         long nanos = (long) Math.round((epochSeconds - whole) * 1e9);
         return toNanos(Instant.ofEpochSecond(whole, nanos));
     }
 
     private long toNanos(Instant when) {
+        if (Math.abs(when.getEpochSecond() - epochBase.getEpochSecond()) > MAX_TIMER_SECONDS) {
+            throw absurdTime("an alarm at " + when);
+        }
         return nanoBase + Duration.between(epochBase, when).toNanos();
+    }
+
+    private static IllegalArgumentException absurdTime(String what) {
+        return new IllegalArgumentException(what + " is out of range: a timer's time must be a finite number"
+                + " within 100 years of now (a time in the past fires as soon as possible)");
     }
 
     private Instant toInstant(long nanos) {

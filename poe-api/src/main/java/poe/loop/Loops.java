@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
  *
  * <p>The choice, in order: an explicit name; the system property {@code poe.loop}; the
  * environment variable {@code POE_LOOP}; a toolkit already running in this JVM
- * ({@link LoopProvider#detectRunning()}); then {@code select}.
+ * ({@link LoopProvider#detectRunning()}); then {@code select}. A name that is blank (an
+ * empty explicit name or {@code -Dpoe.loop=}, or blanks anywhere) or unknown is an
+ * {@link IllegalArgumentException} listing the loops found, never a silent default; an
+ * empty {@code POE_LOOP} counts as unset.
  *
  * <pre>{@code
  * Loop loop = Loops.open(null);        // the startup choice
@@ -85,15 +88,22 @@ public final class Loops {
         Map<String, LoopProvider> providers = providers();
         String name = explicit;
         String source = "the program";
-        if (name == null || name.isBlank()) {
+        if (name == null) {
             name = System.getProperty("poe.loop");
             source = "-Dpoe.loop";
         }
-        if (name == null || name.isBlank()) {
-            name = System.getenv("POE_LOOP");
+        if (name == null) {
+            // an empty POE_LOOP is unset, as shells mean it; a name that is only blanks is an error below
+            String env = System.getenv("POE_LOOP");
+            name = env == null || env.isEmpty() ? null : env;
             source = "POE_LOOP";
         }
-        if (name == null || name.isBlank()) {
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("the loop name '" + name + "' (asked for by " + source
+                    + ") is blank; name one of the loops found on the class path: " + describe(providers)
+                    + ", or ask for none to get the startup choice");
+        }
+        if (name == null) {
             for (LoopProvider provider : providers.values()) {
                 if (provider.unavailableReason() == null && provider.detectRunning()) {
                     return provider;

@@ -25,7 +25,9 @@ import poe.Session;
  * handlers update the widgets directly, and closing the window stops every session
  * (UIDESTROY).
  *
- * <p>Run it: {@code ./mvnw -q -pl loop-javafx -am compile -Pstopwatches}
+ * <p>Run it: {@code ./mvnw -q -pl loop-javafx -am compile -Pstopwatches} (through
+ * {@link StopwatchesLauncher}: from the class path, JavaFX needs a main class that does
+ * not extend {@code Application}).
  *
  * <pre>{@code
  * Kernel kernel = Kernel.create("javafx");                  // in Application.start
@@ -128,6 +130,7 @@ public final class Stopwatches extends Application {
         kernel.signalUiDestroy(stage); // closing the window stops every session
         stage.setTitle("POE stopwatches (javafx loop)");
         stage.setScene(new Scene(root));
+        stage.setOnShown(e -> System.out.println("window shown: " + stage.getTitle()));
         stage.show();
     }
 
@@ -188,7 +191,8 @@ public final class Stopwatches extends Application {
     }
 
     /**
-     * Starts the program.
+     * Starts the program when JavaFX is on the module path; from the class path use
+     * {@link StopwatchesLauncher}.
      *
      * @param args ignored
      */

@@ -158,6 +158,7 @@ public final class SwtExample {
             SwtExample window = new SwtExample(display);
             window.startSession(kernel);
             window.shell().open();
+            System.out.println("window shown: " + window.shell().getText());
             kernel.run();
         } finally {
             display.dispose();

@@ -58,7 +58,9 @@ public final class VertxHttpEndpoint {
                         List<Object> given = ev.arg(1);
                         int[] hits = ev.heap();
                         hits[0]++;
-                        ev.kernel().delay("answer", 0.005, given.get(0), hits[0]);
+                        // delayAdd, not delay: POE's delay(name, ...) replaces the session's pending
+                        // timers of that name, which would drop every request still waiting.
+                        ev.kernel().delayAdd("answer", 0.005, given.get(0), hits[0]);
                     })
                     .on("answer", ev -> {
                         HttpServerRequest request = ev.arg(0);

@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.ContextInternal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -185,7 +186,8 @@ public final class VertxLoop implements Loop {
     }
 
     /**
-     * A loop on a Vert.x instance of its own, which {@link #close()} closes. Use
+     * A loop on a Vert.x instance of its own (on daemon threads: the program may end when
+     * {@code run()} returns), which {@link #close()} closes. Use
      * {@link #vertx()} to reach Vert.x APIs from handlers.
      *
      * <pre>{@code
@@ -193,13 +195,22 @@ public final class VertxLoop implements Loop {
      * }</pre>
      */
     public static VertxLoop create() {
-        Vertx own = Vertx.vertx();
+        Vertx own = ownVertx();
         try {
             return new VertxLoop(own, true, own.getOrCreateContext(), false);
         } catch (RuntimeException e) {
             own.close();
             throw e;
         }
+    }
+
+    /**
+     * The loop's own Vert.x instance, on daemon threads: a POE program ends when {@code run()}
+     * returns (as on every other loop), whether or not it closes the kernel. A program's own
+     * Vert.x instance ({@link #create(Vertx)}) is left as the program made it.
+     */
+    private static Vertx ownVertx() {
+        return Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
     }
 
     /**

@@ -1,0 +1,283 @@
+package poe.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every command a newcomer is told to paste from README.md works as written: the two at
+ * the top of the page (except {@code ./run-tests.sh}, which runs this test) and the "run"
+ * column of the Examples table. The commands are read from README.md as it stands and run
+ * verbatim with {@code bash -c} from the repository's root, one Maven invocation each, with
+ * a timeout:
+ * <ul>
+ *   <li>programs that end: exit status 0 and the output they are known for;</li>
+ *   <li>servers: once they say they listen, one request gets its answer, then the process
+ *       tree is stopped;</li>
+ *   <li>GUI programs (need a display: {@code run-tests.sh} runs under Xvfb): their
+ *       "window shown: TITLE" line, printed once the window is up, then the process tree is
+ *       stopped.</li>
+ * </ul>
+ * A row for a program this test does not know fails: add its expectation to {@link #EXPECT}.
+ * Set {@code MAVEN_ARGS=-o} in the environment to keep the nested builds offline; skip the
+ * whole test with {@code -Dpoe.readme.skip=true}.
+ */
+class ReadmeCommandsTest {
+
+    private static final long TIMEOUT_SECONDS = 300;
+
+    /** What a program does when it works. */
+    private record Expect(Kind kind, String line) {
+    }
+
+    private enum Kind {
+        /** Ends by itself with status 0 after printing the line. */
+        ENDS,
+        /** Prints the line once it listens; {@link #probe} then checks an answer. */
+        SERVES,
+        /** Prints the line once its window is up. */
+        WINDOW
+    }
+
+    /** By the Examples table's first column (or "main demo" for the page's first command). */
+    private static final Map<String, Expect> EXPECT = Map.ofEntries(
+            Map.entry("main demo", new Expect(Kind.ENDS, "all 3 sessions finished")),
+            Map.entry("poe.examples.Counting", new Expect(Kind.ENDS, "all 3 sessions finished")),
+            Map.entry("poe.examples.HelloWorld", new Expect(Kind.ENDS, "kernel returned; bye")),
+            Map.entry("poe.examples.HelloWorldShort", new Expect(Kind.ENDS, "Hello, world!")),
+            Map.entry("poe.examples.Timers", new Expect(Kind.ENDS, "moved timer fired")),
+            Map.entry("poe.examples.TrafficLight", new Expect(Kind.ENDS, "off after 3 cycles")),
+            Map.entry("poe.examples.EchoServer", new Expect(Kind.ENDS, "all echoed in order")),
+            Map.entry("poe.examples.EchoServer --serve", new Expect(Kind.SERVES, "echo server on 127.0.0.1:")),
+            Map.entry("poe.examples.TcpEchoServer", new Expect(Kind.SERVES, "echo server on 127.0.0.1:")),
+            Map.entry("poe.examples.ChatServer", new Expect(Kind.SERVES, "chat server on ")),
+            Map.entry("poe.examples.TcpForwarder", new Expect(Kind.SERVES, "forwarding ")),
+            Map.entry("poe.examples.TcpForwarderWheels", new Expect(Kind.SERVES, "forwarding ")),
+            Map.entry("poe.examples.HttpServer", new Expect(Kind.SERVES, "HTTP server on http://")),
+            Map.entry("poe.examples.vertx.VertxHttpEndpoint", new Expect(Kind.SERVES, "POE behind Vert.x")),
+            Map.entry("poe.examples.javafx.Stopwatches", new Expect(Kind.WINDOW, "window shown: POE stopwatches")),
+            Map.entry("poe.examples.swt.SwtExample", new Expect(Kind.WINDOW, "window shown: POE on SWT")));
+
+    @TestFactory
+    Stream<DynamicTest> everyReadmeCommandWorksVerbatim() throws IOException {
+        Assumptions.assumeFalse(Boolean.getBoolean("poe.readme.skip"), "-Dpoe.readme.skip=true");
+        Path root = repositoryRoot();
+        Map<String, String> commands = readmeCommands(Files.readString(root.resolve("README.md")));
+        List<DynamicTest> tests = new ArrayList<>();
+        Map<String, String> seen = new LinkedHashMap<>();
+        commands.forEach((program, command) -> {
+            String same = seen.putIfAbsent(command, program);
+            if (same != null) {
+                return; // the main demo is also the Counting row: run once
+            }
+            tests.add(DynamicTest.dynamicTest(program + ": " + command, () -> run(root, program, command)));
+        });
+        return tests.stream();
+    }
+
+    /** The parser itself, on a small README: so a reformatted table fails loudly rather than testing nothing. */
+    @org.junit.jupiter.api.Test
+    void theReadmeParserFindsEveryCommand() throws IOException {
+        Map<String, String> commands = readmeCommands(Files.readString(repositoryRoot().resolve("README.md")));
+        assertEquals("./mvnw -q -pl examples -am compile exec:java", commands.get("main demo"));
+        assertTrue(commands.size() >= 10, "found only " + commands);
+        for (Map.Entry<String, String> entry : commands.entrySet()) {
+            assertTrue(entry.getValue().startsWith("./mvnw "), "not a complete command: " + entry);
+            assertTrue(EXPECT.containsKey(entry.getKey()), "README.md documents " + entry.getKey()
+                    + ", which ReadmeCommandsTest does not know: add what it prints to EXPECT");
+        }
+    }
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.exists(dir.resolve("README.md")) && Files.exists(dir.resolve("mvnw")))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("no README.md and mvnw above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
+
+    /**
+     * The page's first shell block (its first line is the main demo) and the Examples
+     * table's "run" column, by program.
+     */
+    static Map<String, String> readmeCommands(String readme) {
+        Map<String, String> commands = new LinkedHashMap<>();
+        int block = readme.indexOf("```sh\n");
+        int end = readme.indexOf("```", block + 6);
+        boolean first = true;
+        for (String line : readme.substring(block + 6, end).split("\n")) {
+            String command = line.replaceFirst("\\s+#.*$", "").strip();
+            if (command.isEmpty() || command.startsWith("./run-tests.sh")) {
+                continue;
+            }
+            commands.put(first ? "main demo" : command, command);
+            first = false;
+        }
+        int examples = readme.indexOf("\n## Examples");
+        int next = readme.indexOf("\n## ", examples + 1);
+        for (String line : readme.substring(examples, next < 0 ? readme.length() : next).split("\n")) {
+            if (!line.startsWith("| `")) {
+                continue;
+            }
+            String[] cells = line.split(" \\| ");
+            Matcher program = CODE.matcher(cells[0]);
+            Matcher command = CODE.matcher(cells[cells.length - 1]);
+            if (program.find() && command.find()) {
+                commands.put(program.group(1), command.group(1));
+            }
+        }
+        return commands;
+    }
+
+    private static void run(Path root, String program, String command) throws Exception {
+        Expect expect = EXPECT.get(program);
+        if (expect == null) {
+            fail("README.md documents " + program + ", which ReadmeCommandsTest does not know: add it to EXPECT");
+        }
+        if (expect.kind() == Kind.WINDOW) {
+            Assumptions.assumeTrue(System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null,
+                    "a GUI example needs a display: run under xvfb-run -a (run-tests.sh does)");
+        }
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(root.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("NO_AT_BRIDGE", "1");
+        Process process = builder.start();
+        StringBuffer output = new StringBuffer();
+        Object seen = new Object();
+        boolean[] found = new boolean[1];
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    output.append(line).append('\n');
+                    if (line.contains(expect.line())) {
+                        synchronized (seen) {
+                            found[0] = true;
+                            seen.notifyAll();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                output.append("<read failed: ").append(e).append(">\n");
+            }
+        }, "readme-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (expect.kind() == Kind.ENDS) {
+                boolean ended = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                reader.join(5_000);
+                assertTrue(ended, command + "\n did not end within " + TIMEOUT_SECONDS + " s; output:\n" + output);
+                assertEquals(0, process.exitValue(), command + "\n failed; output:\n" + output);
+                assertTrue(output.indexOf(expect.line()) >= 0,
+                        command + "\n did not print '" + expect.line() + "'; output:\n" + output);
+                return;
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            synchronized (seen) {
+                while (!found[0] && process.isAlive() && System.nanoTime() < deadline) {
+                    seen.wait(200);
+                }
+            }
+            assertTrue(found[0], command + "\n never printed '" + expect.line() + "' (alive: " + process.isAlive()
+                    + "); output:\n" + output);
+            if (expect.kind() == Kind.SERVES) {
+                probe(program, output);
+            }
+            assertTrue(process.isAlive(), command + "\n ended on its own; output:\n" + output);
+        } finally {
+            stop(process);
+        }
+    }
+
+    /** One request to a server example, which must answer it (a forwarder: accept the connection). */
+    private static void probe(String program, StringBuffer output) throws Exception {
+        if (program.contains("EchoServer")) {
+            try (Socket socket = connect(output, "echo server on 127\\.0\\.0\\.1:(\\d+)")) {
+                OutputStream out = socket.getOutputStream();
+                out.write("hello from the README test\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                String answer = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine();
+                assertTrue(answer != null && answer.contains("hello from the README test"),
+                        "the echo server answered " + answer);
+            }
+        } else if (program.contains("ChatServer")) {
+            try (Socket socket = connect(output, "chat server on [^:]+:(\\d+)")) {
+                String greeting = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine();
+                assertTrue(greeting != null && !greeting.isEmpty(), "the chat server said " + greeting);
+            }
+        } else if (program.contains("Forwarder")) {
+            try (Socket socket = connect(output, "forwarding [^:]+:(\\d+)")) {
+                assertTrue(socket.isConnected());
+            }
+        } else {
+            boolean vertx = program.contains("Vertx");
+            Matcher url = Pattern.compile(vertx ? "curl (http://\\S+)" : "HTTP server on (http://\\S+/)")
+                    .matcher(output);
+            assertTrue(url.find(), output.toString());
+            String target = vertx ? url.group(1) : url.group(1) + "hello?name=readme";
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains(vertx ? "request #1 for /hello" : "Hello, readme!"), response.body());
+        }
+    }
+
+    private static Socket connect(StringBuffer output, String portPattern) throws IOException {
+        Matcher port = Pattern.compile(portPattern).matcher(output);
+        assertTrue(port.find(), output.toString());
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1))), 10_000);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** Stops bash, Maven and whatever JVM Maven started. */
+    private static void stop(Process process) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        for (ProcessHandle handle : tree) {
+            handle.onExit().completeOnTimeout(handle, 10, TimeUnit.SECONDS).join();
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
+    }
+}
