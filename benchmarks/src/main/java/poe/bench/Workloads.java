@@ -24,9 +24,16 @@ public final class Workloads {
             "tcpEcho", "tcp-echo",
             "lineEcho", "line-echo");
 
+    /** The wheels' workloads (issue 16): Run and FollowTail, on the select loop only. */
+    static final Map<String, String> WHEEL_METHODS = Map.of(
+            "runStdout", "run-stdout",
+            "runSpawn", "run-spawn",
+            "tailLines", "tail-lines");
+
     /** Report names in table order. */
     public static final List<String> ORDER = List.of("yield-chain", "ping-pong", "call-self", "timers-fire",
-            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo", "line-echo");
+            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo", "line-echo",
+            "run-stdout", "run-spawn", "tail-lines");
 
     /** JMH class simple names to implementation names (the kernel's gets its loop added). */
     static final Map<String, String> IMPL_BY_CLASS = Map.of(
@@ -34,7 +41,8 @@ public final class Workloads {
             "PlainBench", "plain",
             "NettyBench", "netty",
             "VertxBench", "vertx",
-            "StpeBench", "stpe");
+            "StpeBench", "stpe",
+            "WheelBench", "poe/select");
 
     /** Baselines a kernel row is compared with, in column order. */
     public static final List<String> BASELINES = List.of("plain", "netty", "vertx", "stpe");
@@ -44,7 +52,7 @@ public final class Workloads {
 
     /** @return the report name of a benchmark method */
     public static String fromMethod(String method) {
-        String name = BY_METHOD.get(method);
+        String name = BY_METHOD.getOrDefault(method, WHEEL_METHODS.get(method));
         if (name == null) {
             throw new IllegalArgumentException("unknown benchmark method '" + method + "'; known: " + BY_METHOD.keySet());
         }
