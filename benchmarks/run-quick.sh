@@ -2,7 +2,8 @@
 # Builds the benchmarks and runs the quick suite: every workload on every loop found, with
 # the plain limit, Netty, Vert.x and ScheduledThreadPoolExecutor in the same run.
 # Prints the table and writes benchmarks/target/bench-quick.json. About 5 minutes on 2 cores
-# (an estimate: line-echo adds about 50 s to the 4 minutes measured before it).
+# (an estimate: line-echo adds about 50 s to the 4 minutes measured before it; run-stdout,
+# run-spawn and tail-lines about 30-40 s more).
 # Without a display, the GUI loops (javafx, swt) run under xvfb-run when it is installed,
 # and are skipped (with a note in the table) when it is not.
 # Extra arguments go to the suite, e.g. --include Kernel --loops select --no-memory
