@@ -31,6 +31,7 @@ import poe.bench.jmh.NettyBench;
 import poe.bench.jmh.PlainBench;
 import poe.bench.jmh.StpeBench;
 import poe.bench.jmh.VertxBench;
+import poe.bench.jmh.WheelBench;
 import poe.bench.loop.LoopDriver;
 import poe.bench.loop.LoopDrivers;
 
@@ -54,7 +55,7 @@ public final class BenchMain {
     private static final String ALL = "poe\\.bench\\.jmh\\..*";
 
     private static final List<Class<?>> BENCHMARKS = List.of(KernelBench.class, ComponentBench.class,
-            PlainBench.class, NettyBench.class, VertxBench.class, StpeBench.class);
+            PlainBench.class, NettyBench.class, VertxBench.class, StpeBench.class, WheelBench.class);
 
     private BenchMain() {
     }
@@ -135,6 +136,7 @@ public final class BenchMain {
                 }
             }
         }
+        Double tailLatency = null;
         List<MemoryProbe.Measurement> mem = new ArrayList<>();
         if (memory) {
             for (String loop : loops) {
@@ -153,13 +155,16 @@ public final class BenchMain {
                 }
             }
         }
+        if (Pattern.compile(include).matcher(WheelBench.class.getName() + ".tailLines").find()) {
+            tailLatency = TailLatencyProbe.run(notes);   // reported, not judged
+        }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         if (loadBefore >= 0) {
             notes.add(String.format(Locale.ROOT, "system load average %.1f before, %.1f after, on %d cores"
                     + " (other processes make wall-clock ratios noisy)", loadBefore, loadAfter,
                     Runtime.getRuntime().availableProcessors()));
         }
-        Report report = new Report(mode, rows, mem, headToHead, notes);
+        Report report = new Report(mode, rows, mem, headToHead, notes).withTailLatency(tailLatency);
         System.out.println();
         System.out.print(report.table());
         Files.createDirectories(out);

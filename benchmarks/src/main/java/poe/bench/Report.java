@@ -25,6 +25,7 @@ public final class Report {
     private final List<MemoryProbe.Measurement> memory;
     private final List<HeadToHead.Result> headToHead;
     private final List<String> notes;
+    private Double tailLatencyMs;
 
     /**
      * @param mode   e.g. {@code quick}
@@ -50,6 +51,17 @@ public final class Report {
         this.memory = List.copyOf(memory);
         this.headToHead = List.copyOf(headToHead);
         this.notes = List.copyOf(notes);
+    }
+
+    /**
+     * Adds the tail-lines latency probe's median (reported, not judged).
+     *
+     * @param ms median append-to-InputEvent latency in ms, or null if not measured
+     * @return this report
+     */
+    public Report withTailLatency(Double ms) {
+        this.tailLatencyMs = ms;
+        return this;
     }
 
     /** The rows in table order: by workload, kernel first (select first), then baselines. */
@@ -144,6 +156,14 @@ public final class Report {
         t.add(plainAheadOfEveryServer("http-hello"));
         t.add(ratioTarget("connect-close: tcpserver / netty", "connect-close", tcp, "netty", 0.7));
         t.add(plainAheadOfEveryServer("connect-close"));
+
+        // the wheels (issue 16): Run against a plain Process in the same run; FollowTail reported only
+        t.add(ratioTarget("run-stdout: select / plain Process", "run-stdout", "poe/select", "plain", 0.8));
+        t.add(ratioTarget("run-spawn: select / plain ProcessBuilder", "run-spawn", "poe/select", "plain", 0.8));
+        t.add(find("tail-lines", "poe/select").map(r -> new Target("tail-lines: lines/s", r.median(), "none", null))
+                .orElse(Target.missing("tail-lines: lines/s", "none")));
+        t.add(tailLatencyMs == null ? Target.missing("tail-lines: median latency, ms", "none")
+                : new Target("tail-lines: median latency, ms", tailLatencyMs, "none", null));
         for (MemoryProbe.Measurement m : memory) {
             double goal = memoryGoal(m.what());
             t.add(new Target(m.what() + " (" + m.loop() + ")", m.median(), "<= " + (int) goal, m.median() <= goal));

@@ -58,6 +58,21 @@ public final class Sizes {
     /** Idle connected TcpServer clients of the memory probe. */
     public static final int IDLE_CLIENTS = 2_000;
 
+    /** MiB a child writes to stdout in run-stdout (the 1 GiB cut to 256 MiB to keep the quick suite short). */
+    public static final int RUN_STDOUT_MIB = 256;
+
+    /** Children started, read and reaped per run of run-spawn. */
+    public static final int SPAWNS = 100;
+
+    /** Children running at once in run-spawn (threads of the plain baseline). */
+    public static final int SPAWNS_IN_FLIGHT = 4;
+
+    /** Lines appended and delivered per run of tail-lines. */
+    public static final int TAIL_LINES = 200_000;
+
+    /** Lines appended one at a time by the tail-lines latency probe. */
+    public static final int TAIL_LATENCY_SAMPLES = 100;
+
     private Sizes() {
     }
 }

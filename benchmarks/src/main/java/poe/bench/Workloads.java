@@ -26,9 +26,16 @@ public final class Workloads {
             Map.entry("httpHello", "http-hello"),
             Map.entry("connectClose", "connect-close"));
 
+    /** The wheels' workloads (issue 16): Run and FollowTail, on the select loop only. */
+    static final Map<String, String> WHEEL_METHODS = Map.of(
+            "runStdout", "run-stdout",
+            "runSpawn", "run-spawn",
+            "tailLines", "tail-lines");
+
     /** Report names in table order. */
     public static final List<String> ORDER = List.of("yield-chain", "ping-pong", "call-self", "timers-fire",
-            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo", "line-echo", "http-hello", "connect-close");
+            "timers-cancel", "session-churn", "cross-thread-post", "tcp-echo", "line-echo", "http-hello", "connect-close",
+            "run-stdout", "run-spawn", "tail-lines");
 
     /** JMH class simple names to implementation names (the kernel's gets its loop added). */
     static final Map<String, String> IMPL_BY_CLASS = Map.of(
@@ -37,7 +44,8 @@ public final class Workloads {
             "NettyBench", "netty",
             "VertxBench", "vertx",
             "StpeBench", "stpe",
-            "ComponentBench", Workloads.TCP_SERVER);
+            "ComponentBench", Workloads.TCP_SERVER,
+            "WheelBench", "poe/select");
 
     /** The implementation name of rows measured on the TcpServer component (select loop). */
     public static final String TCP_SERVER = "tcpserver/select";
@@ -50,7 +58,7 @@ public final class Workloads {
 
     /** @return the report name of a benchmark method */
     public static String fromMethod(String method) {
-        String name = BY_METHOD.get(method);
+        String name = BY_METHOD.getOrDefault(method, WHEEL_METHODS.get(method));
         if (name == null) {
             throw new IllegalArgumentException("unknown benchmark method '" + method + "'; known: " + BY_METHOD.keySet());
         }

@@ -20,8 +20,11 @@ import poe.bench.Sizes;
 import poe.bench.baseline.NioEchoServer;
 import poe.bench.baseline.NioHttpServer;
 import poe.bench.baseline.NioLineEchoServer;
+import poe.bench.baseline.PlainProcesses;
 import poe.bench.baseline.PlainWorkloads;
 import poe.bench.workload.RandomDelays;
+import poe.bench.workload.RunSpawn;
+import poe.bench.workload.RunStdout;
 
 /**
  * The plain limit: the kernel's workloads on {@link poe.bench.baseline.PlainDispatcher}
@@ -122,5 +125,20 @@ public class PlainBench {
     @OperationsPerInvocation(Sizes.CONNECTS)
     public long connectClose() {
         return Checks.exactly(Sizes.CONNECTS, NioHttpServer.connectClose(Sizes.CONNECT_CONCURRENCY, Sizes.CONNECTS));
+    }
+
+    /** The same child as run-stdout, its {@code Process} input stream read on this thread: MiB/s. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.RUN_STDOUT_MIB)
+    public long runStdout() {
+        long bytes = (long) Sizes.RUN_STDOUT_MIB << 20;
+        return Checks.exactly(bytes, PlainProcesses.stdout(RunStdout.command(bytes)));
+    }
+
+    /** The same children as run-spawn: ProcessBuilder, read, waitFor, as many threads as run-spawn has in flight. */
+    @Benchmark
+    @OperationsPerInvocation(Sizes.SPAWNS)
+    public long runSpawn() {
+        return Checks.exactly(Sizes.SPAWNS, PlainProcesses.spawn(Sizes.SPAWNS, Sizes.SPAWNS_IN_FLIGHT, RunSpawn.COMMAND));
     }
 }
