@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
+import com.pty4j.unix.UnixPtyProcess;
 
 import poe.pipe.OneWay;
 
@@ -170,7 +171,7 @@ final class PtyConduit {
         InputStream afterMarker = new MarkerStream(proc.getInputStream(), marker.getBytes(StandardCharsets.US_ASCII),
                 () -> {
                     if (winsize != null) {
-                        proc.setWinSize(new WinSize(winsize[1], winsize[0], winsize[2], winsize[3]));
+                        c.setWinsize(winsize[0], winsize[1], winsize[2], winsize[3]);
                     }
                     ptyOut.write('\n');                            // the wrapper's dd goes on to exec
                     ptyOut.flush();
@@ -198,9 +199,28 @@ final class PtyConduit {
         }
     }
 
-    /** Sets the terminal's window size (rows, columns, x pixels, y pixels). */
+    /** Linux's TIOCSWINSZ (the same on x86, x86-64, ARM and AArch64). */
+    private static final long TIOCSWINSZ_LINUX = 0x5414;
+
+    /**
+     * Sets the terminal's window size (rows, columns, x pixels, y pixels). pty4j's WinSize
+     * carries no pixels, so on Linux the four values go to the master with
+     * {@code ioctl(TIOCSWINSZ)} through JNA; elsewhere pty4j sets rows and columns only.
+     */
     void setWinsize(int rows, int cols, int xpixel, int ypixel) {
-        process.setWinSize(new WinSize(cols, rows, xpixel, ypixel));
+        String arch = System.getProperty("os.arch", "");
+        if (System.getProperty("os.name", "").startsWith("Linux") && process instanceof UnixPtyProcess u
+                && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.equals("i386")
+                    || arch.equals("aarch64") || arch.startsWith("arm"))) {
+            int fd = u.getPty().getMasterFD();
+            short[] ws = {(short) rows, (short) cols, (short) xpixel, (short) ypixel};
+            int rc = com.sun.jna.Function.getFunction("c", "ioctl")
+                    .invokeInt(new Object[] {fd, new com.sun.jna.NativeLong(TIOCSWINSZ_LINUX), ws});
+            if (rc == 0) {
+                return;
+            }
+        }
+        process.setWinSize(new WinSize(cols, rows));
     }
 
     /** Closes the terminal (the parent's side); the reader thread ends. */

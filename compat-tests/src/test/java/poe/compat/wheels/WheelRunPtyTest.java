@@ -151,12 +151,50 @@ class WheelRunPtyTest {
         assertTrue(log.contains("reaped 0"), log.toString());
     }
 
-    /** WRSZ-01: the child sees the Winsize (rows and columns; `stty size`). */
+    /** How a shell child prints its terminal's four window-size values (python3's TIOCGWINSZ), or "no-python". */
+    private static final String PRINT_WINSIZE = "python3 -c 'import fcntl, termios, struct;"
+            + " print(\"winsize %d %d %d %d\" % struct.unpack(\"HHHH\", fcntl.ioctl(0, termios.TIOCGWINSZ, bytes(8))))'"
+            + " 2>/dev/null || echo no-python";
+
+    /** WRSZ-01: the child sees the Winsize: rows 85, columns 29, x pixels 100, y pixels 200. */
     @LoopTest(timeoutSeconds = 120)
     void wrszChildSeesWinsize(ScenarioContext ctx) {
         List<String> log = shellSession(ctx, Run.builder().conduit(Run.Conduit.PTY)
-                .winsize(85, 29, 100, 200).shell("stty size"));
+                .winsize(85, 29, 100, 200).shell("stty size; " + PRINT_WINSIZE));
         assertTrue(log.contains("out 85 29"), log.toString());
+        assertTrue(log.contains("out no-python") || log.contains("out winsize 85 29 100 200"), log.toString());
+        assertTrue(log.contains("reaped 0"), log.toString());
+    }
+
+    /** setWinsize after the start: the child, told to look only then, sees the new size. */
+    @LoopTest(timeoutSeconds = 120)
+    void setWinsizeAfterStart(ScenarioContext ctx) {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Session.builder()
+                .heap(new HashMap<String, Object>())
+                .on("_start", ev -> {
+                    Run r = Run.builder().conduit(Run.Conduit.PTY_PIPE).winsize(24, 80)
+                            .shell("stty size; read x; stty size")
+                            .stdoutEvent("out").closeEvent("closed").create(ev.kernel());
+                    heap(ev).put("run", r);
+                    ev.kernel().sigChild(r.pid(), "reaped");
+                })
+                .on("out", ev -> {
+                    log.add("out " + ev.arg(0));
+                    if ("24 80".equals(ev.arg(0))) {
+                        run(ev).setWinsize(40, 100);
+                        run(ev).put("go");
+                    }
+                })
+                .on("closed", ev -> {
+                    log.add("closed");
+                    run(ev).close();
+                })
+                .on("reaped", ev -> log.add("reaped " + ev.arg(2)))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("out 24 80", "out 40 100"),
+                log.stream().filter(s -> s.startsWith("out ")).toList(), log.toString());
         assertTrue(log.contains("reaped 0"), log.toString());
     }
 
