@@ -80,6 +80,39 @@ import poe.pipe.OneWay;
  * kernel's {@code sigChild} could not give the status), offers no way to stop reading
  * stdout for back-pressure other than blocking its shared event thread, and brings JNA.
  *
+ * <h2>Conduits: pipes and ptys</h2>
+ * {@link Builder#conduit(Conduit) conduit(PIPE)} (the default) gives the child three pipes.
+ * {@code PTY} gives it one pseudo-terminal for stdin, stdout and stderr: stderr arrives as
+ * StdoutEvent and there is no StderrEvent (POE's {@code pty}). {@code PTY_PIPE} puts stdin
+ * and stdout on the terminal and stderr on its own pipe (POE's {@code pty-pipe}). The child
+ * sees a terminal ({@code tty}, {@code test -t 0}) in raw mode without echo, as POE's
+ * {@code set_raw} leaves it, with the window size of {@link Builder#winsize} (rows,
+ * columns and optional pixels; {@link #setWinsize} changes it later and the child gets
+ * SIGWINCH). {@code pid()}, {@code kill()} and the exit status through {@code sigChild}
+ * work as with pipes.
+ *
+ * <pre>{@code
+ * Run run = Run.builder().conduit(Run.Conduit.PTY).winsize(24, 80)
+ *     .command("top", "-b", "-n", "1")
+ *     .stdoutEvent("line").closeEvent("closed")
+ *     .create(ev.kernel());
+ * }</pre>
+ *
+ * <p>Ptys come from <a href="https://github.com/JetBrains/pty4j">pty4j</a>
+ * ({@code org.jetbrains.pty4j:pty4j:0.13.4}, which brings JNA, kotlin-stdlib and slf4j-api).
+ * It is an <em>optional</em> dependency of poe-api: an application that uses the pty
+ * conduits declares it; without it, {@link Builder#create} refuses them with an
+ * {@link UnsupportedOperationException} naming the artifact, and the pipe conduit needs
+ * none of it. How it works: the child starts as {@code /bin/sh} running a short wrapper
+ * that sets the terminal raw ({@code stty}), for {@code pty-pipe} sends stderr into a FIFO
+ * the parent reads, prints a marker and waits for one byte; the parent drops what came
+ * before the marker, sets the window size (Linux: {@code ioctl(TIOCSWINSZ)} through JNA,
+ * so the pixels too), sends the byte and only then lets {@link #put} data through; the
+ * wrapper then {@code exec}s the program, so {@link #pid()} is the program's. A program
+ * that cannot be found is refused at {@code create} with {@code error=2}, as for pipes.
+ * A pty costs a reader thread ({@code poe-run-pty-N}), and for {@code pty-pipe} a stderr
+ * thread; the pump thread is for pipes only.
+ *
  * <h2>Back-pressure</h2>
  * At most one 64 KiB chunk per stream is held between the child and the session: when the
  * session is slow or has called {@link #pauseStdout()}, the pipe fills, the pump stops
@@ -87,9 +120,15 @@ import poe.pipe.OneWay;
  *
  * <h2>Differences from POE</h2>
  * <ul>
- *   <li>Only the {@code pipe} conduit; {@code pty} and {@code pty-pipe} are refused with a
- *       message. POE's code-reference Program becomes {@link Builder#javaMain}: a class's
+ *   <li>POE's code-reference Program becomes {@link Builder#javaMain}: a class's
  *       {@code main} in a child JVM with this JVM's class path.</li>
+ *   <li>On a pty, {@link #shutdownStdin()} only stops {@link #put}: the terminal stays
+ *       open and the child reads no end of input (in POE, too, the shutdown of a pty
+ *       handle fails and the handle is kept). {@link Builder#noStdin(boolean) noStdin} likewise refuses puts but
+ *       the child's stdin is still the terminal. Closing the wheel closes the terminal,
+ *       which hangs up a child still running on it (SIGHUP).</li>
+ *   <li>With {@code pty-pipe} and neither StderrEvent nor CloseEvent, the child's stderr
+ *       goes to the null device.</li>
  *   <li>An output without an event (neither its own event nor CloseEvent) goes to the
  *       null device, as POE creates no parent side for it.</li>
  *   <li>StdinEvent means the records were handed to the child's stdin writer (a pipe away
