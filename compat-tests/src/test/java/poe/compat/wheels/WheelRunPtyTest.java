@@ -249,4 +249,22 @@ class WheelRunPtyTest {
         assertTrue(log.contains("killed true"), log.toString());
         assertTrue(log.contains("reaped 143"), log.toString());
     }
+
+    /** A program that does not exist is refused at create, with the system's reason, on both pty conduits. */
+    @LoopTest(timeoutSeconds = 60)
+    void missingProgramIsRefused(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> {
+                    for (Run.Conduit c : List.of(Run.Conduit.PTY, Run.Conduit.PTY_PIPE)) {
+                        log.add(org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                                () -> Run.builder().conduit(c).command("/nonexistent/poe-no-such-program")
+                                        .stdoutEvent("out").create(ev.kernel())).getMessage());
+                    }
+                })
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(2, log.size(), log.toString());
+        assertTrue(log.stream().allMatch(m -> m.contains("error=2")), log.toString());
+    }
 }
