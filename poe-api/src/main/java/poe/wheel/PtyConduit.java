@@ -43,7 +43,9 @@ final class PtyConduit {
             + " DD bs=1 count=1 >/dev/null 2>&1; exec \"$@\"";
     private static final String FIFO_PREFIX = "exec 2>\"$1\"; shift; ";
 
-    final PtyProcess process;
+    /** A {@link PtyProcess}; typed {@link Process} so that Run's code never names pty4j. */
+    final Process process;
+    private final PtyProcess ptyProcess;
     /** The terminal's output (the child's stdout, and stderr for {@code pty}). */
     OneWay stdout;
     /** The child's stderr for {@code pty-pipe}, else null: non-blocking. */
@@ -55,6 +57,7 @@ final class PtyConduit {
 
     private PtyConduit(PtyProcess process) {
         this.process = process;
+        this.ptyProcess = process;
         OutputStream ptyOut = process.getOutputStream();
         this.stdin = new OutputStream() {
             @Override
@@ -78,16 +81,6 @@ final class PtyConduit {
                 // the terminal stays open: closing the master would hang up the child
             }
         };
-    }
-
-    /** Fails with a message naming the dependency when pty4j is not on the class path. */
-    static void checkAvailable(String conduit) {
-        try {
-            Class.forName("com.pty4j.PtyProcessBuilder", false, PtyConduit.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new UnsupportedOperationException("Run: conduit '" + conduit + "' needs pty4j on the class path"
-                    + " (Maven: org.jetbrains.pty4j:pty4j:0.13.4, with its JNA); it was not found", e);
-        }
     }
 
     static PtyConduit start(List<String> command, Map<String, String> env, boolean clearEnv, Path directory,
@@ -209,7 +202,7 @@ final class PtyConduit {
      */
     void setWinsize(int rows, int cols, int xpixel, int ypixel) {
         String arch = System.getProperty("os.arch", "");
-        if (System.getProperty("os.name", "").startsWith("Linux") && process instanceof UnixPtyProcess u
+        if (System.getProperty("os.name", "").startsWith("Linux") && ptyProcess instanceof UnixPtyProcess u
                 && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86") || arch.equals("i386")
                     || arch.equals("aarch64") || arch.startsWith("arm"))) {
             int fd = u.getPty().getMasterFD();
@@ -220,7 +213,7 @@ final class PtyConduit {
                 return;
             }
         }
-        process.setWinSize(new WinSize(cols, rows));
+        ptyProcess.setWinSize(new WinSize(cols, rows));
     }
 
     /** Closes the terminal (the parent's side); the reader thread ends. */

@@ -867,11 +867,25 @@ public final class Run extends AbstractWheel {
                         throw new IllegalArgumentException("Run: winsize(...) needs conduit pty or pty-pipe");
                     }
                 }
-                case "pty", "pty-pipe" -> PtyConduit.checkAvailable(conduit);
+                case "pty", "pty-pipe" -> checkPty4j(conduit);
                 default -> throw new IllegalArgumentException("Run: unknown conduit '" + conduit
                         + "'; known: pipe, pty, pty-pipe");
             }
             return new Run(this, kernel, command);
+        }
+    }
+
+    /**
+     * Fails with a message naming the dependency when pty4j is not on the class path. Here,
+     * not in PtyConduit: loading PtyConduit already needs pty4j's classes.
+     */
+    static void checkPty4j(String conduit) {
+        try {
+            Class.forName("com.pty4j.PtyProcessBuilder", false, Run.class.getClassLoader());
+            Class.forName("com.sun.jna.Native", false, Run.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new UnsupportedOperationException("Run: conduit '" + conduit + "' needs pty4j on the class path"
+                    + " (Maven: org.jetbrains.pty4j:pty4j:0.13.4, with its JNA); it was not found", e);
         }
     }
 

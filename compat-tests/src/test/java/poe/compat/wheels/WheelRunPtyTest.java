@@ -267,4 +267,18 @@ class WheelRunPtyTest {
         assertEquals(2, log.size(), log.toString());
         assertTrue(log.stream().allMatch(m -> m.contains("error=2")), log.toString());
     }
+
+    /** Without pty4j on the class path (poe-api's dependency is optional), a pty conduit is refused with the artifact's name. */
+    @org.junit.jupiter.api.Test
+    void withoutPty4jThePtyConduitIsRefused() throws Exception {
+        String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.contains("pty4j") && !e.contains("jna"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", cp, RunNoPtyMain.class.getName()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertTrue(out.contains("refused: ") && out.contains("org.jetbrains.pty4j:pty4j:0.13.4"), out);
+    }
 }
