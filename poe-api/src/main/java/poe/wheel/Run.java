@@ -80,6 +80,39 @@ import poe.pipe.OneWay;
  * kernel's {@code sigChild} could not give the status), offers no way to stop reading
  * stdout for back-pressure other than blocking its shared event thread, and brings JNA.
  *
+ * <h2>Conduits: pipes and ptys</h2>
+ * {@link Builder#conduit(Conduit) conduit(PIPE)} (the default) gives the child three pipes.
+ * {@code PTY} gives it one pseudo-terminal for stdin, stdout and stderr: stderr arrives as
+ * StdoutEvent and there is no StderrEvent (POE's {@code pty}). {@code PTY_PIPE} puts stdin
+ * and stdout on the terminal and stderr on its own pipe (POE's {@code pty-pipe}). The child
+ * sees a terminal ({@code tty}, {@code test -t 0}) in raw mode without echo, as POE's
+ * {@code set_raw} leaves it, with the window size of {@link Builder#winsize} (rows,
+ * columns and optional pixels; {@link #setWinsize} changes it later and the child gets
+ * SIGWINCH). {@code pid()}, {@code kill()} and the exit status through {@code sigChild}
+ * work as with pipes.
+ *
+ * <pre>{@code
+ * Run run = Run.builder().conduit(Run.Conduit.PTY).winsize(24, 80)
+ *     .command("top", "-b", "-n", "1")
+ *     .stdoutEvent("line").closeEvent("closed")
+ *     .create(ev.kernel());
+ * }</pre>
+ *
+ * <p>Ptys come from <a href="https://github.com/JetBrains/pty4j">pty4j</a>
+ * ({@code org.jetbrains.pty4j:pty4j:0.13.4}, which brings JNA, kotlin-stdlib and slf4j-api).
+ * It is an <em>optional</em> dependency of poe-api: an application that uses the pty
+ * conduits declares it; without it, {@link Builder#create} refuses them with an
+ * {@link UnsupportedOperationException} naming the artifact, and the pipe conduit needs
+ * none of it. How it works: the child starts as {@code /bin/sh} running a short wrapper
+ * that sets the terminal raw ({@code stty}), for {@code pty-pipe} sends stderr into a FIFO
+ * the parent reads, prints a marker and waits for one byte; the parent drops what came
+ * before the marker, sets the window size (Linux: {@code ioctl(TIOCSWINSZ)} through JNA,
+ * so the pixels too), sends the byte and only then lets {@link #put} data through; the
+ * wrapper then {@code exec}s the program, so {@link #pid()} is the program's. A program
+ * that cannot be found is refused at {@code create} with {@code error=2}, as for pipes.
+ * A pty costs a reader thread ({@code poe-run-pty-N}), and for {@code pty-pipe} a stderr
+ * thread; the pump thread is for pipes only.
+ *
  * <h2>Back-pressure</h2>
  * At most one 64 KiB chunk per stream is held between the child and the session: when the
  * session is slow or has called {@link #pauseStdout()}, the pipe fills, the pump stops
@@ -87,9 +120,15 @@ import poe.pipe.OneWay;
  *
  * <h2>Differences from POE</h2>
  * <ul>
- *   <li>Only the {@code pipe} conduit; {@code pty} and {@code pty-pipe} are refused with a
- *       message. POE's code-reference Program becomes {@link Builder#javaMain}: a class's
+ *   <li>POE's code-reference Program becomes {@link Builder#javaMain}: a class's
  *       {@code main} in a child JVM with this JVM's class path.</li>
+ *   <li>On a pty, {@link #shutdownStdin()} only stops {@link #put}: the terminal stays
+ *       open and the child reads no end of input (in POE, too, the shutdown of a pty
+ *       handle fails and the handle is kept). {@link Builder#noStdin(boolean) noStdin} likewise refuses puts but
+ *       the child's stdin is still the terminal. Closing the wheel closes the terminal,
+ *       which hangs up a child still running on it (SIGHUP).</li>
+ *   <li>With {@code pty-pipe} and neither StderrEvent nor CloseEvent, the child's stderr
+ *       goes to the null device.</li>
  *   <li>An output without an event (neither its own event nor CloseEvent) goes to the
  *       null device, as POE creates no parent side for it.</li>
  *   <li>StdinEvent means the records were handed to the child's stdin writer (a pipe away
@@ -117,6 +156,8 @@ public final class Run extends AbstractWheel {
             List.of("StdoutEvent", "StderrEvent", "StdinEvent", "ErrorEvent", "CloseEvent");
 
     private final Process process;
+    /** The terminal of the pty conduits, else null. */
+    private final PtyConduit pty;
     private final ReadWrite stdout;
     private final ReadWrite stderr;
     private ReadWrite stdin;
@@ -149,9 +190,64 @@ public final class Run extends AbstractWheel {
         this.noStdin = b.noStdin;
         this.stdinFilter = b.stdinFilter != null ? b.stdinFilter : Line.create();
         this.stdinDriver = b.stdinDriver;
-        boolean wantOut = b.stdoutEvent != null || b.closeEvent != null;
-        boolean wantErr = b.stderrEvent != null || b.closeEvent != null;
+        boolean isPty = !"pipe".equals(b.conduit);
+        boolean wantOut = isPty || b.stdoutEvent != null || b.closeEvent != null;
+        boolean wantErr = !"pty".equals(b.conduit) && (b.stderrEvent != null || b.closeEvent != null);
+        if (isPty) {
+            try {
+                this.pty = PtyConduit.start(command, b.env, b.clearEnv, b.directory,
+                        "pty-pipe".equals(b.conduit) && wantErr, "pty-pipe".equals(b.conduit) && !wantErr,
+                        b.winsize, id);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Run: cannot start " + command + " on a pty: " + message(e), e);
+            }
+            this.process = pty.process;
+        } else {
+            this.pty = null;
+            this.process = startPiped(b, command, wantOut, wantErr);
+        }
+        kernel.watchProcess(process);
+        this.outState = stateName("stdout");
+        this.outErrState = stateName("stdout error");
+        this.errState = stateName("stderr");
+        this.errErrState = stateName("stderr error");
+        this.inFlushedState = stateName("stdin flushed");
+        this.inErrState = stateName("stdin error");
+        defineState(outState, ev -> emit(stdoutEvent, ev.arg(0), id));
+        defineState(errState, ev -> emit(stderrEvent, ev.arg(0), id));
+        defineState(outErrState, ev -> onOutputError(ev, "STDOUT"));
+        defineState(errErrState, ev -> onOutputError(ev, "STDERR"));
+        defineState(inFlushedState, ev -> emit(stdinEvent, id));
+        defineState(inErrState, ev -> emit(errorEvent, ev.arg(0), ev.arg(1), ev.arg(2), id, "STDIN"));
 
+        ChildPump pump = ChildPump.get();
+        ReadWrite out = null;
+        ReadWrite err = null;
+        try {
+            if (wantOut) {
+                out = reader(pty != null ? pty.stdout.read() : pump.register(process.getInputStream(), process).source,
+                        b.stdoutFilter, b.stdoutDriver, outState, outErrState);
+                openOutputs++;
+            }
+            if (wantErr) {
+                err = reader(pty != null ? pty.stderr : pump.register(process.getErrorStream(), process).source,
+                        b.stderrFilter, b.stderrDriver, errState, errErrState);
+                openOutputs++;
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+            if (out != null) {
+                out.close();
+            }
+            removeStates();
+            throw new UncheckedIOException("Run: no pipe for the child's output: " + message(e), e);
+        }
+        this.stdout = out;
+        this.stderr = err;
+        tie();
+    }
+
+    private static Process startPiped(Builder b, List<String> command, boolean wantOut, boolean wantErr) {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (b.clearEnv) {
             pb.environment().clear();
@@ -172,54 +268,14 @@ public final class Run extends AbstractWheel {
         if (!wantErr) {
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         }
-        if (noStdin) {
+        if (b.noStdin) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         try {
-            this.process = pb.start();
+            return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Run: cannot start " + command + ": " + message(e), e);
         }
-        kernel.watchProcess(process);
-
-        this.outState = stateName("stdout");
-        this.outErrState = stateName("stdout error");
-        this.errState = stateName("stderr");
-        this.errErrState = stateName("stderr error");
-        this.inFlushedState = stateName("stdin flushed");
-        this.inErrState = stateName("stdin error");
-        defineState(outState, ev -> emit(stdoutEvent, ev.arg(0), id));
-        defineState(errState, ev -> emit(stderrEvent, ev.arg(0), id));
-        defineState(outErrState, ev -> onOutputError(ev, "STDOUT"));
-        defineState(errErrState, ev -> onOutputError(ev, "STDERR"));
-        defineState(inFlushedState, ev -> emit(stdinEvent, id));
-        defineState(inErrState, ev -> emit(errorEvent, ev.arg(0), ev.arg(1), ev.arg(2), id, "STDIN"));
-
-        ChildPump pump = ChildPump.get();
-        ReadWrite out = null;
-        ReadWrite err = null;
-        try {
-            if (wantOut) {
-                out = reader(pump.register(process.getInputStream(), process).source,
-                        b.stdoutFilter, b.stdoutDriver, outState, outErrState);
-                openOutputs++;
-            }
-            if (wantErr) {
-                err = reader(pump.register(process.getErrorStream(), process).source,
-                        b.stderrFilter, b.stderrDriver, errState, errErrState);
-                openOutputs++;
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-            if (out != null) {
-                out.close();
-            }
-            removeStates();
-            throw new UncheckedIOException("Run: no pipe for the child's output: " + message(e), e);
-        }
-        this.stdout = out;
-        this.stderr = err;
-        tie();
     }
 
     private ReadWrite reader(ReadableByteChannel source, Filter<byte[], ?> filter, Driver driver,
@@ -256,6 +312,40 @@ public final class Run extends AbstractWheel {
                 }
             }
         }
+    }
+
+    /** The ways the child's standard streams are connected (POE's Conduit). */
+    public enum Conduit {
+        /** Three pipes (the default). */
+        PIPE("pipe"),
+        /** One terminal for stdin and stdout; stderr is merged into it. */
+        PTY("pty"),
+        /** A terminal for stdin and stdout, a pipe for stderr. */
+        PTY_PIPE("pty-pipe");
+
+        final String poeName;
+
+        Conduit(String poeName) {
+            this.poeName = poeName;
+        }
+    }
+
+    /**
+     * Changes the terminal's window size of a pty conduit; the child gets SIGWINCH.
+     *
+     * @throws IllegalStateException with the pipe conduit
+     */
+    public void setWinsize(int rows, int cols, int xpixel, int ypixel) {
+        checkUse("setWinsize");
+        if (pty == null) {
+            throw new IllegalStateException(this + ": setWinsize() needs conduit pty or pty-pipe");
+        }
+        pty.setWinsize(rows, cols, xpixel, ypixel);
+    }
+
+    /** Changes the terminal's window size in characters (pixels as POE guesses: 9 × 16 a cell). */
+    public void setWinsize(int rows, int cols) {
+        setWinsize(rows, cols, cols * 9, rows * 16);
     }
 
     /** A builder for a Run wheel. */
@@ -297,7 +387,7 @@ public final class Run extends AbstractWheel {
         if (stdin == null) {
             OneWay pipe;
             try {
-                pipe = OneWay.to(process.getOutputStream(), "poe-run-stdin-" + id);
+                pipe = OneWay.to(pty != null ? pty.stdin : process.getOutputStream(), "poe-run-stdin-" + id);
             } catch (IOException e) {
                 throw new UncheckedIOException(this + ": no pipe for the child's stdin: " + message(e), e);
             }
@@ -326,7 +416,7 @@ public final class Run extends AbstractWheel {
         stdinShut = true;
         if (stdin != null) {
             stdin.shutdownOutput();
-        } else {
+        } else if (pty == null) {
             closeQuietly(process.getOutputStream());
         }
     }
@@ -522,7 +612,9 @@ public final class Run extends AbstractWheel {
     void releaseResources() {
         // the ReadWrites closed the pipes (or the owner's stop did); the pump then closes the
         // child's streams. A stdin never written to is closed here.
-        if (stdin == null) {
+        if (pty != null) {
+            pty.close();
+        } else if (stdin == null) {
             closeQuietly(process.getOutputStream());
         }
     }
@@ -571,6 +663,7 @@ public final class Run extends AbstractWheel {
         private boolean clearEnv;
         private Path directory;
         private String conduit = "pipe";
+        private int[] winsize;
         private Filter<byte[], ?> stdinFilter;
         private Filter<byte[], ?> stdoutFilter;
         private Filter<byte[], ?> stderrFilter;
@@ -645,9 +738,34 @@ public final class Run extends AbstractWheel {
             return this;
         }
 
-        /** {@code pipe} (the default); {@code pty} and {@code pty-pipe} are not available yet. */
+        /**
+         * {@code pipe} (the default), {@code pty} (stdin, stdout and stderr on one terminal)
+         * or {@code pty-pipe} (stdin and stdout on a terminal, stderr on a pipe). The pty
+         * conduits need pty4j on the class path.
+         */
         public Builder conduit(String conduit) {
             this.conduit = Objects.requireNonNull(conduit, "conduit");
+            return this;
+        }
+
+        /** The conduit as a constant. */
+        public Builder conduit(Conduit conduit) {
+            return conduit(Objects.requireNonNull(conduit, "conduit").poeName);
+        }
+
+        /** The terminal's window size for the pty conduits (POE's Winsize with two elements). */
+        public Builder winsize(int rows, int cols) {
+            return winsize(rows, cols, cols * 9, rows * 16);
+        }
+
+        /** The terminal's window size in characters and pixels (POE's Winsize with four elements). */
+        public Builder winsize(int rows, int cols, int xpixel, int ypixel) {
+            if (rows < 0 || cols < 0 || xpixel < 0 || ypixel < 0 || rows > 0xffff || cols > 0xffff
+                    || xpixel > 0xffff || ypixel > 0xffff) {
+                throw new IllegalArgumentException("Run: winsize values must be 0..65535, got " + rows + ", " + cols
+                        + ", " + xpixel + ", " + ypixel);
+            }
+            this.winsize = new int[] {rows, cols, xpixel, ypixel};
             return this;
         }
 
@@ -736,7 +854,7 @@ public final class Run extends AbstractWheel {
          * @param kernel the kernel; call this in a handler of the session that will own the wheel
          * @return the wheel
          * @throws IllegalArgumentException for a missing program or an unknown conduit
-         * @throws UnsupportedOperationException for the {@code pty} conduits
+         * @throws UnsupportedOperationException for the {@code pty} conduits without pty4j
          * @throws UncheckedIOException when the program cannot be started, with the reason
          */
         public Run create(Kernel kernel) {
@@ -744,13 +862,30 @@ public final class Run extends AbstractWheel {
                 throw new IllegalArgumentException("Run needs a program: command(...), shell(...) or javaMain(...)");
             }
             switch (conduit) {
-                case "pipe" -> { }
-                case "pty", "pty-pipe" -> throw new UnsupportedOperationException(
-                        "Run: conduit '" + conduit + "' is not available yet; use 'pipe'");
+                case "pipe" -> {
+                    if (winsize != null) {
+                        throw new IllegalArgumentException("Run: winsize(...) needs conduit pty or pty-pipe");
+                    }
+                }
+                case "pty", "pty-pipe" -> checkPty4j(conduit);
                 default -> throw new IllegalArgumentException("Run: unknown conduit '" + conduit
                         + "'; known: pipe, pty, pty-pipe");
             }
             return new Run(this, kernel, command);
+        }
+    }
+
+    /**
+     * Fails with a message naming the dependency when pty4j is not on the class path. Here,
+     * not in PtyConduit: loading PtyConduit already needs pty4j's classes.
+     */
+    static void checkPty4j(String conduit) {
+        try {
+            Class.forName("com.pty4j.PtyProcessBuilder", false, Run.class.getClassLoader());
+            Class.forName("com.sun.jna.Native", false, Run.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new UnsupportedOperationException("Run: conduit '" + conduit + "' needs pty4j on the class path"
+                    + " (Maven: org.jetbrains.pty4j:pty4j:0.13.4, with its JNA); it was not found", e);
         }
     }
 

@@ -20,8 +20,8 @@ import poe.wheel.Run;
  * POE::Test::Loops wheel_run (WRUN-*) for the pipe conduit, z_leolo_wheel_run (ZLWR) for
  * pipes, the wheel parts of z_rt39872_sigchld (ZR39), and POE's t/90_regression
  * rt56417-wheel-run.t and hinrik-wheel-run-die.t. The child is {@link RunChildMain} in a
- * child JVM, started both as an explicit command and through {@code javaMain}. Pty cases
- * (WRUN-06, WRUN-07, ZLWR pty and pty-pipe, wheel_run_size) wait for the pty conduits.
+ * child JVM, started both as an explicit command and through {@code javaMain}. The pty cases
+ * (WRUN-06, WRUN-07, ZLWR pty and pty-pipe, wheel_run_size) are in {@link WheelRunPtyTest}.
  */
 class WheelRunConformanceTest {
 
@@ -117,7 +117,7 @@ class WheelRunConformanceTest {
         basicSession(ctx, true);
     }
 
-    /** WRUN-01: unknown conduit, missing program; pty conduits are refused until they exist. */
+    /** WRUN-01: unknown conduit, missing program; a Winsize without a pty conduit. */
     @LoopTest
     void wrun01ConstructorRejects(ScenarioContext ctx) {
         List<String> log = new ArrayList<>();
@@ -127,8 +127,8 @@ class WheelRunConformanceTest {
                             () -> Run.builder().shell("true").conduit("bogus").create(ev.kernel())).getMessage());
                     log.add(assertThrows(IllegalArgumentException.class,
                             () -> Run.builder().create(ev.kernel())).getMessage());
-                    log.add(assertThrows(UnsupportedOperationException.class,
-                            () -> Run.builder().shell("true").conduit("pty").create(ev.kernel())).getMessage());
+                    log.add(assertThrows(IllegalArgumentException.class,
+                            () -> Run.builder().shell("true").winsize(24, 80).create(ev.kernel())).getMessage());
                 })
                 .create(ctx.kernel());
         ctx.drive();
