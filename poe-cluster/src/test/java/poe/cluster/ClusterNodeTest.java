@@ -345,6 +345,10 @@ class ClusterNodeTest {
         assertNotNull(cSaw, "c did not report the leave; saw " + all);
         assertEquals("c", cSaw[1]);
         assertEquals("b", cSaw[2]);
+
+        inKernel(ev -> node.post("sink-b", "item", 1));        // a post to a node that left
+        ClusterError gone = (ClusterError) expect(x -> x[0].equals("cluster_error"), 60)[1];
+        assertTrue(gone.kind().equals("NO_NAME") || gone.kind().equals("TIMEOUT"), gone.toString());
         assertNotNull(node.nodes());
     }
 }
