@@ -101,6 +101,14 @@ public final class ArgCodec {
         return add(new Type(name, type, v -> encoder.apply((T) v), (Function<Object, Object>) decoder));
     }
 
+    /** A codec with the same registrations, to register more on without touching this one. */
+    public ArgCodec copy() {
+        ArgCodec c = new ArgCodec();
+        c.byName.putAll(byName);
+        c.byClass.putAll(byClass);
+        return c;
+    }
+
     private ArgCodec add(Type t) {
         Objects.requireNonNull(t.name(), "name");
         Objects.requireNonNull(t.type(), "type");

@@ -79,6 +79,7 @@ public final class ClusterNode implements AutoCloseable {
     private static final String H_KIND = "poe-kind", H_EVENT = "poe-event", H_CALL = "poe-call",
             H_FROM = "poe-from", H_NODE = "poe-node", H_ERROR = "poe-error";
     private static final String HOLD = "poe.cluster.hold";
+    private static final String UNALIAS = "poe.cluster.unalias";
 
     private final Kernel kernel;
     private final ClusterConfig config;
@@ -94,6 +95,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Map<String, String> nodeNames = new ConcurrentHashMap<>();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Published> published = new ConcurrentHashMap<>();
+    private final Map<Long, Session> postbackSessions = new ConcurrentHashMap<>();
     private final AtomicLong callIds = new AtomicLong();
     private volatile boolean closed;
 
@@ -107,7 +109,8 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(Kernel kernel, ClusterConfig config, Vertx vertx, HazelcastClusterManager mgr) {
         this.kernel = kernel;
         this.config = config;
-        this.codec = config.codec();
+        this.codec = config.codec().copy().register("poe.cluster.postback", RemotePostback.class,
+                pb -> List.of(pb.nodeId(), pb.sessionId(), pb.event(), pb.made()), this::decodePostback);
         this.max = config.maxMessageBytes();
         this.vertx = vertx;
         this.hz = mgr.getHazelcastInstance();
@@ -267,6 +270,12 @@ public final class ClusterNode implements AutoCloseable {
             throw new KernelException(Errno.EEXIST, "ClusterNode: \"" + name + "\" is published by " + had.session());
         }
         kernel.aliasSet(name);
+        kernel.state(UNALIAS, ev -> {                            // a refusal: the alias goes, then the error
+            if (!published.containsKey(ev.<String>arg(0))) {
+                ev.kernel().aliasRemove(ev.arg(0));
+            }
+            ev.kernel().yield(config.errorEvent(), ev.<ClusterError>arg(1));
+        });
         Published mine = new Published(session, null);
         published.put(name, mine);
         kernel.tieToSession(() -> dropName(name, session));
@@ -276,7 +285,7 @@ public final class ClusterNode implements AutoCloseable {
                 published.remove(name, mine);
                 String why = ar.failed() ? String.valueOf(ar.cause())
                         : "the name is published on node " + nodeNames.getOrDefault(owner, owner) + "; first publisher wins";
-                fail(session, "PUBLISH_REFUSED", name, null, why, 0);
+                kernel.post(session, UNALIAS, name, new ClusterError("PUBLISH_REFUSED", name, null, why, 0));
                 return;
             }
             ctx.runOnContext(v -> {
@@ -393,6 +402,75 @@ public final class ClusterNode implements AutoCloseable {
         return id;
     }
 
+    /**
+     * A postback for the active session that may cross nodes: pass it as an argument; a
+     * session on any node fires it with {@link RemotePostback#accept}, and the active
+     * session gets {@code event} with (made, given), two lists.
+     *
+     * @throws ClusterCodecException (at once) if {@code made} cannot cross
+     */
+    public RemotePostback postback(String event, Object... made) {
+        Objects.requireNonNull(event, "event");
+        Session session = active("postback");
+        codec.encode(made, max);
+        if (postbackSessions.putIfAbsent(session.id(), session) == null) {
+            kernel.tieToSession(() -> postbackSessions.remove(session.id()));
+        }
+        return new RemotePostback(nodeId, session.id(), event, Collections.unmodifiableList(new ArrayList<>(java.util.Arrays.asList(made))), this);
+    }
+
+    private RemotePostback decodePostback(Object v) {
+        if (!(v instanceof List<?> l) || l.size() != 4 || !(l.get(0) instanceof String node)
+                || !(l.get(1) instanceof Long id) || !(l.get(2) instanceof String event)
+                || !(l.get(3) instanceof List<?> made)) {
+            throw new ClusterCodecException("malformed postback " + v);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> m = (List<Object>) made;
+        return new RemotePostback(node, id, event, m, this);
+    }
+
+    void firePostback(RemotePostback pb, Object... given) {
+        Buffer body = Buffer.buffer(codec.encode(new Object[] {pb.made(), java.util.Arrays.asList(given)}, max));
+        Session firing = kernel.loop().inLoopThread() && kernel.activeSession() instanceof Session s ? s : null;
+        DeliveryOptions o = options("postback", pb.event()).addHeader(H_CALL, Long.toString(pb.sessionId()));
+        ctx.runOnContext(v -> eb.<Buffer>request(NODE_ADDR + pb.nodeId(), body, o).onComplete(ar -> {
+            if (ar.failed() && firing != null) {
+                String reason = ar.cause() instanceof ReplyException r
+                        && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
+                        ? "the node that made the postback is gone" : String.valueOf(ar.cause().getMessage());
+                fail(firing, "REFUSED", "postback", pb.event(), reason, 0);
+            }
+        }));
+    }
+
+    private void onPostback(Message<Buffer> m) {
+        Buffer b = m.body();
+        if (b == null || b.length() > max) {
+            m.fail(413, "postback refused by node " + config.nodeName() + ": over its limit of " + max + " bytes");
+            return;
+        }
+        Object[] args;
+        try {
+            args = codec.decode(b.getBytes(), max);
+        } catch (ClusterCodecException e) {
+            m.fail(400, "node " + config.nodeName() + " cannot decode the postback: " + e.getMessage());
+            return;
+        }
+        Session s;
+        try {
+            s = postbackSessions.get(Long.parseLong(m.headers().get(H_CALL)));
+        } catch (RuntimeException e) {
+            s = null;
+        }
+        if (s == null || !s.isAlive() || args.length != 2) {
+            m.fail(404, "the session that made the postback has stopped");
+            return;
+        }
+        kernel.post(s, m.headers().get(H_EVENT), args[0], args[1]);
+        m.reply(Buffer.buffer());
+    }
+
     private DeliveryOptions options(String kind, String event) {
         return new DeliveryOptions().setSendTimeout(Math.max(1, config.ackTimeout().toMillis()))
                 .addHeader(H_KIND, kind).addHeader(H_EVENT, event).addHeader(H_FROM, nodeId);
@@ -467,6 +545,10 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private void onAnswer(Message<Buffer> m) {
+        if ("postback".equals(m.headers().get(H_KIND))) {
+            onPostback(m);
+            return;
+        }
         String call = m.headers().get(H_CALL);
         Pending p;
         try {
@@ -513,7 +595,7 @@ public final class ClusterNode implements AutoCloseable {
                     kind = "TIMEOUT";
                     reason = "not acknowledged within " + config.ackTimeout() + " (" + reason + ")";
                 }
-                case RECIPIENT_FAILURE -> kind = r.failureCode() == 404 ? "REFUSED" : "REFUSED";
+                case RECIPIENT_FAILURE -> kind = "REFUSED";
                 default -> { }
             }
         }

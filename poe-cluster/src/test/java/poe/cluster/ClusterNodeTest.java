@@ -133,6 +133,7 @@ class ClusterNodeTest {
                         .on("cluster_error", ev -> record(ev))
                         .on("leave", ev -> record(ev))
                         .on("join", ev -> record(ev))
+                        .on("pb", ev -> record(ev))
                         .create(kernel);
                 up.complete(null);
                 kernel.run();
@@ -248,6 +249,16 @@ class ClusterNodeTest {
     }
 
     @Test
+    @Order(2)
+    void aPostbackCrossesNodes() throws Exception {
+        inKernel(ev -> node.post("sink-c", "fire", node.postback("pb", "made", 1), 42));
+        Object[] e = expect(x -> x[0].equals("pb") || x[0].equals("cluster_error"), 60);
+        assertEquals("pb", e[0], () -> java.util.Arrays.deepToString(e));
+        assertEquals(List.of("made", 1), e[1]);
+        assertEquals(List.of("from-c", 42), e[2]);
+    }
+
+    @Test
     @Order(3)
     void aNameNobodyPublishesIsAnErrorEvent() throws Exception {
         inKernel(ev -> node.post("nobody", "hello", 1));
@@ -270,6 +281,9 @@ class ClusterNodeTest {
         ClusterError err = (ClusterError) expect(x -> x[0].equals("second"), 60)[1];
         assertEquals("PUBLISH_REFUSED", err.kind(), err.toString());
         assertTrue(err.reason().contains("node b"), err.reason());
+        CompletableFuture<Boolean> aliased = new CompletableFuture<>();
+        inKernel(ev -> aliased.complete(ev.kernel().aliasResolve("echo-b").isPresent()));
+        assertEquals(false, aliased.get(30, TimeUnit.SECONDS), "the refused name's local alias is removed");
     }
 
     @Test

@@ -38,6 +38,7 @@ public final class NodeMain {
                     return "late";
                 })
                 .on("item", ev -> node.post("collector", "got", name, ev.arg(0)))
+                .on("fire", ev -> ev.<RemotePostback>arg(0).accept("from-" + name, ev.arg(1)))
                 .on("left", ev -> node.post("collector", "left", name, ev.arg(1)))
                 .on("cluster_error", ev -> System.err.println("cluster_error " + ev.arg(0)))
                 .create(kernel);
