@@ -242,6 +242,11 @@ public final class ClusterNode implements AutoCloseable {
         return list;
     }
 
+    /** The clustered Vert.x this node runs on (its event bus reaches the same cluster). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** The kernel this node serves. */
     public Kernel kernel() {
         return kernel;
