@@ -1,0 +1,651 @@
+package poe.cluster;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+
+import io.vertx.core.Context;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import poe.Errno;
+import poe.Kernel;
+import poe.KernelException;
+import poe.Session;
+import poe.Target;
+
+/**
+ * A kernel's membership in a cluster of JVMs: sessions publish themselves under
+ * cluster-wide names, and any node posts to or calls them. Built on the Vert.x clustered
+ * event bus with the Hazelcast cluster manager; see the module's README for the delivery
+ * semantics.
+ *
+ * <pre>{@code
+ * Kernel kernel = Kernel.create();
+ * ClusterNode node = ClusterNode.join(kernel, ClusterConfig.of("a", "demo", "127.0.0.1", 5701,
+ *         List.of("127.0.0.1:5701", "127.0.0.1:5702")));
+ * Session.builder()
+ *     .on("_start", ev -> { node.publish("adder"); ev.kernel().sig(ClusterNode.LEAVE, "left"); })
+ *     .onValue("add", ev -> ev.<Integer>arg(0) + ev.<Integer>arg(1))        // answers calls
+ *     .on("left", ev -> System.out.println("node " + ev.arg(1) + " left"))
+ *     .create(kernel);
+ * // elsewhere, in a handler on another node:
+ * node.call("adder", "add", "sum", 2, 3);     // later: "sum" with (5, callId), or "cluster_error"
+ * }</pre>
+ *
+ * <p>{@link #publish}, {@link #post} and {@link #call} work on the active session: call them
+ * from a handler of this node's kernel. Node joins and leaves are the benign signals
+ * {@link #JOIN} and {@link #LEAVE} with the node name as their argument; sessions watch them
+ * with {@code kernel.sig(ClusterNode.LEAVE, "event")}. The node holds its kernel (it does
+ * not run out of sessions) until {@link #close()}.
+ */
+public final class ClusterNode implements AutoCloseable {
+
+    /** The signal a node joining the cluster raises on every other node: args (name). */
+    public static final String JOIN = "CLUSTER_JOIN";
+    /** The signal a node leaving the cluster raises on every other node: args (name). */
+    public static final String LEAVE = "CLUSTER_LEAVE";
+    /** The event a session gets once {@link #publish} took effect: args (name). */
+    public static final String PUBLISHED = "cluster_published";
+
+    private static final String NAME_ADDR = "poe.cluster.name:";
+    private static final String NODE_ADDR = "poe.cluster.node:";
+    private static final String NAMES_MAP = "poe.cluster.names";
+    private static final String ATTR = "poe.node";
+    private static final String H_KIND = "poe-kind", H_EVENT = "poe-event", H_CALL = "poe-call",
+            H_FROM = "poe-from", H_NODE = "poe-node", H_ERROR = "poe-error";
+    private static final String HOLD = "poe.cluster.hold";
+    private static final String UNALIAS = "poe.cluster.unalias";
+
+    private final Kernel kernel;
+    private final ClusterConfig config;
+    private final ArgCodec codec;
+    private final int max;
+    private final Vertx vertx;
+    private final HazelcastInstance hz;
+    private final String nodeId;
+    private final Context ctx;
+    private final EventBus eb;
+    private final IMap<String, String> names;
+    private final Session proxy;
+    private final Map<String, String> nodeNames = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Published> published = new ConcurrentHashMap<>();
+    private final Map<Long, Session> postbackSessions = new ConcurrentHashMap<>();
+    private final AtomicLong callIds = new AtomicLong();
+    private volatile boolean closed;
+
+    private record Pending(long id, Session caller, String name, String event, String replyEvent, long timer,
+                           String[] acceptedBy) {
+    }
+
+    private record Published(Session session, MessageConsumer<Buffer> consumer) {
+    }
+
+    private ClusterNode(Kernel kernel, ClusterConfig config, Vertx vertx, HazelcastClusterManager mgr) {
+        this.kernel = kernel;
+        this.config = config;
+        this.codec = config.codec().copy().register("poe.cluster.postback", RemotePostback.class,
+                pb -> List.of(pb.nodeId(), pb.sessionId(), pb.event(), pb.made()), this::decodePostback);
+        this.max = config.maxMessageBytes();
+        this.vertx = vertx;
+        this.hz = mgr.getHazelcastInstance();
+        this.nodeId = hz.getCluster().getLocalMember().getUuid().toString();   // the ID membership events carry
+        this.ctx = vertx.getOrCreateContext();
+        this.eb = vertx.eventBus();
+        this.names = hz.getMap(NAMES_MAP);
+        for (Member m : hz.getCluster().getMembers()) {
+            nodeNames.put(m.getUuid().toString(), String.valueOf(m.getAttribute(ATTR)));
+        }
+        this.proxy = Session.builder()
+                .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), HOLD))
+                .on("release", ev -> ev.kernel().refcountDecrement(ev.session().id(), HOLD))
+                .on("call", ev -> answer(ev.arg(0), ev.arg(1), ev.arg(2), ev.arg(3), ev.arg(4)))
+                .on("_stop", ev -> { })
+                .create(kernel);
+    }
+
+    /**
+     * Joins the cluster: starts a clustered Vert.x with a Hazelcast member bound to
+     * {@code config.host()}, discovering {@code config.members()} by TCP/IP. Blocks until
+     * joined (Hazelcast takes seconds); call it on the kernel's owner thread before
+     * {@code run()}, not in a handler.
+     *
+     * @throws IllegalStateException if joining fails or takes more than two minutes
+     */
+    public static ClusterNode join(Kernel kernel, ClusterConfig config) {
+        Objects.requireNonNull(kernel, "kernel");
+        Config hc = ConfigUtil.loadConfig();
+        hc.setClusterName(config.clusterName());
+        hc.setProperty("hazelcast.phone.home.enabled", "false");
+        hc.setProperty("hazelcast.socket.bind.any", "false");
+        hc.setProperty("hazelcast.local.localAddress", config.host());
+        hc.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        hc.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+        hc.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        hc.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+        hc.getMemberAttributeConfig().setAttribute(ATTR, config.nodeName());
+        NetworkConfig net = hc.getNetworkConfig();
+        net.setPort(config.port()).setPortAutoIncrement(false);
+        net.getInterfaces().setEnabled(true).setInterfaces(List.of(config.host()));
+        JoinConfig jc = net.getJoin();
+        jc.getMulticastConfig().setEnabled(false);
+        jc.getAutoDetectionConfig().setEnabled(false);
+        jc.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(config.members()));
+        HazelcastClusterManager mgr = new HazelcastClusterManager(hc);
+        VertxOptions vo = new VertxOptions().setEventBusOptions(new EventBusOptions()
+                .setHost(config.host()).setPort(0).setClusterPublicHost(config.host()));
+        Vertx vertx;
+        try {
+            vertx = Vertx.builder().with(vo).withClusterManager(mgr).buildClustered()
+                    .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("ClusterNode.join(" + config.nodeName() + "): " + e, e);
+        }
+        ClusterNode node = new ClusterNode(kernel, config, vertx, mgr);
+        node.start();
+        return node;
+    }
+
+    private void start() {
+        CompletionWait wait = new CompletionWait();
+        ctx.runOnContext(v -> eb.<Buffer>consumer(NODE_ADDR + nodeId, this::onAnswer).completion()
+                .onComplete(ar -> wait.done(ar.cause())));
+        wait.await("registering the node's address");
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+                String name = String.valueOf(e.getMember().getAttribute(ATTR));
+                nodeNames.put(e.getMember().getUuid().toString(), name);
+                kernel.signal(kernel, JOIN, name);
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                nodeLeft(e.getMember().getUuid().toString(), String.valueOf(e.getMember().getAttribute(ATTR)));
+            }
+        });
+    }
+
+    private static final class CompletionWait {
+        private final java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+
+        void done(Throwable t) {
+            if (t == null) {
+                f.complete(null);
+            } else {
+                f.completeExceptionally(t);
+            }
+        }
+
+        void await(String what) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("ClusterNode: " + what + " failed: " + e, e);
+            }
+        }
+    }
+
+    private void nodeLeft(String id, String name) {
+        nodeNames.remove(id);
+        for (Pending p : List.copyOf(pending.values())) {
+            if (id.equals(p.acceptedBy()[0]) && pending.remove(p.id(), p)) {
+                vertx.cancelTimer(p.timer());
+                fail(p.caller(), "NODE_LEFT", p.name(), p.event(), "node " + name + " left the cluster before"
+                        + " answering", p.id());
+            }
+        }
+        vertx.executeBlocking(() -> {
+            names.removeAll(Predicates.equal("this", id));       // its names go with it
+            return null;
+        }, false);
+        kernel.signal(kernel, LEAVE, name);
+    }
+
+    /** This node's name. */
+    public String nodeName() {
+        return config.nodeName();
+    }
+
+    /** The names of the nodes in the cluster now, this one included, sorted. */
+    public List<String> nodes() {
+        List<String> list = new ArrayList<>();
+        for (Member m : hz.getCluster().getMembers()) {
+            list.add(String.valueOf(m.getAttribute(ATTR)));
+        }
+        Collections.sort(list);
+        return list;
+    }
+
+    /** The clustered Vert.x this node runs on (its event bus reaches the same cluster). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    /** The kernel this node serves. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    // ------------------------------------------------------------------ names
+
+    /**
+     * Publishes the active session under a cluster-wide name until it stops or
+     * {@link #unpublish}es it. Asynchronous: the session gets {@link #PUBLISHED} (name) once
+     * other nodes can reach it, or its error event ({@code PUBLISH_REFUSED}) if another
+     * session, on any node, has the name: the first publisher keeps it. The name is also a
+     * local alias of the session, and keeps it alive as an alias does.
+     *
+     * @throws KernelException (ESRCH) outside a handler; (EEXIST) if a session of this node
+     *     has the name
+     */
+    public void publish(String name) {
+        Objects.requireNonNull(name, "name");
+        Session session = active("publish");
+        Published had = published.get(name);
+        if (had != null) {
+            if (had.session() == session) {
+                return;
+            }
+            throw new KernelException(Errno.EEXIST, "ClusterNode: \"" + name + "\" is published by " + had.session());
+        }
+        kernel.aliasSet(name);
+        kernel.state(UNALIAS, ev -> {                            // a refusal: the alias goes, then the error
+            if (!published.containsKey(ev.<String>arg(0))) {
+                ev.kernel().aliasRemove(ev.arg(0));
+            }
+            ev.kernel().yield(config.errorEvent(), ev.<ClusterError>arg(1));
+        });
+        Published mine = new Published(session, null);
+        published.put(name, mine);
+        kernel.tieToSession(() -> dropName(name, session));
+        vertx.executeBlocking(() -> names.putIfAbsent(name, nodeId), false).onComplete(ar -> {
+            String owner = ar.succeeded() ? ar.result() : null;
+            if (ar.failed() || (owner != null && !owner.equals(nodeId))) {
+                published.remove(name, mine);
+                String why = ar.failed() ? String.valueOf(ar.cause())
+                        : "the name is published on node " + nodeNames.getOrDefault(owner, owner) + "; first publisher wins";
+                kernel.post(session, UNALIAS, name, new ClusterError("PUBLISH_REFUSED", name, null, why, 0));
+                return;
+            }
+            ctx.runOnContext(v -> {
+                MessageConsumer<Buffer> c = eb.consumer(NAME_ADDR + name, m -> onMessage(name, session, m));
+                if (!published.replace(name, mine, new Published(session, c))) {
+                    c.unregister();
+                    return;
+                }
+                c.completion().onComplete(done -> {
+                    if (done.succeeded()) {
+                        kernel.post(session, PUBLISHED, name);
+                    } else {
+                        fail(session, "PUBLISH_REFUSED", name, null, String.valueOf(done.cause()), 0);
+                    }
+                });
+            });
+        });
+    }
+
+    /**
+     * Removes a name the active session published.
+     *
+     * @return whether it had it
+     */
+    public boolean unpublish(String name) {
+        Session session = active("unpublish");
+        Published p = published.get(name);
+        if (p == null || p.session() != session) {
+            return false;
+        }
+        kernel.aliasRemove(name);
+        dropName(name, session);
+        return true;
+    }
+
+    private void dropName(String name, Session session) {
+        Published p = published.get(name);
+        if (p == null || p.session() != session || !published.remove(name, p)) {
+            return;
+        }
+        if (p.consumer() != null) {
+            ctx.runOnContext(v -> p.consumer().unregister());
+        }
+        vertx.executeBlocking(() -> names.remove(name, nodeId), false);
+    }
+
+    /** The names published on this node now, sorted. */
+    public List<String> localNames() {
+        List<String> list = new ArrayList<>(published.keySet());
+        Collections.sort(list);
+        return list;
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Posts an event to the session published under {@code name}, on whichever node.
+     * The arguments are encoded now; the sender learns of a failure as its error event.
+     *
+     * @throws ClusterCodecException (at once) for an argument that cannot cross or a
+     *     message over the limit
+     */
+    public void post(String name, String event, Object... args) {
+        Session sender = active("post");
+        Buffer body = Buffer.buffer(codec.encode(args, max));
+        DeliveryOptions o = options("post", event);
+        ctx.runOnContext(v -> eb.<Buffer>request(NAME_ADDR + name, body, o).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(sender, ar.cause(), name, event, 0);
+            }
+        }));
+    }
+
+    /**
+     * Calls the session published under {@code name}: its handler's value (an
+     * {@code onValue} handler) comes back to the active session as {@code replyEvent}
+     * with arguments (value, callId); a failure as its error event, with the call ID.
+     *
+     * @return the call ID
+     * @throws ClusterCodecException (at once) for an argument that cannot cross or a
+     *     message over the limit
+     */
+    public long call(String name, String event, String replyEvent, Object... args) {
+        Objects.requireNonNull(replyEvent, "replyEvent");
+        Session sender = active("call");
+        Buffer body = Buffer.buffer(codec.encode(args, max));
+        long id = callIds.incrementAndGet();
+        DeliveryOptions o = options("call", event).addHeader(H_CALL, Long.toString(id));
+        ctx.runOnContext(v -> {
+            long timer = vertx.setTimer(Math.max(1, config.callTimeout().toMillis()), t -> {
+                Pending p = pending.remove(id);
+                if (p != null) {
+                    fail(sender, "TIMEOUT", name, event, "no answer within " + config.callTimeout(), id);
+                }
+            });
+            Pending p = new Pending(id, sender, name, event, replyEvent, timer, new String[1]);
+            pending.put(id, p);
+            eb.<Buffer>request(NAME_ADDR + name, body, o).onComplete(ar -> {
+                if (ar.failed()) {
+                    if (pending.remove(id, p)) {
+                        vertx.cancelTimer(timer);
+                        fail(sender, ar.cause(), name, event, id);
+                    }
+                    return;
+                }
+                String by = ar.result().headers().get(H_NODE);
+                p.acceptedBy()[0] = by;
+                if (by != null && !nodeNames.containsKey(by) && pending.remove(id, p)) {
+                    vertx.cancelTimer(timer);
+                    fail(sender, "NODE_LEFT", name, event, "the node that took the call left the cluster", id);
+                }
+            });
+        });
+        return id;
+    }
+
+    /**
+     * A postback for the active session that may cross nodes: pass it as an argument; a
+     * session on any node fires it with {@link RemotePostback#accept}, and the active
+     * session gets {@code event} with (made, given), two lists.
+     *
+     * @throws ClusterCodecException (at once) if {@code made} cannot cross
+     */
+    public RemotePostback postback(String event, Object... made) {
+        Objects.requireNonNull(event, "event");
+        Session session = active("postback");
+        codec.encode(made, max);
+        if (postbackSessions.putIfAbsent(session.id(), session) == null) {
+            kernel.tieToSession(() -> postbackSessions.remove(session.id()));
+        }
+        return new RemotePostback(nodeId, session.id(), event, Collections.unmodifiableList(new ArrayList<>(java.util.Arrays.asList(made))), this);
+    }
+
+    private RemotePostback decodePostback(Object v) {
+        if (!(v instanceof List<?> l) || l.size() != 4 || !(l.get(0) instanceof String node)
+                || !(l.get(1) instanceof Long id) || !(l.get(2) instanceof String event)
+                || !(l.get(3) instanceof List<?> made)) {
+            throw new ClusterCodecException("malformed postback " + v);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> m = (List<Object>) made;
+        return new RemotePostback(node, id, event, m, this);
+    }
+
+    void firePostback(RemotePostback pb, Object... given) {
+        Buffer body = Buffer.buffer(codec.encode(new Object[] {pb.made(), java.util.Arrays.asList(given)}, max));
+        Session firing = kernel.loop().inLoopThread() && kernel.activeSession() instanceof Session s ? s : null;
+        DeliveryOptions o = options("postback", pb.event()).addHeader(H_CALL, Long.toString(pb.sessionId()));
+        ctx.runOnContext(v -> eb.<Buffer>request(NODE_ADDR + pb.nodeId(), body, o).onComplete(ar -> {
+            if (ar.failed() && firing != null) {
+                String reason = ar.cause() instanceof ReplyException r
+                        && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
+                        ? "the node that made the postback is gone" : String.valueOf(ar.cause().getMessage());
+                fail(firing, "REFUSED", "postback", pb.event(), reason, 0);
+            }
+        }));
+    }
+
+    private void onPostback(Message<Buffer> m) {
+        Buffer b = m.body();
+        if (b == null || b.length() > max) {
+            m.fail(413, "postback refused by node " + config.nodeName() + ": over its limit of " + max + " bytes");
+            return;
+        }
+        Object[] args;
+        try {
+            args = codec.decode(b.getBytes(), max);
+        } catch (ClusterCodecException e) {
+            m.fail(400, "node " + config.nodeName() + " cannot decode the postback: " + e.getMessage());
+            return;
+        }
+        Session s;
+        try {
+            s = postbackSessions.get(Long.parseLong(m.headers().get(H_CALL)));
+        } catch (RuntimeException e) {
+            s = null;
+        }
+        if (s == null || !s.isAlive() || args.length != 2) {
+            m.fail(404, "the session that made the postback has stopped");
+            return;
+        }
+        kernel.post(s, m.headers().get(H_EVENT), args[0], args[1]);
+        m.reply(Buffer.buffer());
+    }
+
+    private DeliveryOptions options(String kind, String event) {
+        return new DeliveryOptions().setSendTimeout(Math.max(1, config.ackTimeout().toMillis()))
+                .addHeader(H_KIND, kind).addHeader(H_EVENT, event).addHeader(H_FROM, nodeId);
+    }
+
+    private Session active(String method) {
+        if (!kernel.loop().inLoopThread()) {
+            throw new IllegalStateException("ClusterNode." + method + "() works on the active session: call it from"
+                    + " a handler of this node's kernel (thread '" + Thread.currentThread().getName() + "')");
+        }
+        Target t = kernel.activeSession();
+        if (!(t instanceof Session s)) {
+            throw new KernelException(Errno.ESRCH, "ClusterNode." + method + "() names the active session;"
+                    + " call it from a handler");
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    private void onMessage(String name, Session session, Message<Buffer> m) {
+        Buffer b = m.body();
+        String event = m.headers().get(H_EVENT);
+        if (b == null || event == null) {
+            m.fail(400, "malformed message for \"" + name + "\"");
+            return;
+        }
+        if (b.length() > max) {
+            m.fail(413, "message of " + b.length() + " bytes refused by node " + config.nodeName()
+                    + ": its limit is " + max);
+            return;
+        }
+        Object[] args;
+        try {
+            args = codec.decode(b.getBytes(), max);
+        } catch (ClusterCodecException e) {
+            m.fail(400, "node " + config.nodeName() + " cannot decode the arguments: " + e.getMessage());
+            return;
+        }
+        if (!session.isAlive()) {
+            m.fail(404, "the session published as \"" + name + "\" has stopped");
+            return;
+        }
+        DeliveryOptions ack = new DeliveryOptions().addHeader(H_NODE, nodeId);
+        if ("call".equals(m.headers().get(H_KIND))) {
+            String from = m.headers().get(H_FROM);
+            String call = m.headers().get(H_CALL);
+            kernel.post(proxy, "call", session, event, args, from, call);
+        } else {
+            kernel.post(session, event, args);
+        }
+        m.reply(Buffer.buffer(), ack);
+    }
+
+    private void answer(Session target, String event, Object[] args, String from, String call) {
+        DeliveryOptions o = new DeliveryOptions().addHeader(H_CALL, call);
+        Buffer body;
+        if (!target.isAlive()) {
+            o.addHeader(H_ERROR, "REFUSED:the called session has stopped");
+            body = Buffer.buffer();
+        } else {
+            Object value = kernel.call(target, event, args);
+            try {
+                body = Buffer.buffer(codec.encode(new Object[] {value}, max));
+            } catch (ClusterCodecException e) {
+                o.addHeader(H_ERROR, "ERROR:the answer cannot cross the cluster: " + e.getMessage());
+                body = Buffer.buffer();
+            }
+        }
+        Buffer send = body;
+        ctx.runOnContext(v -> eb.send(NODE_ADDR + from, send, o));
+    }
+
+    private void onAnswer(Message<Buffer> m) {
+        if ("postback".equals(m.headers().get(H_KIND))) {
+            onPostback(m);
+            return;
+        }
+        String call = m.headers().get(H_CALL);
+        Pending p;
+        try {
+            p = call == null ? null : pending.remove(Long.parseLong(call));
+        } catch (NumberFormatException e) {
+            p = null;
+        }
+        if (p == null) {
+            return;                                  // timed out or failed already
+        }
+        vertx.cancelTimer(p.timer());
+        String error = m.headers().get(H_ERROR);
+        if (error != null) {
+            int colon = error.indexOf(':');
+            fail(p.caller(), error.substring(0, Math.max(0, colon)), p.name(), p.event(), error.substring(colon + 1),
+                    p.id());
+            return;
+        }
+        Buffer b = m.body();
+        Object[] value;
+        try {
+            if (b == null || b.length() > max) {
+                throw new ClusterCodecException("answer of " + (b == null ? 0 : b.length())
+                        + " bytes exceeds this node's limit of " + max);
+            }
+            value = codec.decode(b.getBytes(), max);
+        } catch (ClusterCodecException e) {
+            fail(p.caller(), "REFUSED", p.name(), p.event(), "the answer was refused: " + e.getMessage(), p.id());
+            return;
+        }
+        kernel.post(p.caller(), p.replyEvent(), value.length > 0 ? value[0] : null, p.id());
+    }
+
+    private void fail(Session to, Throwable cause, String name, String event, long callId) {
+        String kind = "ERROR";
+        String reason = String.valueOf(cause.getMessage());
+        if (cause instanceof ReplyException r) {
+            switch (r.failureType()) {
+                case NO_HANDLERS -> {
+                    kind = "NO_NAME";
+                    reason = "no session publishes \"" + name + "\" in the cluster";
+                }
+                case TIMEOUT -> {
+                    kind = "TIMEOUT";
+                    reason = "not acknowledged within " + config.ackTimeout() + " (" + reason + ")";
+                }
+                case RECIPIENT_FAILURE -> kind = "REFUSED";
+                default -> { }
+            }
+        }
+        fail(to, kind, name, event, reason, callId);
+    }
+
+    private void fail(Session to, String kind, String name, String event, String reason, long callId) {
+        kernel.post(to, config.errorEvent(), new ClusterError(kind, name, event, reason, callId));
+    }
+
+    // ------------------------------------------------------------------ leaving
+
+    /**
+     * Leaves the cluster: fails pending calls, drops this node's names, lets go of the
+     * kernel and closes Vert.x (and Hazelcast). Call it from any thread but a Vert.x one;
+     * waits up to 30 seconds.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Pending p : List.copyOf(pending.values())) {
+            if (pending.remove(p.id(), p)) {
+                fail(p.caller(), "ERROR", p.name(), p.event(), "this node left the cluster", p.id());
+            }
+        }
+        kernel.post(proxy, "release");
+        try {
+            for (String name : List.copyOf(published.keySet())) {
+                names.remove(name, nodeId);
+            }
+        } catch (RuntimeException ignored) {
+            // the cluster is going away with us
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("ClusterNode.close: " + e, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterNode[" + config.nodeName() + ", " + UUID.fromString(nodeId) + "]";
+    }
+}
