@@ -63,7 +63,9 @@ class ReadmeCommandsTest {
         /** Prints the line once it listens; {@link #probe} then checks an answer. */
         SERVES,
         /** Prints the line once its window is up. */
-        WINDOW
+        WINDOW,
+        /** Prints the line and keeps running until stopped (a follower). */
+        KEEPS
     }
 
     /** By the Examples table's first column (or "main demo" for the page's first command). */
@@ -82,6 +84,9 @@ class ReadmeCommandsTest {
             Map.entry("poe.examples.TcpForwarderWheels", new Expect(Kind.SERVES, "forwarding ")),
             Map.entry("poe.examples.HttpServer", new Expect(Kind.SERVES, "HTTP server on http://")),
             Map.entry("poe.examples.vertx.VertxHttpEndpoint", new Expect(Kind.SERVES, "POE behind Vert.x")),
+            Map.entry("poe.examples.WorkerPool", new Expect(Kind.ENDS, "jobs on 3 workers in")),
+            Map.entry("poe.examples.LogFollower", new Expect(Kind.KEEPS, "[README.md] # POE for Java")),
+            Map.entry("poe.cluster.examples.DistributedWorkerPool", new Expect(Kind.ENDS, "controller: all 12 of 12 jobs done")),
             Map.entry("poe.examples.javafx.Stopwatches", new Expect(Kind.WINDOW, "window shown: POE stopwatches")),
             Map.entry("poe.examples.swt.SwtExample", new Expect(Kind.WINDOW, "window shown: POE on SWT")));
 
