@@ -287,7 +287,7 @@ class KernelSemanticsSignalTest {
                     .create(k);
             ctx.drive();
         } finally {
-            SignalTestSupport.cleanUp(started);
+            SignalTestSupport.cleanUp(ctx, started);
         }
         assertEquals(List.of("sig_child CHLD true 5 x1 x2", "CHLD true 5", "stop"), log);
     }

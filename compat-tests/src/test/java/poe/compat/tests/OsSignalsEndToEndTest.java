@@ -2,10 +2,6 @@ package poe.compat.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,7 +69,8 @@ class OsSignalsEndToEndTest {
 
     private static List<String> known(List<String> lines) {
         for (String line : lines) {
-            if (line.startsWith("<parent watchdog") || line.startsWith("<read failed")) {
+            if (line.startsWith("<parent watchdog") || line.startsWith("<read failed")
+                    || line.startsWith("<child report>")) {
                 throw new AssertionError("the conversation broke down: " + lines);
             }
         }
@@ -132,7 +129,10 @@ class OsSignalsEndToEndTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            if (child.isAlive()) {
+            // still alive: the conversation broke down; say where the child is stuck
+            String report = ChildJvm.diagnoseIfAlive(ctx.testName() + ": the conversation ended with it alive", child);
+            if (report != null) {
+                lines.add("<child report>\n" + report);
                 child.destroyForcibly();
             }
             child.waitFor();
@@ -150,25 +150,6 @@ class OsSignalsEndToEndTest {
     }
 
     private static Process startChild(ScenarioContext ctx, String scenario) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // the test JVM's settings (loop properties, module options), not its agents
-            if (!arg.startsWith("-javaagent") && !arg.startsWith("-agentlib") && !arg.startsWith("-agentpath")
-                    && !arg.startsWith("-Xrunjdwp") && !arg.startsWith("-Xdebug")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(OsSignalsChildMain.class.getName());
-        cmd.add(ctx.loopName());
-        cmd.add(ctx.mode().label());
-        cmd.add(scenario);
-        try {
-            return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a child JVM: " + cmd, e);
-        }
+        return ChildJvm.start(OsSignalsChildMain.class, ctx.loopName(), ctx.mode().label(), scenario);
     }
 }

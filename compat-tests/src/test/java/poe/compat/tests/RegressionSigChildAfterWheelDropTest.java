@@ -85,7 +85,7 @@ class RegressionSigChildAfterWheelDropTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            SignalTestSupport.cleanUp(started);
+            SignalTestSupport.cleanUp(ctx, started);
             for (Thread t : readers) {
                 t.join(10_000);
             }

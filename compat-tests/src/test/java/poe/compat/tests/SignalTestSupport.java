@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import poe.compat.ScenarioContext;
+
 /**
  * What the signal and child-process scenarios share: POSIX helper processes (the JVM
  * cannot fork: M-FORK), sending OS signals with {@code kill} (M-SIG), and a trace log.
@@ -92,9 +94,16 @@ final class SignalTestSupport {
         return ProcessHandle.current().pid();
     }
 
-    /** Kills what is left of helper processes after a scenario, and waits for them. */
-    static void cleanUp(List<Process> processes) {
+    /**
+     * Kills what is left of helper processes after a scenario, and waits for them. If the
+     * scenario timed out, each one still alive is described first (state, descendants, a
+     * JVM's threads: {@link ChildJvm#diagnose}), so that the failure explains itself.
+     */
+    static void cleanUp(ScenarioContext ctx, List<Process> processes) {
         for (Process p : processes) {
+            if (ctx.timedOut()) {
+                ChildJvm.diagnoseIfAlive(ctx.testName() + " timed out", p);
+            }
             if (p.isAlive()) {
                 p.destroyForcibly();
             }
