@@ -43,7 +43,15 @@ final class ChildJvm {
      * {@link #diagnose} shows; its stdout is the process's input stream.
      */
     static Process start(Class<?> main, String... args) {
-        List<String> cmd = new ArrayList<>();
+        return start(defaultSignals(), main, args);
+    }
+
+    /**
+     * {@link #start(Class, String...)} through a launcher: a command prefix that ends by
+     * running its arguments (e.g. {@code sh -c '...; exec "$0" "$@"'}).
+     */
+    static Process start(List<String> launcher, Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!arg.startsWith("-javaagent") && !arg.startsWith("-agentlib") && !arg.startsWith("-agentpath")
@@ -67,6 +75,35 @@ final class ChildJvm {
             throw new UncheckedIOException("cannot start a child JVM: " + cmd, e);
         }
     }
+
+    /**
+     * A launcher that gives the child the OS signals' default actions. A JVM started with
+     * SIGINT or SIGHUP ignored (this one under nohup, or as a background job of a shell) passes
+     * that on, and the child's JVM then keeps them ignored: its OS-signal scenarios could never
+     * pass. GNU env resets them; where it cannot, the child inherits what this JVM has.
+     */
+    private static synchronized List<String> defaultSignals() {
+        if (defaultSignals == null) {
+            List<String> env = List.of("env", "--default-signal=HUP,INT,QUIT,TERM,USR1,USR2");
+            boolean works;
+            try {
+                List<String> probe = new ArrayList<>(env);
+                probe.add("true");
+                Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                works = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException e) {
+                works = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                works = false;
+            }
+            defaultSignals = works ? env : List.of();
+        }
+        return defaultSignals;
+    }
+
+    private static List<String> defaultSignals;
 
     /**
      * Describes the process if it is still alive (the scenario gave up on it) and prints the
@@ -118,6 +155,15 @@ final class ChildJvm {
         }
         sb.append("==== end of child ").append(pid);
         return sb.toString();
+    }
+
+    /** What a child made by {@link #start} wrote on stderr so far. */
+    static String stderr(Process p) {
+        Path err;
+        synchronized (STDERR) {
+            err = STDERR.get(p);
+        }
+        return err == null ? "" : read(err);
     }
 
     /** {@code /proc/<pid>/stat}'s state and {@code wchan}: where a stuck process waits (Linux). */

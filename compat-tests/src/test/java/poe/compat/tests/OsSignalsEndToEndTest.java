@@ -1,9 +1,14 @@
 package poe.compat.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import poe.Postback;
 import poe.Session;
@@ -56,6 +61,30 @@ class OsSignalsEndToEndTest {
         assertEquals(List.of("ready", "got USR1", "got INT, not handled", "stop", "run returned", "<eof>"),
                 known(lines));
         assertEquals(138, exit, "SIGUSR1 after the kernel let go of it kills the JVM (128 + 10): " + lines);
+    }
+
+    /**
+     * A JVM started with SIGINT ignored (nohup, a shell's background job) keeps it ignored,
+     * and watching INT hooks nothing: the kernel says so instead of waiting in silence for a
+     * signal that cannot come (issue 22's stress runs met it).
+     */
+    @Test
+    @Timeout(180)
+    void watchingASignalTheJvmInheritedIgnoredIsReported() throws Exception {
+        SignalTestSupport.assumePosix();
+        Process child = ChildJvm.start(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""),
+                OsSignalsChildMain.class, "select", "run", "ignored");
+        try {
+            List<String> lines = SignalTestSupport.readAll(child);
+            assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child exits once run() returns");
+            String stderr = ChildJvm.stderr(child);
+            assertEquals(List.of("ready", "run returned"), lines, stderr);
+            assertEquals(0, child.exitValue(), stderr);
+            assertTrue(stderr.contains("SIGINT is ignored in this process"), stderr);
+        } finally {
+            ChildJvm.diagnoseIfAlive("watchingASignalTheJvmInheritedIgnoredIsReported", child);
+            child.destroyForcibly();
+        }
     }
 
     /** What the scenario does with each line of the child. */
