@@ -77,6 +77,16 @@ final class ChildJvm {
     }
 
     /**
+     * The command run through {@link #defaultSignals()}: for every helper process a scenario
+     * signals (a shell that inherited SIGINT ignored could not be interrupted either).
+     */
+    static List<String> withDefaultSignals(String... command) {
+        List<String> cmd = new ArrayList<>(defaultSignals());
+        cmd.addAll(List.of(command));
+        return cmd;
+    }
+
+    /**
      * A launcher that gives the child the OS signals' default actions. A JVM started with
      * SIGINT or SIGHUP ignored (this one under nohup, or as a background job of a shell) passes
      * that on, and the child's JVM then keeps them ignored: its OS-signal scenarios could never

@@ -103,7 +103,7 @@ class RegressionSigChildAfterWheelDropTest {
 
     private static Process start(String name) {
         try {
-            return new ProcessBuilder("/bin/sh", "-c", PROGRAM, name).redirectErrorStream(true).start();
+            return new ProcessBuilder(ChildJvm.withDefaultSignals("/bin/sh", "-c", PROGRAM, name)).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -29,10 +29,10 @@ final class SignalTestSupport {
         assumeTrue(!os.contains("win"), "POSIX processes and signals are not available on " + os);
     }
 
-    /** Starts {@code /bin/sh -c script}, stderr merged into stdout. */
+    /** Starts {@code /bin/sh -c script}, stderr merged into stdout, with default signal actions. */
     static Process sh(String script) {
         try {
-            return new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+            return new ProcessBuilder(ChildJvm.withDefaultSignals("/bin/sh", "-c", script)).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start /bin/sh", e);
         }
