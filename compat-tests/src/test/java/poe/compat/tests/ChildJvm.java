@@ -39,7 +39,7 @@ final class ChildJvm {
 
     /**
      * Starts {@code main} in a child JVM with this JVM's settings (loop properties, module
-     * options; not its agents) and class path. Its stderr goes to a file that
+     * options; not its agents), flags for a quick start, and class path. Its stderr goes to a file that
      * {@link #diagnose} shows; its stdout is the process's input stream.
      */
     static Process start(Class<?> main, String... args) {
@@ -59,6 +59,10 @@ final class ChildJvm {
                 cmd.add(arg);
             }
         }
+        // a quick start on a loaded machine: C1 only, one GC thread (half the CPU a child
+        // JVM's start-up otherwise takes); the scenarios' children run for seconds
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());

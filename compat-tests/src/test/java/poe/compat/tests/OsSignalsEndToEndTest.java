@@ -26,7 +26,7 @@ import poe.compat.ScenarioContext;
 class OsSignalsEndToEndTest {
 
     /** INT and HUP watched and handled, USR1 watched then unwatched, TERM never watched: 143. */
-    @LoopTest(timeoutSeconds = 120)
+    @LoopTest(timeoutSeconds = 180)
     void watchedSignalsReachTheirHandlersAndUnwatchedTermEndsTheJvm(ScenarioContext ctx) throws Exception {
         SignalTestSupport.assumePosix();
         List<String> lines = new ArrayList<>();
@@ -46,7 +46,7 @@ class OsSignalsEndToEndTest {
     }
 
     /** INT watched but not handled stops the session: run() returns; then SIGUSR1's default (138) is back. */
-    @LoopTest(timeoutSeconds = 120)
+    @LoopTest(timeoutSeconds = 180)
     void unhandledIntStopsTheProgramAndDefaultsAreRestored(ScenarioContext ctx) throws Exception {
         SignalTestSupport.assumePosix();
         List<String> lines = new ArrayList<>();
@@ -116,7 +116,8 @@ class OsSignalsEndToEndTest {
             Session.builder()
                     .on("_start", ev -> {
                         ev.kernel().sigChild(child, "child_exited");
-                        ev.kernel().delay("watchdog", 60);
+                        // the child JVM's start and a few kill processes: seconds, even on a loaded machine
+                        ev.kernel().delay("watchdog", 90);
                         Postback pb = ev.session().postback("line");
                         reader[0] = new Thread(() -> {
                             try {
