@@ -174,10 +174,12 @@ class KernelSemanticsSignalTest {
                 .on("_stop", ev -> log.add("parent stop"))
                 .create(k);
         ctx.drive();
-        assertEquals(List.of("child handles TERM", "parent does not handle TERM"), log.subList(0, 2));
-        assertTrue(log.contains("child tick"), "TERM was handled: the child went on: " + log);
-        assertEquals(List.of("parent handles ZOMBIE in vain", "child stop", "parent stop"),
-                log.subList(log.size() - 3, log.size()));
+        // the first tick is due 50 ms after TERM is posted: on a loaded machine it may come
+        // first, so ticks are left out of the order; the child stopping only at ZOMBIE is
+        // what shows that handling TERM saved it
+        assertTrue(log.contains("child tick"), "the child's timer ran: " + log);
+        assertEquals(List.of("child handles TERM", "parent does not handle TERM", "parent handles ZOMBIE in vain",
+                "child stop", "parent stop"), log.stream().filter(l -> !l.equals("child tick")).toList(), log.toString());
     }
 
     /**
