@@ -16,12 +16,16 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-n=${1:-20}
-modules=${2:-compat-tests}
-selector=${3:-}
-shift $(( $# < 3 ? $# : 3 ))
+positional=()
+while [ $# -gt 0 ] && [ "$1" != "--" ] && [ ${#positional[@]} -lt 3 ]; do
+  positional+=("$1")
+  shift
+done
 if [ "${1:-}" = "--" ]; then shift; fi
 extra=("$@")
+n=${positional[0]:-20}
+modules=${positional[1]:-compat-tests}
+selector=${positional[2]:-}
 
 if [ -z "$selector" ]; then
   # every test class of the named modules, fully qualified: upstream modules match none
