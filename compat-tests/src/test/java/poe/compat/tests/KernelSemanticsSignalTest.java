@@ -102,8 +102,10 @@ class KernelSemanticsSignalTest {
                                             ev3.kernel().sig("foo", "foo", "G-extra");
                                             // a reason to live: this kernel collects a session with
                                             // nothing to do at its first GC check, POE only at the
-                                            // end of the dispatch batch (see compat-tests/README.md)
-                                            ev3.kernel().delay("alive", 0.05);
+                                            // end of the dispatch batch (see compat-tests/README.md);
+                                            // 1 s: it must outlast the signal P sends after creating C,
+                                            // even when a loaded machine deschedules P's _start
+                                            ev3.kernel().delay("alive", 1);
                                         })
                                         .on("alive", ev3 -> { })
                                         .on("foo", ev3 -> log.add("G " + ev3.args() + " " + (ev3.sender() == ev3.kernel())))
