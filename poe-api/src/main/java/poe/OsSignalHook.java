@@ -2,6 +2,7 @@ package poe;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -17,6 +18,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  */
 final class OsSignalHook {
+
+    /**
+     * Signals the JVM leaves ignored if the process inherited them ignored (HotSpot's
+     * JVM_RegisterSignal for its shutdown signals): subscribing to one then hooks nothing.
+     */
+    private static final Set<String> KEPT_IGNORED = Set.of("HUP", "INT", "TERM");
 
     /** Hooks installed now, by signal name; guarded by the class lock. */
     private static final Map<String, OsSignalHook> INSTALLED = new HashMap<>();
@@ -84,7 +91,21 @@ final class OsSignalHook {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             throw refused(name, e);
         }
+        if (previous == sun.misc.SignalHandler.SIG_IGN && KEPT_IGNORED.contains(name)) {
+            // HotSpot installs nothing for a shutdown signal the process inherited ignored
+            // (nohup, or a background job of a non-interactive shell): the handle() call
+            // above "succeeded" but the signal stays ignored and will never arrive
+            System.getLogger("poe.Kernel").log(System.Logger.Level.WARNING, keptIgnored(name));
+        }
         return new OsSignalHook(signal, previous, listeners);
+    }
+
+    /** Why a watched OS signal never arrives when the process started with it ignored. */
+    static String keptIgnored(String name) {
+        return "SIG" + name + " is ignored in this process (it was started with nohup, or in the background by"
+                + " a shell) and the JVM keeps it ignored: a kernel watching " + name + " will not see the OS"
+                + " signal (kernel.signal(...) still delivers it); start the JVM with SIG" + name
+                + " at its default action";
     }
 
     private static IllegalArgumentException refused(String name, RuntimeException e) {

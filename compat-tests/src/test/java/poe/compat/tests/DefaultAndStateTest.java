@@ -61,18 +61,22 @@ class DefaultAndStateTest {
                 "_default tick [1]", "_default _stop []"), sortedMiddle(log));
     }
 
-    /** The child's GC and the select event may come in either order: sort all but the first and last two. */
+    /**
+     * The child's GC, the select event and the 20 ms tick may come in any order (on a loaded
+     * machine a GUI loop's channel hop can take longer than the tick): sort all but the first
+     * (_child create, during _start) and the last (_stop).
+     */
     private static List<String> sortedMiddle(List<String> log) {
-        if (log.size() < 4) {
+        if (log.size() < 3) {
             return log;
         }
         List<String> out = new ArrayList<>(log);
-        List<String> middle = new ArrayList<>(out.subList(1, out.size() - 2));
+        List<String> middle = new ArrayList<>(out.subList(1, out.size() - 1));
         middle.sort(null);
         List<String> sorted = new ArrayList<>();
         sorted.add(out.get(0));
         sorted.addAll(middle);
-        sorted.addAll(out.subList(out.size() - 2, out.size()));
+        sorted.add(out.get(out.size() - 1));
         return sorted;
     }
 

@@ -94,6 +94,9 @@ class KernelSemanticsDieTest {
                     Session.builder()
                             .on("_start", ev2 -> {
                                 ev2.kernel().sig("DIE", "die");
+                                // queued before G's timer is set: boom comes first however long
+                                // a loaded machine takes between the two (G exists by then)
+                                ev2.kernel().yield("boom");
                                 Session.builder()
                                         .on("_start", ev3 -> {
                                             ev3.kernel().sig("DIE", "die");
@@ -103,7 +106,6 @@ class KernelSemanticsDieTest {
                                         .on("t", ev3 -> log.add("t G"))
                                         .on("_stop", ev3 -> log.add("stop G"))
                                         .create(ev2.kernel());
-                                ev2.kernel().yield("boom");
                             })
                             .on("boom", ev2 -> {
                                 log.add("boom C");

@@ -121,8 +121,10 @@ class KernelSemanticsRunTest {
         List<String> log = new ArrayList<>();
         Session.builder()
                 .on("_start", ev -> {
-                    ev.kernel().delay("later", 0.05);
+                    // yield first: "now" is then queued before "later" is due, however long a
+                    // loaded machine takes between the two calls
                     ev.kernel().yield("now");
+                    ev.kernel().delay("later", 0.05);
                     log.add("queued " + ev.kernel().eventCount() + " next " + ev.kernel().nextEventTime().isPresent());
                 })
                 .on("now", ev -> log.add("active event " + ev.kernel().activeEvent()))

@@ -82,7 +82,7 @@ class KernelSigChildTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            SignalTestSupport.cleanUp(forked);
+            SignalTestSupport.cleanUp(ctx, forked);
         }
         assertEquals(FORK_COUNT, forker[0], "forked");
         assertEquals(FORK_COUNT, forker[2], "KSC-05: killed");
@@ -126,7 +126,7 @@ class KernelSigChildTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            SignalTestSupport.cleanUp(started);
+            SignalTestSupport.cleanUp(ctx, started);
         }
         assertEquals(List.of("child CHLD true 7 extra", "idle", "stop"), log);
     }

@@ -95,7 +95,7 @@ class KernelSignalsRerunTest {
                 }
             }
         } finally {
-            SignalTestSupport.cleanUp(started);
+            SignalTestSupport.cleanUp(ctx, started);
         }
         assertEquals(List.of("(0-0) ok", "(0-1) ok", "(0-0) ok", "(0-0) ok",
                 "(1-0) ok", "(1-1) died", "(1-0) ok", "(1-0) ok"), results);

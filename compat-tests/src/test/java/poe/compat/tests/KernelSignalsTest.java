@@ -77,7 +77,7 @@ class KernelSignalsTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            SignalTestSupport.cleanUp(forked);
+            SignalTestSupport.cleanUp(ctx, forked);
         }
         assertEquals(FORK_COUNT, forked.size(), "forked");
         assertEquals(FORK_COUNT, killed.get(), "killed");

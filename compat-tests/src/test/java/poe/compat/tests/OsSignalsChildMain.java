@@ -46,6 +46,8 @@ public final class OsSignalsChildMain {
             Kernel kernel = fixture.createKernel();
             if ("handled".equals(scenario)) {
                 handled(kernel);
+            } else if ("ignored".equals(scenario)) {
+                ignored(kernel);
             } else {
                 terminal(kernel);
             }
@@ -80,6 +82,18 @@ public final class OsSignalsChildMain {
                 })
                 .on("watchdog", ev -> say("watchdog"))
                 .on("_stop", ev -> say("stop"))
+                .create(kernel);
+    }
+
+    /** Watches INT (which the JVM inherited ignored), says so, stops watching: run() returns. */
+    private static void ignored(Kernel kernel) {
+        Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().sig("INT", "got");
+                    say("ready");
+                    ev.kernel().sig("INT");
+                })
+                .on("got", ev -> say("got " + ev.arg(0)))
                 .create(kernel);
     }
 

@@ -1,13 +1,14 @@
 package poe.compat.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import poe.Postback;
 import poe.Session;
@@ -25,7 +26,7 @@ import poe.compat.ScenarioContext;
 class OsSignalsEndToEndTest {
 
     /** INT and HUP watched and handled, USR1 watched then unwatched, TERM never watched: 143. */
-    @LoopTest(timeoutSeconds = 120)
+    @LoopTest(timeoutSeconds = 180)
     void watchedSignalsReachTheirHandlersAndUnwatchedTermEndsTheJvm(ScenarioContext ctx) throws Exception {
         SignalTestSupport.assumePosix();
         List<String> lines = new ArrayList<>();
@@ -45,7 +46,7 @@ class OsSignalsEndToEndTest {
     }
 
     /** INT watched but not handled stops the session: run() returns; then SIGUSR1's default (138) is back. */
-    @LoopTest(timeoutSeconds = 120)
+    @LoopTest(timeoutSeconds = 180)
     void unhandledIntStopsTheProgramAndDefaultsAreRestored(ScenarioContext ctx) throws Exception {
         SignalTestSupport.assumePosix();
         List<String> lines = new ArrayList<>();
@@ -62,6 +63,30 @@ class OsSignalsEndToEndTest {
         assertEquals(138, exit, "SIGUSR1 after the kernel let go of it kills the JVM (128 + 10): " + lines);
     }
 
+    /**
+     * A JVM started with SIGINT ignored (nohup, a shell's background job) keeps it ignored,
+     * and watching INT hooks nothing: the kernel says so instead of waiting in silence for a
+     * signal that cannot come (issue 22's stress runs met it).
+     */
+    @Test
+    @Timeout(180)
+    void watchingASignalTheJvmInheritedIgnoredIsReported() throws Exception {
+        SignalTestSupport.assumePosix();
+        Process child = ChildJvm.start(List.of("/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""),
+                OsSignalsChildMain.class, "select", "run", "ignored");
+        try {
+            List<String> lines = SignalTestSupport.readAll(child);
+            assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child exits once run() returns");
+            String stderr = ChildJvm.stderr(child);
+            assertEquals(List.of("ready", "run returned"), lines, stderr);
+            assertEquals(0, child.exitValue(), stderr);
+            assertTrue(stderr.contains("SIGINT is ignored in this process"), stderr);
+        } finally {
+            ChildJvm.diagnoseIfAlive("watchingASignalTheJvmInheritedIgnoredIsReported", child);
+            child.destroyForcibly();
+        }
+    }
+
     /** What the scenario does with each line of the child. */
     private interface Reply {
         void to(String line, Process child);
@@ -73,7 +98,8 @@ class OsSignalsEndToEndTest {
 
     private static List<String> known(List<String> lines) {
         for (String line : lines) {
-            if (line.startsWith("<parent watchdog") || line.startsWith("<read failed")) {
+            if (line.startsWith("<parent watchdog") || line.startsWith("<read failed")
+                    || line.startsWith("<child report>")) {
                 throw new AssertionError("the conversation broke down: " + lines);
             }
         }
@@ -90,7 +116,8 @@ class OsSignalsEndToEndTest {
             Session.builder()
                     .on("_start", ev -> {
                         ev.kernel().sigChild(child, "child_exited");
-                        ev.kernel().delay("watchdog", 60);
+                        // the child JVM's start and a few kill processes: seconds, even on a loaded machine
+                        ev.kernel().delay("watchdog", 90);
                         Postback pb = ev.session().postback("line");
                         reader[0] = new Thread(() -> {
                             try {
@@ -132,7 +159,10 @@ class OsSignalsEndToEndTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            if (child.isAlive()) {
+            // still alive: the conversation broke down; say where the child is stuck
+            String report = ChildJvm.diagnoseIfAlive(ctx.testName() + ": the conversation ended with it alive", child);
+            if (report != null) {
+                lines.add("<child report>\n" + report);
                 child.destroyForcibly();
             }
             child.waitFor();
@@ -150,25 +180,6 @@ class OsSignalsEndToEndTest {
     }
 
     private static Process startChild(ScenarioContext ctx, String scenario) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // the test JVM's settings (loop properties, module options), not its agents
-            if (!arg.startsWith("-javaagent") && !arg.startsWith("-agentlib") && !arg.startsWith("-agentpath")
-                    && !arg.startsWith("-Xrunjdwp") && !arg.startsWith("-Xdebug")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(OsSignalsChildMain.class.getName());
-        cmd.add(ctx.loopName());
-        cmd.add(ctx.mode().label());
-        cmd.add(scenario);
-        try {
-            return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a child JVM: " + cmd, e);
-        }
+        return ChildJvm.start(OsSignalsChildMain.class, ctx.loopName(), ctx.mode().label(), scenario);
     }
 }

@@ -85,7 +85,7 @@ class RegressionSigChildAfterWheelDropTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            SignalTestSupport.cleanUp(started);
+            SignalTestSupport.cleanUp(ctx, started);
             for (Thread t : readers) {
                 t.join(10_000);
             }
@@ -103,7 +103,7 @@ class RegressionSigChildAfterWheelDropTest {
 
     private static Process start(String name) {
         try {
-            return new ProcessBuilder("/bin/sh", "-c", PROGRAM, name).redirectErrorStream(true).start();
+            return new ProcessBuilder(ChildJvm.withDefaultSignals("/bin/sh", "-c", PROGRAM, name)).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -76,7 +76,7 @@ class RegressionSigChildKeepsAliveTest {
                     .create(ctx.kernel());
             ctx.drive();
         } finally {
-            SignalTestSupport.cleanUp(started);
+            SignalTestSupport.cleanUp(ctx, started);
         }
         assertEquals(List.of(
                 "kill USR1 T1 true",

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import poe.compat.ScenarioContext;
+
 /**
  * What the signal and child-process scenarios share: POSIX helper processes (the JVM
  * cannot fork: M-FORK), sending OS signals with {@code kill} (M-SIG), and a trace log.
@@ -27,10 +29,10 @@ final class SignalTestSupport {
         assumeTrue(!os.contains("win"), "POSIX processes and signals are not available on " + os);
     }
 
-    /** Starts {@code /bin/sh -c script}, stderr merged into stdout. */
+    /** Starts {@code /bin/sh -c script}, stderr merged into stdout, with default signal actions. */
     static Process sh(String script) {
         try {
-            return new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true).start();
+            return new ProcessBuilder(ChildJvm.withDefaultSignals("/bin/sh", "-c", script)).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start /bin/sh", e);
         }
@@ -92,9 +94,16 @@ final class SignalTestSupport {
         return ProcessHandle.current().pid();
     }
 
-    /** Kills what is left of helper processes after a scenario, and waits for them. */
-    static void cleanUp(List<Process> processes) {
+    /**
+     * Kills what is left of helper processes after a scenario, and waits for them. If the
+     * scenario timed out, each one still alive is described first (state, descendants, a
+     * JVM's threads: {@link ChildJvm#diagnose}), so that the failure explains itself.
+     */
+    static void cleanUp(ScenarioContext ctx, List<Process> processes) {
         for (Process p : processes) {
+            if (ctx.timedOut()) {
+                ChildJvm.diagnoseIfAlive(ctx.testName() + " timed out", p);
+            }
             if (p.isAlive()) {
                 p.destroyForcibly();
             }

@@ -45,6 +45,26 @@ class JvmExitTest {
         runProbe(command);
     }
 
+    /**
+     * A hung probe explains itself: SIGQUIT makes its JVM print every thread's stack into the
+     * output the assertion shows (HotSpot ends the dump with the JNI refs line).
+     */
+    private static void dumpThreads(Process process, Path out) throws Exception {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        for (ProcessHandle h : all) {
+            if (h.info().command().map(c -> c.endsWith("/java")).orElse(false)) {
+                new ProcessBuilder("kill", "-QUIT", Long.toString(h.pid())).start().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        // the VM thread writes the dump at its next safepoint: wait for its last line (or an exit)
+        while (System.nanoTime() < deadline && !Files.readString(out, StandardCharsets.UTF_8).contains("JNI global refs")
+                && !process.waitFor(200, TimeUnit.MILLISECONDS)) {
+            // look again
+        }
+    }
+
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -60,6 +80,9 @@ class JvmExitTest {
                 .start();
         try {
             boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                dumpThreads(process, out);
+            }
             String output = Files.readString(out, StandardCharsets.UTF_8);
             assertTrue(exited, "the JVM was still alive 60 s after starting; output:\n" + output);
             assertEquals(0, process.exitValue(), output);
