@@ -102,6 +102,34 @@ class WheelReliabilityTest {
         b.create(kernel);
     }
 
+    /**
+     * A client that waits (under an alias) for "go", then connects, sends one line, logs
+     * "ALIAS got ECHO" and shuts the server down: the server still serves after a bad peer.
+     */
+    private static void laterClient(Kernel kernel, int port, String alias, String line, List<String> log) {
+        Session.builder()
+                .heap(new HashMap<String, Object>())
+                .on("_start", ev -> ev.kernel().aliasSet(alias))
+                .on("go", ev -> {
+                    ev.kernel().aliasRemove(alias);
+                    heap(ev).put("sf", SocketFactory.builder().remoteAddress("127.0.0.1").remotePort(port)
+                            .successEvent("up").failureEvent("down").create(ev.kernel()));
+                })
+                .on("up", ev -> {
+                    ((SocketFactory) heap(ev).remove("sf")).close();
+                    heap(ev).put("rw", ReadWrite.builder().handle((SocketChannel) ev.arg(0))
+                            .inputEvent("line").create(ev.kernel()));
+                    wheel(ev).put(line);
+                })
+                .on("line", ev -> {
+                    log.add(alias + " got " + ev.arg(0));
+                    wheel(ev).close();
+                    ev.kernel().post("server", "shutdown");
+                })
+                .on("down", ev -> log.add(alias + " down " + ev.args()))
+                .create(kernel);
+    }
+
     @LoopTest(timeoutSeconds = 60)
     void aResetOrVanishedPeerIsAnErrorEventAndOthersCarryOn(ScenarioContext ctx) {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
@@ -121,28 +149,7 @@ class WheelReliabilityTest {
                     wheel(ev).put("before the reset");
                 });
         // 2: after the reset, the server still echoes for others
-        Session.builder()
-                .heap(new HashMap<String, Object>())
-                .on("_start", ev -> ev.kernel().aliasSet("second"))
-                .on("go", ev -> {
-                    ev.kernel().aliasRemove("second");
-                    heap(ev).put("sf", SocketFactory.builder().remoteAddress("127.0.0.1").remotePort(port)
-                            .successEvent("up").failureEvent("down").create(ev.kernel()));
-                })
-                .on("up", ev -> {
-                    ((SocketFactory) heap(ev).remove("sf")).close();
-                    heap(ev).put("rw", ReadWrite.builder().handle((SocketChannel) ev.arg(0))
-                            .inputEvent("line").create(ev.kernel()));
-                    wheel(ev).put("still there?");
-                })
-                .on("line", ev -> {
-                    log.add("second got " + ev.arg(0));
-                    wheel(ev).close();
-                    ev.kernel().delay("flood", 0.1);
-                })
-                .on("flood", ev -> ev.kernel().post("server", "shutdown"))
-                .on("down", ev -> log.add("second down " + ev.args()))
-                .create(kernel);
+        laterClient(kernel, port, "second", "still there?", log);
         ctx.drive();
         assertTrue(log.contains("server read ECONNRESET"), "the reset is an error event: " + log);
         assertTrue(log.contains("second got still there?"), "the server carried on: " + log);
@@ -406,26 +413,7 @@ class WheelReliabilityTest {
                             .errorEvent("error").inputEvent("line").create(ev.kernel()));
                     wheel(ev).put("y".repeat(4 << 20));           // 4 MB without a terminator, then one
                 });
-        Session.builder()
-                .heap(new HashMap<String, Object>())
-                .on("_start", ev -> ev.kernel().aliasSet("polite"))
-                .on("go", ev -> {
-                    ev.kernel().aliasRemove("polite");
-                    heap(ev).put("sf", SocketFactory.builder().remoteAddress("127.0.0.1").remotePort(port)
-                            .successEvent("up").failureEvent("down").create(ev.kernel()));
-                })
-                .on("up", ev -> {
-                    ((SocketFactory) heap(ev).remove("sf")).close();
-                    heap(ev).put("rw", ReadWrite.builder().handle((SocketChannel) ev.arg(0))
-                            .inputEvent("line").create(ev.kernel()));
-                    wheel(ev).put("hello");
-                })
-                .on("line", ev -> {
-                    log.add("polite got " + ev.arg(0));
-                    wheel(ev).close();
-                    ev.kernel().post("server", "shutdown");
-                })
-                .create(kernel);
+        laterClient(kernel, port, "polite", "hello", log);
         ctx.drive();
         assertTrue(log.contains("server read EMSGSIZE"), "an error event for the giant line: " + log);
         assertTrue(log.contains("polite got hello"), "the server served the next client: " + log);
