@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 
 /**
  * A one-way pipe (POE::Pipe::OneWay): bytes written to {@link #write()} are read from
@@ -56,11 +58,27 @@ public record OneWay(Pipe.SourceChannel read, Pipe.SinkChannel write) implements
      * @throws IOException if no pipe could be made
      */
     public static OneWay from(InputStream in, String threadName) throws IOException {
+        Objects.requireNonNull(in, "in");
+        return from(() -> in, threadName);
+    }
+
+    /**
+     * As {@link #from(InputStream, String)}, but the stream is opened on the copying
+     * thread: for a source whose opening blocks, such as a FIFO that no writer has opened
+     * yet. If opening fails, the pipe simply ends.
+     *
+     * @param opener     opens the stream, on the copying thread
+     * @param threadName the copying thread's name
+     * @return the pipe; use only {@link #read()}
+     * @throws IOException if no pipe could be made
+     */
+    public static OneWay from(Callable<? extends InputStream> opener, String threadName) throws IOException {
+        Objects.requireNonNull(opener, "opener");
         Pipe pipe = Pipe.open();
         pipe.source().configureBlocking(false);
         Pipe.SinkChannel sink = pipe.sink();                   // blocking: the thread waits for the reader
         Thread t = new Thread(() -> {
-            try (in; sink) {
+            try (sink; InputStream in = opener.call()) {
                 byte[] buf = new byte[8192];
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
@@ -68,7 +86,7 @@ public record OneWay(Pipe.SourceChannel read, Pipe.SinkChannel write) implements
                         sink.write(b);
                     }
                 }
-            } catch (IOException e) {
+            } catch (Exception e) {
                 // the reader closed its end, or the stream failed: either way the copy is over
             }
         }, threadName);

@@ -95,7 +95,12 @@ public final class FollowTail extends AbstractWheel {
         if (b.stream != null) {
             given = OneWay.from(b.stream, "poe-followtail-" + id).read();
         }
-        if (filename != null) {
+        if (filename != null && Files.exists(filename) && !Files.isRegularFile(filename)) {
+            // a FIFO or device by name: opening it may block until a writer comes, so it is
+            // opened and read on a thread of its own, and followed as a stream to its end
+            Path fifo = filename;
+            handle = OneWay.from(() -> Files.newInputStream(fifo), "poe-followtail-" + id).read();
+        } else if (filename != null) {
             handle = open(filename);
             last = handle == null ? Identity.MISSING : Identity.of(filename);
         } else {
