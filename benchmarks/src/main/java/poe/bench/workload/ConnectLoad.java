@@ -7,7 +7,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The connect-close load: one thread with a plain NIO selector keeps {@code concurrency}
@@ -22,14 +21,11 @@ import java.util.concurrent.TimeUnit;
  * long closed = load.await(60);
  * }</pre>
  */
-public final class ConnectLoad {
+public final class ConnectLoad extends LoadGenerator {
 
     private final InetSocketAddress server;
     private final int concurrency;
     private final int total;
-    private final Thread thread;
-    private volatile long completed;
-    private volatile Throwable failure;
 
     /**
      * @param server      where to connect
@@ -37,52 +33,14 @@ public final class ConnectLoad {
      * @param total       connections in all
      */
     public ConnectLoad(InetSocketAddress server, int concurrency, int total) {
+        super("connect-load", "the connect load", "connections closed");
         this.server = server;
         this.concurrency = Math.min(concurrency, total);
         this.total = total;
-        this.thread = new Thread(this::runSafely, "connect-load");
-        this.thread.setDaemon(true);
     }
 
-    /** Starts connecting. */
-    public void start() {
-        thread.start();
-    }
-
-    /**
-     * Waits until every connection was closed by the server.
-     *
-     * @param timeoutSeconds how long at most
-     * @return connections the server accepted and closed
-     * @throws IllegalStateException if the client failed or did not finish in time
-     */
-    public long await(long timeoutSeconds) {
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(timeoutSeconds));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the connect load", e);
-        }
-        if (thread.isAlive()) {
-            thread.interrupt();
-            throw new IllegalStateException("the connect load did not finish in " + timeoutSeconds + " s ("
-                    + completed + " connections closed)");
-        }
-        if (failure != null) {
-            throw new IllegalStateException("the connect load failed: " + failure, failure);
-        }
-        return completed;
-    }
-
-    private void runSafely() {
-        try {
-            run();
-        } catch (Throwable t) {
-            failure = t;
-        }
-    }
-
-    private void run() throws IOException {
+    @Override
+    void generate() throws IOException {
         ByteBuffer sink = ByteBuffer.allocate(64);
         long done = 0;
         int started = 0;
@@ -114,7 +72,7 @@ public final class ConnectLoad {
                         key.cancel();
                         c.close();
                         done++;
-                        completed = done;
+                        progress(done);
                         if (started < total) {
                             open(selector);
                             started++;
@@ -123,7 +81,7 @@ public final class ConnectLoad {
                 }
             }
         }
-        completed = done;
+        progress(done);
     }
 
     private void open(Selector selector) throws IOException {

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP echo's and the line echo's load: one thread with a plain NIO selector and many
@@ -33,16 +32,13 @@ import java.util.concurrent.TimeUnit;
  * long roundTrips = client.await(60);   // throws if the client failed or timed out
  * }</pre>
  */
-public final class EchoClient {
+public final class EchoClient extends LoadGenerator {
 
     private final InetSocketAddress server;
     private final int connections;
     private final int perConnection;
     private final int messageBytes;
     private final boolean lines;
-    private final Thread thread;
-    private volatile long completed;
-    private volatile Throwable failure;
 
     /**
      * @param server        where to connect
@@ -72,6 +68,7 @@ public final class EchoClient {
     }
 
     private EchoClient(InetSocketAddress server, int connections, int roundTrips, int messageBytes, boolean lines) {
+        super(lines ? "line-client" : "echo-client", "the echo client", "round trips done");
         if (roundTrips % connections != 0) {
             throw new IllegalArgumentException("roundTrips (" + roundTrips + ") must be a multiple of connections ("
                     + connections + ")");
@@ -81,38 +78,6 @@ public final class EchoClient {
         this.perConnection = roundTrips / connections;
         this.messageBytes = messageBytes;
         this.lines = lines;
-        this.thread = new Thread(this::runSafely, lines ? "line-client" : "echo-client");
-        this.thread.setDaemon(true);
-    }
-
-    /** Starts connecting and sending. */
-    public void start() {
-        thread.start();
-    }
-
-    /**
-     * Waits for every connection to finish.
-     *
-     * @param timeoutSeconds how long at most
-     * @return round trips completed
-     * @throws IllegalStateException if the client failed or did not finish in time
-     */
-    public long await(long timeoutSeconds) {
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(timeoutSeconds));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the echo client", e);
-        }
-        if (thread.isAlive()) {
-            thread.interrupt();
-            throw new IllegalStateException("the echo client did not finish in " + timeoutSeconds + " s ("
-                    + completed + " round trips done)");
-        }
-        if (failure != null) {
-            throw new IllegalStateException("the echo client failed: " + failure, failure);
-        }
-        return completed;
     }
 
     /** One connection's state. */
@@ -143,15 +108,8 @@ public final class EchoClient {
         return b;
     }
 
-    private void runSafely() {
-        try {
-            run();
-        } catch (Throwable t) {
-            failure = t;
-        }
-    }
-
-    private void run() throws IOException {
+    @Override
+    void generate() throws IOException {
         byte[] message = new byte[messageBytes];
         Arrays.fill(message, (byte) 'x');
         long done = 0;
@@ -201,7 +159,7 @@ public final class EchoClient {
                         }
                         conn.in.clear();
                         done++;
-                        completed = done;
+                        progress(done);
                         if (++conn.done == perConnection) {
                             key.cancel();
                             conn.channel.close();
@@ -213,7 +171,7 @@ public final class EchoClient {
                 }
             }
         }
-        completed = done;
+        progress(done);
     }
 
     private static String printable(byte[] b) {

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The http-hello load (wrk is not installed on the benchmark machine, so this is the
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * long responses = load.await(60);   // throws if the client failed or timed out
  * }</pre>
  */
-public final class HttpLoad {
+public final class HttpLoad extends LoadGenerator {
 
     /** The body every server answers with. */
     public static final byte[] BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -44,9 +43,6 @@ public final class HttpLoad {
     private final int connections;
     private final int perConnection;
     private final byte[] body;
-    private final Thread thread;
-    private volatile long completed;
-    private volatile Throwable failure;
 
     /**
      * @param server      where to connect
@@ -55,6 +51,7 @@ public final class HttpLoad {
      * @param body        the body each response must carry
      */
     public HttpLoad(InetSocketAddress server, int connections, int requests, byte[] body) {
+        super("http-load", "the HTTP load", "responses");
         if (requests % connections != 0) {
             throw new IllegalArgumentException("requests (" + requests + ") must be a multiple of connections ("
                     + connections + ")");
@@ -63,38 +60,6 @@ public final class HttpLoad {
         this.connections = connections;
         this.perConnection = requests / connections;
         this.body = body.clone();
-        this.thread = new Thread(this::runSafely, "http-load");
-        this.thread.setDaemon(true);
-    }
-
-    /** Starts connecting and sending. */
-    public void start() {
-        thread.start();
-    }
-
-    /**
-     * Waits for every connection to finish.
-     *
-     * @param timeoutSeconds how long at most
-     * @return complete, correct responses received
-     * @throws IllegalStateException if the client failed or did not finish in time
-     */
-    public long await(long timeoutSeconds) {
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(timeoutSeconds));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the HTTP load", e);
-        }
-        if (thread.isAlive()) {
-            thread.interrupt();
-            throw new IllegalStateException("the HTTP load did not finish in " + timeoutSeconds + " s (" + completed
-                    + " responses)");
-        }
-        if (failure != null) {
-            throw new IllegalStateException("the HTTP load failed: " + failure, failure);
-        }
-        return completed;
     }
 
     /** One connection's state. */
@@ -109,15 +74,8 @@ public final class HttpLoad {
         }
     }
 
-    private void runSafely() {
-        try {
-            run();
-        } catch (Throwable t) {
-            failure = t;
-        }
-    }
-
-    private void run() throws IOException {
+    @Override
+    void generate() throws IOException {
         long done = 0;
         int open = connections;
         try (Selector selector = Selector.open()) {
@@ -171,7 +129,7 @@ public final class HttpLoad {
                     }
                     conn.in.clear();
                     done++;
-                    completed = done;
+                    progress(done);
                     if (++conn.done == perConnection) {
                         key.cancel();
                         conn.channel.close();
@@ -182,7 +140,7 @@ public final class HttpLoad {
                 }
             }
         }
-        completed = done;
+        progress(done);
     }
 
     /**
