@@ -176,7 +176,9 @@ public final class Kernel implements Target, AutoCloseable {
     /**
      * Runs until no session is left, then returns. Returns at once if there is none. If a
      * handler's exception went unhandled (see {@link #sig}), it is rethrown here, after
-     * every session has stopped; the kernel can run again afterwards.
+     * every session has stopped; the kernel can run again afterwards. An interrupt of the
+     * running thread does not end the kernel (that is {@link #stop()}); its status is kept
+     * for the caller.
      *
      * @throws IllegalStateException inside a handler (a nested run would return only once
      *                               every session had stopped: use {@link #runOneTimeslice()}),

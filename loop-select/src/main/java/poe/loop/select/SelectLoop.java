@@ -25,6 +25,10 @@ import poe.loop.LoopHost;
  * {@code run()} or {@code runOneTimeslice()} is called from another thread while the loop is
  * not running; that thread then owns it.
  *
+ * <p>An interrupt of that thread does not stop the kernel (that is {@code Kernel.stop()}) and
+ * does not make it spin: each timeslice keeps the interrupt status aside while it waits and
+ * sets it again before it returns, so the caller of {@code run()} still sees it.
+ *
  * <pre>{@code
  * Kernel kernel = Kernel.create(new SelectLoop());   // same as Kernel.create() by default
  * }</pre>
@@ -185,6 +189,19 @@ public final class SelectLoop implements Loop {
     @Override
     public void doTimeslice() {
         claimThread();
+        // a thread whose interrupt status is set makes every select() return at once: keep
+        // the status aside while this timeslice waits, and give it back to the caller after
+        boolean interrupted = Thread.interrupted();
+        try {
+            waitAndDispatch();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void waitAndDispatch() {
         host.beginTimeslice();
         long due = host.nextDueNanos();
         try {
