@@ -23,12 +23,44 @@ import poe.cluster.ClusterNode;
 
 /**
  * remote-post and remote-call between two JVMs on loopback: ClusterNode against raw Vert.x
- * event bus {@code send} and {@code request}/{@code reply} on the same cluster, same run.
- * {@code RemoteBench [posts] [calls] [rounds]}; starts the peer JVM itself.
+ * event bus {@code send} and {@code request}/{@code reply} on the same cluster, same run,
+ * in alternate rounds (the first third warm-up). {@code RemoteBench [posts] [calls] [rounds]};
+ * starts the peer JVM itself. The benchmarks module runs {@link #measure} in its suite.
+ *
+ * <pre>{@code
+ * RemoteBench.Result r = RemoteBench.measure(20_000, 2_000, 6);
+ * System.out.println(r.postRatio() + " " + r.p50Ratio() + " " + r.p99Ratio());
+ * }</pre>
  */
 public final class RemoteBench {
 
     private static final String CLUSTER = "poe-remote-bench";
+
+    /**
+     * One run's figures, over the measured rounds.
+     *
+     * @param poePosts  median one-way posts/s through {@code ClusterNode.post}
+     * @param rawPosts  median sends/s through the raw event bus
+     * @param postRatio median of the per-round ratios (POE / raw)
+     * @param poeP50    median call round trip through {@code ClusterNode.call}, microseconds
+     * @param poeP99    its 99th percentile
+     * @param rawP50    median raw {@code request}/{@code reply} round trip, microseconds
+     * @param rawP99    its 99th percentile
+     * @param rounds    measured rounds
+     */
+    public record Result(double poePosts, double rawPosts, double postRatio, double poeP50, double poeP99,
+                         double rawP50, double rawP99, int rounds) {
+
+        /** POE's median round trip over raw's. */
+        public double p50Ratio() {
+            return poeP50 / rawP50;
+        }
+
+        /** POE's 99th percentile round trip over raw's. */
+        public double p99Ratio() {
+            return poeP99 / rawP99;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("peer")) {
@@ -38,17 +70,35 @@ public final class RemoteBench {
         int posts = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        System.out.println(measure(posts, calls, rounds));
+        System.exit(0);
+    }
+
+    /**
+     * Starts the peer JVM, joins it in a cluster of two on loopback, measures, and leaves.
+     *
+     * @param posts  one-way posts (and raw sends) per round
+     * @param calls  sequential calls (and raw requests) per round
+     * @param rounds rounds, at least 3; the first third are warm-up
+     * @return the figures of the measured rounds
+     * @throws Exception if the cluster does not form or a round does not finish
+     */
+    public static Result measure(int posts, int calls, int rounds) throws Exception {
+        if (rounds < 3) {
+            throw new IllegalArgumentException("rounds must be at least 3 (a third are warm-up), got " + rounds);
+        }
+        System.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "none"));
         int[] ports = {freePort(), freePort()};
         String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process peer = new ProcessBuilder(java, "-Xmx512m", "-Dhazelcast.logging.type=none", "-cp", classPath(),
                 RemoteBench.class.getName(), "peer", Integer.toString(ports[1]), members).inheritIO().start();
         try {
-            run(ports[0], members, posts, calls, rounds);
+            return run(ports[0], members, posts, calls, rounds);
         } finally {
             peer.destroyForcibly();
+            peer.waitFor(10, TimeUnit.SECONDS);
         }
-        System.exit(0);
     }
 
     static void peer(int port, String members) {
@@ -82,7 +132,7 @@ public final class RemoteBench {
         kernel.run();
     }
 
-    static void run(int port, String members, int posts, int calls, int rounds) throws Exception {
+    static Result run(int port, String members, int posts, int calls, int rounds) throws Exception {
         CompletableFuture<Void> up = new CompletableFuture<>();
         Kernel[] kernel = new Kernel[1];
         ClusterNode[] node = new ClusterNode[1];
@@ -105,7 +155,18 @@ public final class RemoteBench {
         t.setDaemon(true);
         t.start();
         up.get(120, TimeUnit.SECONDS);
-        ClusterNode n = node[0];
+        try {
+            return rounds(node[0], kernel[0], driver[0], onEvent, posts, calls, rounds);
+        } finally {
+            node[0].close();
+            kernel[0].stop();
+        }
+    }
+
+    private static Result rounds(ClusterNode n, Kernel k, Session d, Consumer<Object[]>[] onEvent, int posts,
+                                 int calls, int rounds) throws Exception {
+        Kernel[] kernel = {k};
+        Session[] driver = {d};
         EventBus eb = n.vertx().eventBus();
         Context ctx = n.vertx().getOrCreateContext();
         CompletableFuture<Void> rawReady = new CompletableFuture<>();
@@ -125,7 +186,15 @@ public final class RemoteBench {
         }
         Thread.sleep(3000);
         System.out.println("round  poe-posts/s  raw-posts/s  ratio  | poe-call p50/p99 us  raw p50/p99 us");
+        int from = rounds / 3;
+        double[] poeRates = new double[rounds - from];
+        double[] rawRates = new double[rounds - from];
+        double[] ratios = new double[rounds - from];
+        long[] poeAll = new long[(rounds - from) * calls];
+        long[] rawAll = new long[(rounds - from) * calls];
         for (int r = 0; r < rounds; r++) {
+            boolean rawFirst = r % 2 == 1;               // alternate who goes first
+            double rawRate = rawFirst ? rawPosts(ctx, eb, rawDone, posts) : 0;
             // remote-post, POE
             CompletableFuture<Void> done = new CompletableFuture<>();
             onEvent[0] = e -> done.complete(null);
@@ -137,16 +206,9 @@ public final class RemoteBench {
             });
             done.get(300, TimeUnit.SECONDS);
             double poeRate = posts / ((System.nanoTime() - t0) / 1e9);
-            // remote-post, raw
-            rawDone[0] = new CompletableFuture<Void>();
-            long t1 = System.nanoTime();
-            ctx.runOnContext(v -> {
-                for (int i = 0; i < posts; i++) {
-                    eb.send("raw.sink", Buffer.buffer().appendInt(posts));
-                }
-            });
-            rawDone[0].get(300, TimeUnit.SECONDS);
-            double rawRate = posts / ((System.nanoTime() - t1) / 1e9);
+            if (!rawFirst) {
+                rawRate = rawPosts(ctx, eb, rawDone, posts);
+            }
             // remote-call, POE: sequential round trips
             long[] poeLat = new long[calls];
             CompletableFuture<Void> callsDone = new CompletableFuture<>();
@@ -176,7 +238,36 @@ public final class RemoteBench {
             System.out.printf("%5d  %11.0f  %11.0f  %5.2f  | %8d / %-8d     %6d / %-6d%n", r, poeRate, rawRate,
                     poeRate / rawRate, poeLat[calls / 2] / 1000, poeLat[calls * 99 / 100] / 1000,
                     rawLat[calls / 2] / 1000, rawLat[calls * 99 / 100] / 1000);
+            if (r >= from) {
+                int m = r - from;
+                poeRates[m] = poeRate;
+                rawRates[m] = rawRate;
+                ratios[m] = poeRate / rawRate;
+                System.arraycopy(poeLat, 0, poeAll, m * calls, calls);
+                System.arraycopy(rawLat, 0, rawAll, m * calls, calls);
+            }
         }
+        Arrays.sort(poeRates);
+        Arrays.sort(rawRates);
+        Arrays.sort(ratios);
+        Arrays.sort(poeAll);
+        Arrays.sort(rawAll);
+        return new Result(poeRates[poeRates.length / 2], rawRates[rawRates.length / 2], ratios[ratios.length / 2],
+                poeAll[poeAll.length / 2] / 1e3, poeAll[poeAll.length * 99 / 100] / 1e3,
+                rawAll[rawAll.length / 2] / 1e3, rawAll[rawAll.length * 99 / 100] / 1e3, ratios.length);
+    }
+
+    private static double rawPosts(Context ctx, EventBus eb, CompletableFuture<?>[] rawDone, int posts)
+            throws Exception {
+        rawDone[0] = new CompletableFuture<Void>();
+        long t1 = System.nanoTime();
+        ctx.runOnContext(v -> {
+            for (int i = 0; i < posts; i++) {
+                eb.send("raw.sink", Buffer.buffer().appendInt(posts));
+            }
+        });
+        rawDone[0].get(300, TimeUnit.SECONDS);
+        return posts / ((System.nanoTime() - t1) / 1e9);
     }
 
     private static void rawCall(EventBus eb, long[] lat, int i, CompletableFuture<Void> done) {
