@@ -54,6 +54,14 @@ public final class BenchMain {
 
     private static final String ALL = "poe\\.bench\\.jmh\\..*";
 
+    /** The names --include matches to run the probes outside JMH (group-scaling, remote-post/call). */
+    private static final String GROUP_SCALING = "poe.bench.jmh.GroupScaling.groupScaling";
+    private static final String REMOTE = "poe.bench.jmh.Remote.remotePost.remoteCall";
+
+    /** One-way posts and sequential calls per round of remote-post / remote-call. */
+    static final int REMOTE_POSTS = 20_000;
+    static final int REMOTE_CALLS = 2_000;
+
     private static final List<Class<?>> BENCHMARKS = List.of(KernelBench.class, ComponentBench.class,
             PlainBench.class, NettyBench.class, VertxBench.class, StpeBench.class, WheelBench.class);
 
@@ -136,6 +144,30 @@ public final class BenchMain {
                 }
             }
         }
+        GroupScaling.Result scaling = null;
+        if (Pattern.compile(include).matcher(GROUP_SCALING).find()) {
+            System.out.println("group-scaling: " + GroupScaling.JOBS + " jobs per round on one kernel and on a group"
+                    + " of 2, alternate rounds");
+            try {
+                scaling = GroupScaling.run(2, GroupScaling.JOBS, GroupScaling.WORK, mode.equals("quick") ? 15 : 30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                notes.add("group-scaling interrupted");
+            } catch (RuntimeException e) {
+                notes.add("group-scaling failed: " + e);
+            }
+        }
+        poe.cluster.examples.RemoteBench.Result remote = null;
+        if (Pattern.compile(include).matcher(REMOTE).find()) {
+            System.out.println("remote-post, remote-call: a peer JVM in a cluster of two on loopback, ClusterNode"
+                    + " against the raw Vert.x event bus, alternate rounds");
+            try {
+                remote = poe.cluster.examples.RemoteBench.measure(REMOTE_POSTS, REMOTE_CALLS,
+                        mode.equals("quick") ? 6 : 12);
+            } catch (Exception e) {
+                notes.add("remote-post/remote-call failed: " + e);
+            }
+        }
         Double tailLatency = null;
         List<MemoryProbe.Measurement> mem = new ArrayList<>();
         if (memory) {
@@ -164,7 +196,8 @@ public final class BenchMain {
                     + " (other processes make wall-clock ratios noisy)", loadBefore, loadAfter,
                     Runtime.getRuntime().availableProcessors()));
         }
-        Report report = new Report(mode, rows, mem, headToHead, notes).withTailLatency(tailLatency);
+        Report report = new Report(mode, rows, mem, headToHead, notes).withTailLatency(tailLatency)
+                .withGroupScaling(scaling).withRemote(remote);
         System.out.println();
         System.out.print(report.table());
         Files.createDirectories(out);

@@ -26,6 +26,8 @@ public final class Report {
     private final List<HeadToHead.Result> headToHead;
     private final List<String> notes;
     private Double tailLatencyMs;
+    private GroupScaling.Result groupScaling;
+    private poe.cluster.examples.RemoteBench.Result remote;
 
     /**
      * @param mode   e.g. {@code quick}
@@ -61,6 +63,28 @@ public final class Report {
      */
     public Report withTailLatency(Double ms) {
         this.tailLatencyMs = ms;
+        return this;
+    }
+
+    /**
+     * Adds group-scaling's figures.
+     *
+     * @param r the figures, or null if not measured
+     * @return this report
+     */
+    public Report withGroupScaling(GroupScaling.Result r) {
+        this.groupScaling = r;
+        return this;
+    }
+
+    /**
+     * Adds remote-post's and remote-call's figures.
+     *
+     * @param r the figures, or null if not measured
+     * @return this report
+     */
+    public Report withRemote(poe.cluster.examples.RemoteBench.Result r) {
+        this.remote = r;
         return this;
     }
 
@@ -164,6 +188,22 @@ public final class Report {
                 .orElse(Target.missing("tail-lines: lines/s", "none")));
         t.add(tailLatencyMs == null ? Target.missing("tail-lines: median latency, ms", "none")
                 : new Target("tail-lines: median latency, ms", tailLatencyMs, "none", null));
+        // issue 21: a group of 2 kernels against one, and ClusterNode against the raw event bus
+        t.add(groupScaling == null ? Target.missing("group-scaling: 2 kernels / 1, per round", ">= 1.7")
+                : new Target("group-scaling: 2 kernels / 1, per round", groupScaling.ratioMedian(), ">= 1.7",
+                        groupScaling.ratioMedian() >= 1.7));
+        if (remote == null) {
+            t.add(Target.missing("remote-post: poe / raw send, per round", ">= 0.8"));
+            t.add(Target.missing("remote-call p50: poe / raw request", "<= 1.25"));
+            t.add(Target.missing("remote-call p99: poe / raw request", "<= 1.25"));
+        } else {
+            t.add(new Target("remote-post: poe / raw send, per round", remote.postRatio(), ">= 0.8",
+                    remote.postRatio() >= 0.8));
+            t.add(new Target("remote-call p50: poe / raw request", remote.p50Ratio(), "<= 1.25",
+                    remote.p50Ratio() <= 1.25));
+            t.add(new Target("remote-call p99: poe / raw request", remote.p99Ratio(), "<= 1.25",
+                    remote.p99Ratio() <= 1.25));
+        }
         for (MemoryProbe.Measurement m : memory) {
             double goal = memoryGoal(m.what());
             t.add(new Target(m.what() + " (" + m.loop() + ")", m.median(), "<= " + (int) goal, m.median() <= goal));
@@ -233,6 +273,24 @@ public final class Report {
                         h.workload(), h.loop(), h.kernelMedian(), h.nettyMedian(), h.ratioP25(), h.ratioMedian(),
                         h.ratioP75()));
             }
+        }
+        if (groupScaling != null) {
+            GroupScaling.Result g = groupScaling;
+            sb.append(String.format(Locale.ROOT, "%n%-30s %8s %12s %12s %24s%n", "group-scaling (alternate rounds)",
+                    "kernels", "1 kernel/s", "group/s", "ratio p25 / median / p75"));
+            sb.append(String.format(Locale.ROOT, "%-30s %8d %,12.0f %,12.0f %10.2f / %.2f / %.2f%n", "cpu jobs",
+                    g.kernels(), g.oneKernel(), g.group(), g.ratioP25(), g.ratioMedian(), g.ratioP75()));
+        }
+        if (remote != null) {
+            poe.cluster.examples.RemoteBench.Result r = remote;
+            sb.append(String.format(Locale.ROOT, "%n%-30s %14s %14s %8s%n", "remote (2 JVMs, loopback)", "poe",
+                    "raw event bus", "ratio"));
+            sb.append(String.format(Locale.ROOT, "%-30s %,14.0f %,14.0f %8.2f%n", "remote-post, posts/s",
+                    r.poePosts(), r.rawPosts(), r.postRatio()));
+            sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p50, us", r.poeP50(),
+                    r.rawP50(), r.p50Ratio()));
+            sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p99, us", r.poeP99(),
+                    r.rawP99(), r.p99Ratio()));
         }
         sb.append(String.format(Locale.ROOT, "%n%-44s %12s %14s  %s%n", "target", "measured", "goal", "verdict"));
         for (Target t : targets()) {
@@ -312,6 +370,29 @@ public final class Report {
             h2h.add(m);
         }
         root.put("headToHead", h2h);
+        if (groupScaling != null) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("kernels", groupScaling.kernels());
+            g.put("oneKernelJobsPerSecond", groupScaling.oneKernel());
+            g.put("groupJobsPerSecond", groupScaling.group());
+            g.put("ratioP25", groupScaling.ratioP25());
+            g.put("ratioMedian", groupScaling.ratioMedian());
+            g.put("ratioP75", groupScaling.ratioP75());
+            g.put("rounds", groupScaling.rounds());
+            root.put("groupScaling", g);
+        }
+        if (remote != null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("poePostsPerSecond", remote.poePosts());
+            m.put("rawPostsPerSecond", remote.rawPosts());
+            m.put("postRatio", remote.postRatio());
+            m.put("poeCallP50Micros", remote.poeP50());
+            m.put("poeCallP99Micros", remote.poeP99());
+            m.put("rawCallP50Micros", remote.rawP50());
+            m.put("rawCallP99Micros", remote.rawP99());
+            m.put("rounds", remote.rounds());
+            root.put("remote", m);
+        }
         List<Object> targetList = new ArrayList<>();
         for (Target t : targets()) {
             Map<String, Object> m = new LinkedHashMap<>();
