@@ -121,7 +121,8 @@ public final class BenchMain {
                     .measurementIterations(2)
                     .measurementTime(TimeValue.milliseconds(300));
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
+        // --include may name only the probes outside JMH (group-scaling, remote): then JMH has nothing to run
+        Collection<RunResult> results = anyBenchmark(include) ? new Runner(options.build()).run() : List.of();
 
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
@@ -205,6 +206,18 @@ public final class BenchMain {
         Files.writeString(json, report.json());
         System.out.println("written: " + json.toAbsolutePath().normalize());
         return 0;
+    }
+
+    private static boolean anyBenchmark(String include) {
+        Pattern pattern = Pattern.compile(include);
+        for (Class<?> type : BENCHMARKS) {
+            for (Method m : type.getMethods()) {
+                if (m.isAnnotationPresent(Benchmark.class) && pattern.matcher(type.getName() + "." + m.getName()).find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Benchmarks that were asked for but have no result: JMH leaves failed ones out. */

@@ -41,9 +41,21 @@ public final class GroupScaling {
      * @param ratioMedian their median
      * @param ratioP75    their third quartile
      * @param rounds      measured rounds
+     * @param oneCores    median cores the JVM used during the one kernel's rounds (process CPU
+     *                    time over wall time; at most about 1)
+     * @param groupCores  the same during the group's rounds (at most about {@code kernels}): on a
+     *                    machine busy with other work the group gets less than its cores, and
+     *                    this says so
      */
     public record Result(int kernels, double oneKernel, double group, double ratioP25, double ratioMedian,
-                         double ratioP75, int rounds) {
+                         double ratioP75, int rounds, double oneCores, double groupCores) {
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Jobs/s of one round, and cores used meanwhile. */
+    private record Round(double rate, double cores) {
     }
 
     private GroupScaling() {
@@ -82,8 +94,8 @@ public final class GroupScaling {
                 .on("release", ev -> group.unpublish("worker-" + group.indexOf(ev.kernel()))).create(k));
         try {
             oneUp.get(60, TimeUnit.SECONDS);
-            double[] single = new double[rounds];
-            double[] spread = new double[rounds];
+            Round[] single = new Round[rounds];
+            Round[] spread = new Round[rounds];
             for (int r = 0; r < rounds; r++) {
                 if (r % 2 == 0) {
                     single[r] = roundOnOne(one[0], jobs);
@@ -94,15 +106,23 @@ public final class GroupScaling {
                 }
             }
             int from = rounds / 3;
-            double[] s = Arrays.copyOfRange(single, from, rounds);
-            double[] g = Arrays.copyOfRange(spread, from, rounds);
-            double[] ratios = new double[s.length];
-            for (int i = 0; i < s.length; i++) {
+            int n = rounds - from;
+            double[] s = new double[n];
+            double[] g = new double[n];
+            double[] sc = new double[n];
+            double[] gc = new double[n];
+            double[] ratios = new double[n];
+            for (int i = 0; i < n; i++) {
+                s[i] = single[from + i].rate();
+                g[i] = spread[from + i].rate();
+                sc[i] = single[from + i].cores();
+                gc[i] = spread[from + i].cores();
                 ratios[i] = g[i] / s[i];
             }
             Arrays.sort(ratios);
             return new Result(kernels, HeadToHead.median(s), HeadToHead.median(g), HeadToHead.quantile(ratios, 0.25),
-                    HeadToHead.quantile(ratios, 0.5), HeadToHead.quantile(ratios, 0.75), ratios.length);
+                    HeadToHead.quantile(ratios, 0.5), HeadToHead.quantile(ratios, 0.75), n, HeadToHead.median(sc),
+                    HeadToHead.median(gc));
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("group-scaling: a round did not finish: " + e, e);
         } finally {
@@ -142,19 +162,20 @@ public final class GroupScaling {
                 });
     }
 
-    private static double roundOnOne(Kernel kernel, int jobs)
+    private static Round roundOnOne(Kernel kernel, int jobs)
             throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
         CompletableFuture<Long> done = new CompletableFuture<>();
         kernel.post("worker", "expect", jobs, done);
         long t0 = System.nanoTime();
+        long cpu0 = OS.getProcessCpuTime();
         for (int i = 0; i < jobs; i++) {
             kernel.post("worker", "job", i);
         }
         done.get(120, TimeUnit.SECONDS);
-        return jobs / ((System.nanoTime() - t0) / 1e9);
+        return round(jobs, t0, cpu0);
     }
 
-    private static double roundOnGroup(KernelGroup group, int kernels, int jobs)
+    private static Round roundOnGroup(KernelGroup group, int kernels, int jobs)
             throws InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
         List<CompletableFuture<Long>> done = new ArrayList<>();
         String[] names = new String[kernels];
@@ -165,13 +186,19 @@ public final class GroupScaling {
             group.post(names[k], "expect", jobs / kernels, f);
         }
         long t0 = System.nanoTime();
+        long cpu0 = OS.getProcessCpuTime();
         for (int i = 0; i < jobs; i++) {
             group.post(names[i % kernels], "job", i);
         }
         for (CompletableFuture<Long> f : done) {
             f.get(120, TimeUnit.SECONDS);
         }
-        return jobs / ((System.nanoTime() - t0) / 1e9);
+        return round(jobs, t0, cpu0);
+    }
+
+    private static Round round(int jobs, long t0, long cpu0) {
+        long wall = System.nanoTime() - t0;
+        return new Round(jobs / (wall / 1e9), (OS.getProcessCpuTime() - cpu0) / (double) wall);
     }
 
     /** {@code GroupScaling [kernels] [jobs] [work] [rounds]}: prints one run's figures. */

@@ -276,10 +276,11 @@ public final class Report {
         }
         if (groupScaling != null) {
             GroupScaling.Result g = groupScaling;
-            sb.append(String.format(Locale.ROOT, "%n%-30s %8s %12s %12s %24s%n", "group-scaling (alternate rounds)",
-                    "kernels", "1 kernel/s", "group/s", "ratio p25 / median / p75"));
-            sb.append(String.format(Locale.ROOT, "%-30s %8d %,12.0f %,12.0f %10.2f / %.2f / %.2f%n", "cpu jobs",
-                    g.kernels(), g.oneKernel(), g.group(), g.ratioP25(), g.ratioMedian(), g.ratioP75()));
+            sb.append(String.format(Locale.ROOT, "%n%-30s %8s %12s %12s %24s %12s%n", "group-scaling (alternate rounds)",
+                    "kernels", "1 kernel/s", "group/s", "ratio p25 / median / p75", "cores used"));
+            sb.append(String.format(Locale.ROOT, "%-30s %8d %,12.0f %,12.0f %10.2f / %.2f / %.2f %6.2f / %.2f%n",
+                    "cpu jobs", g.kernels(), g.oneKernel(), g.group(), g.ratioP25(), g.ratioMedian(), g.ratioP75(),
+                    g.oneCores(), g.groupCores()));
         }
         if (remote != null) {
             poe.cluster.examples.RemoteBench.Result r = remote;
@@ -291,6 +292,8 @@ public final class Report {
                     r.rawP50(), r.p50Ratio()));
             sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p99, us", r.poeP99(),
                     r.rawP99(), r.p99Ratio()));
+            sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14s %8s%n", "kernel -> vert.x -> kernel, us",
+                    r.hopP50(), "", ""));
         }
         sb.append(String.format(Locale.ROOT, "%n%-44s %12s %14s  %s%n", "target", "measured", "goal", "verdict"));
         for (Target t : targets()) {
@@ -379,6 +382,8 @@ public final class Report {
             g.put("ratioMedian", groupScaling.ratioMedian());
             g.put("ratioP75", groupScaling.ratioP75());
             g.put("rounds", groupScaling.rounds());
+            g.put("oneKernelCoresUsed", groupScaling.oneCores());
+            g.put("groupCoresUsed", groupScaling.groupCores());
             root.put("groupScaling", g);
         }
         if (remote != null) {
@@ -391,6 +396,7 @@ public final class Report {
             m.put("rawCallP50Micros", remote.rawP50());
             m.put("rawCallP99Micros", remote.rawP99());
             m.put("rounds", remote.rounds());
+            m.put("kernelVertxKernelP50Micros", remote.hopP50());
             root.put("remote", m);
         }
         List<Object> targetList = new ArrayList<>();

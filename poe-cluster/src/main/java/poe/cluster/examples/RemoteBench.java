@@ -47,9 +47,12 @@ public final class RemoteBench {
      * @param rawP50    median raw {@code request}/{@code reply} round trip, microseconds
      * @param rawP99    its 99th percentile
      * @param rounds    measured rounds
+     * @param hopP50    median of a hand-off from the kernel's thread to a Vert.x event loop and
+     *                  back, in this JVM, microseconds: a call makes one at each end that raw
+     *                  request/reply does not
      */
     public record Result(double poePosts, double rawPosts, double postRatio, double poeP50, double poeP99,
-                         double rawP50, double rawP99, int rounds) {
+                         double rawP50, double rawP99, int rounds, double hopP50) {
 
         /** POE's median round trip over raw's. */
         public double p50Ratio() {
@@ -185,13 +188,15 @@ public final class RemoteBench {
             Thread.sleep(500);
         }
         Thread.sleep(3000);
-        System.out.println("round  poe-posts/s  raw-posts/s  ratio  | poe-call p50/p99 us  raw p50/p99 us");
+        System.out.println("round  poe-posts/s  raw-posts/s  ratio  | poe-call p50/p99 us  raw p50/p99 us"
+                + "  | kernel-vertx-kernel p50 us");
         int from = rounds / 3;
         double[] poeRates = new double[rounds - from];
         double[] rawRates = new double[rounds - from];
         double[] ratios = new double[rounds - from];
         long[] poeAll = new long[(rounds - from) * calls];
         long[] rawAll = new long[(rounds - from) * calls];
+        double[] hops = new double[rounds - from];
         for (int r = 0; r < rounds; r++) {
             boolean rawFirst = r % 2 == 1;               // alternate who goes first
             double rawRate = rawFirst ? rawPosts(ctx, eb, rawDone, posts) : 0;
@@ -233,11 +238,34 @@ public final class RemoteBench {
             CompletableFuture<Void> rawCalls = new CompletableFuture<>();
             ctx.runOnContext(v -> rawCall(eb, rawLat, 0, rawCalls));
             rawCalls.get(300, TimeUnit.SECONDS);
+            // the hand-off a call makes at each end: the kernel's thread to a Vert.x event loop and back
+            long[] hopLat = new long[calls];
+            CompletableFuture<Void> hopsDone = new CompletableFuture<>();
+            int[] h = {0};
+            long[] hopStart = {0};
+            Consumer<EventContext>[] hop = newHop();
+            hop[0] = ev -> {
+                if (h[0] > 0 || hopStart[0] != 0) {
+                    hopLat[h[0]++] = System.nanoTime() - hopStart[0];
+                }
+                if (h[0] == calls) {
+                    hopsDone.complete(null);
+                    return;
+                }
+                hopStart[0] = System.nanoTime();
+                ctx.runOnContext(v -> kernel[0].post(driver[0], "run", hop[0]));
+            };
+            kernel[0].post(driver[0], "run", hop[0]);
+            hopsDone.get(300, TimeUnit.SECONDS);
+            Arrays.sort(hopLat);
+            if (r >= from) {
+                hops[r - from] = hopLat[calls / 2] / 1e3;
+            }
             Arrays.sort(poeLat);
             Arrays.sort(rawLat);
-            System.out.printf("%5d  %11.0f  %11.0f  %5.2f  | %8d / %-8d     %6d / %-6d%n", r, poeRate, rawRate,
-                    poeRate / rawRate, poeLat[calls / 2] / 1000, poeLat[calls * 99 / 100] / 1000,
-                    rawLat[calls / 2] / 1000, rawLat[calls * 99 / 100] / 1000);
+            System.out.printf("%5d  %11.0f  %11.0f  %5.2f  | %8d / %-8d     %6d / %-6d  | %8d%n", r, poeRate,
+                    rawRate, poeRate / rawRate, poeLat[calls / 2] / 1000, poeLat[calls * 99 / 100] / 1000,
+                    rawLat[calls / 2] / 1000, rawLat[calls * 99 / 100] / 1000, hopLat[calls / 2] / 1000);
             if (r >= from) {
                 int m = r - from;
                 poeRates[m] = poeRate;
@@ -252,9 +280,11 @@ public final class RemoteBench {
         Arrays.sort(ratios);
         Arrays.sort(poeAll);
         Arrays.sort(rawAll);
+        Arrays.sort(hops);
         return new Result(poeRates[poeRates.length / 2], rawRates[rawRates.length / 2], ratios[ratios.length / 2],
                 poeAll[poeAll.length / 2] / 1e3, poeAll[poeAll.length * 99 / 100] / 1e3,
-                rawAll[rawAll.length / 2] / 1e3, rawAll[rawAll.length * 99 / 100] / 1e3, ratios.length);
+                rawAll[rawAll.length / 2] / 1e3, rawAll[rawAll.length * 99 / 100] / 1e3, ratios.length,
+                hops[hops.length / 2]);
     }
 
     private static double rawPosts(Context ctx, EventBus eb, CompletableFuture<?>[] rawDone, int posts)
@@ -280,6 +310,11 @@ public final class RemoteBench {
                 rawCall(eb, lat, i + 1, done);
             }
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<EventContext>[] newHop() {
+        return (Consumer<EventContext>[]) new Consumer<?>[1];
     }
 
     @SuppressWarnings("unchecked")
