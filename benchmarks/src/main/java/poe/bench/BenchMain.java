@@ -158,15 +158,19 @@ public final class BenchMain {
                 notes.add("group-scaling failed: " + e);
             }
         }
-        poe.cluster.examples.RemoteBench.Result remote = null;
+        poe.cluster.examples.RemoteBench.Result[] remote = new poe.cluster.examples.RemoteBench.Result[2];
         if (Pattern.compile(include).matcher(REMOTE).find()) {
-            System.out.println("remote-post, remote-call: a peer JVM in a cluster of two on loopback, ClusterNode"
-                    + " against the raw Vert.x event bus, alternate rounds");
-            try {
-                remote = poe.cluster.examples.RemoteBench.measure(REMOTE_POSTS, REMOTE_CALLS,
-                        mode.equals("quick") ? 6 : 12);
-            } catch (Exception e) {
-                notes.add("remote-post/remote-call failed: " + e);
+            for (int i = 0; i < 2; i++) {
+                boolean colocated = i == 1;
+                System.out.println("remote-post, remote-call (" + (colocated ? "colocated: kernels on the cluster's"
+                        + " Vert.x" : "select: kernels on select loops") + "): a peer JVM in a cluster of two on"
+                        + " loopback, ClusterNode against the raw Vert.x event bus, alternate rounds");
+                try {
+                    remote[i] = poe.cluster.examples.RemoteBench.measure(REMOTE_POSTS, REMOTE_CALLS,
+                            mode.equals("quick") ? 6 : 12, colocated);
+                } catch (Exception e) {
+                    notes.add("remote-post/remote-call (" + (colocated ? "colocated" : "select") + ") failed: " + e);
+                }
             }
         }
         Double tailLatency = null;
@@ -198,7 +202,7 @@ public final class BenchMain {
                     Runtime.getRuntime().availableProcessors()));
         }
         Report report = new Report(mode, rows, mem, headToHead, notes).withTailLatency(tailLatency)
-                .withGroupScaling(scaling).withRemote(remote);
+                .withGroupScaling(scaling).withRemote(remote[0], remote[1]);
         System.out.println();
         System.out.print(report.table());
         Files.createDirectories(out);

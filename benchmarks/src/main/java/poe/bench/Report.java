@@ -28,6 +28,7 @@ public final class Report {
     private Double tailLatencyMs;
     private GroupScaling.Result groupScaling;
     private poe.cluster.examples.RemoteBench.Result remote;
+    private poe.cluster.examples.RemoteBench.Result remoteColocated;
 
     /**
      * @param mode   e.g. {@code quick}
@@ -80,11 +81,14 @@ public final class Report {
     /**
      * Adds remote-post's and remote-call's figures.
      *
-     * @param r the figures, or null if not measured
+     * @param select    the kernels on select loops, or null if not measured
+     * @param colocated the kernels on their nodes' clustered Vert.x ({@code VertxLoop}), or null
      * @return this report
      */
-    public Report withRemote(poe.cluster.examples.RemoteBench.Result r) {
-        this.remote = r;
+    public Report withRemote(poe.cluster.examples.RemoteBench.Result select,
+                             poe.cluster.examples.RemoteBench.Result colocated) {
+        this.remote = select;
+        this.remoteColocated = colocated;
         return this;
     }
 
@@ -192,23 +196,61 @@ public final class Report {
         t.add(groupScaling == null ? Target.missing("group-scaling: 2 kernels / 1, per round", ">= 1.7")
                 : new Target("group-scaling: 2 kernels / 1, per round", groupScaling.ratioMedian(), ">= 1.7",
                         groupScaling.ratioMedian() >= 1.7));
-        if (remote == null) {
-            t.add(Target.missing("remote-post: poe / raw send, per round", ">= 0.8"));
-            t.add(Target.missing("remote-call p50: poe / raw request", "<= 1.25"));
-            t.add(Target.missing("remote-call p99: poe / raw request", "<= 1.25"));
-        } else {
-            t.add(new Target("remote-post: poe / raw send, per round", remote.postRatio(), ">= 0.8",
-                    remote.postRatio() >= 0.8));
-            t.add(new Target("remote-call p50: poe / raw request", remote.p50Ratio(), "<= 1.25",
-                    remote.p50Ratio() <= 1.25));
-            t.add(new Target("remote-call p99: poe / raw request", remote.p99Ratio(), "<= 1.25",
-                    remote.p99Ratio() <= 1.25));
-        }
+        remoteTargets(t, "select", remote);
+        remoteTargets(t, "colocated", remoteColocated);
         for (MemoryProbe.Measurement m : memory) {
             double goal = memoryGoal(m.what());
             t.add(new Target(m.what() + " (" + m.loop() + ")", m.median(), "<= " + (int) goal, m.median() <= goal));
         }
         return t;
+    }
+
+    private static void remoteTargets(List<Target> t, String mode, poe.cluster.examples.RemoteBench.Result r) {
+        String post = "remote-post (" + mode + "): poe / raw send";
+        String p50 = "remote-call p50 (" + mode + "): poe / raw";
+        String p99 = "remote-call p99 (" + mode + "): poe / raw";
+        if (r == null) {
+            t.add(Target.missing(post, ">= 0.8"));
+            t.add(Target.missing(p50, "<= 1.25"));
+            t.add(Target.missing(p99, "<= 1.25"));
+            return;
+        }
+        t.add(new Target(post, r.postRatio(), ">= 0.8", r.postRatio() >= 0.8));
+        t.add(new Target(p50, r.p50Ratio(), "<= 1.25", r.p50Ratio() <= 1.25));
+        t.add(new Target(p99, r.p99Ratio(), "<= 1.25", r.p99Ratio() <= 1.25));
+    }
+
+    private static void remoteTable(StringBuilder sb, String mode, poe.cluster.examples.RemoteBench.Result r) {
+        if (r == null) {
+            return;
+        }
+        sb.append(String.format(Locale.ROOT, "%n%-30s %14s %14s %8s%n", "remote, " + mode + " (2 JVMs)", "poe",
+                "raw event bus", "ratio"));
+        sb.append(String.format(Locale.ROOT, "%-30s %,14.0f %,14.0f %8.2f%n", "remote-post, posts/s",
+                r.poePosts(), r.rawPosts(), r.postRatio()));
+        sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p50, us", r.poeP50(),
+                r.rawP50(), r.p50Ratio()));
+        sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p99, us", r.poeP99(),
+                r.rawP99(), r.p99Ratio()));
+        sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14s %8s%n", "kernel -> vert.x -> kernel, us",
+                r.hopP50(), "", ""));
+    }
+
+    private static void remoteJson(Map<String, Object> root, String key, poe.cluster.examples.RemoteBench.Result r) {
+        if (r == null) {
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("poePostsPerSecond", r.poePosts());
+        m.put("rawPostsPerSecond", r.rawPosts());
+        m.put("postRatio", r.postRatio());
+        m.put("poeCallP50Micros", r.poeP50());
+        m.put("poeCallP99Micros", r.poeP99());
+        m.put("rawCallP50Micros", r.rawP50());
+        m.put("rawCallP99Micros", r.rawP99());
+        m.put("rounds", r.rounds());
+        m.put("kernelVertxKernelP50Micros", r.hopP50());
+        root.put(key, m);
     }
 
     /** Bytes allowed per item of a memory probe. */
@@ -282,20 +324,10 @@ public final class Report {
                     "cpu jobs", g.kernels(), g.oneKernel(), g.group(), g.ratioP25(), g.ratioMedian(), g.ratioP75(),
                     g.oneCores(), g.groupCores()));
         }
-        if (remote != null) {
-            poe.cluster.examples.RemoteBench.Result r = remote;
-            sb.append(String.format(Locale.ROOT, "%n%-30s %14s %14s %8s%n", "remote (2 JVMs, loopback)", "poe",
-                    "raw event bus", "ratio"));
-            sb.append(String.format(Locale.ROOT, "%-30s %,14.0f %,14.0f %8.2f%n", "remote-post, posts/s",
-                    r.poePosts(), r.rawPosts(), r.postRatio()));
-            sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p50, us", r.poeP50(),
-                    r.rawP50(), r.p50Ratio()));
-            sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p99, us", r.poeP99(),
-                    r.rawP99(), r.p99Ratio()));
-            sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14s %8s%n", "kernel -> vert.x -> kernel, us",
-                    r.hopP50(), "", ""));
-        }
+        remoteTable(sb, "select", remote);
+        remoteTable(sb, "colocated", remoteColocated);
         sb.append(String.format(Locale.ROOT, "%n%-44s %12s %14s  %s%n", "target", "measured", "goal", "verdict"));
+
         for (Target t : targets()) {
             sb.append(String.format(Locale.ROOT, "%-44s %12s %14s  %s%n", t.name(), Double.isNaN(t.value()) ? "-"
                     : String.format(Locale.ROOT, t.value() >= 1000 ? "%,.0f" : "%.3f", t.value()), t.goal(),
@@ -386,19 +418,8 @@ public final class Report {
             g.put("groupCoresUsed", groupScaling.groupCores());
             root.put("groupScaling", g);
         }
-        if (remote != null) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("poePostsPerSecond", remote.poePosts());
-            m.put("rawPostsPerSecond", remote.rawPosts());
-            m.put("postRatio", remote.postRatio());
-            m.put("poeCallP50Micros", remote.poeP50());
-            m.put("poeCallP99Micros", remote.poeP99());
-            m.put("rawCallP50Micros", remote.rawP50());
-            m.put("rawCallP99Micros", remote.rawP99());
-            m.put("rounds", remote.rounds());
-            m.put("kernelVertxKernelP50Micros", remote.hopP50());
-            root.put("remote", m);
-        }
+        remoteJson(root, "remote", remote);
+        remoteJson(root, "remoteColocated", remoteColocated);
         List<Object> targetList = new ArrayList<>();
         for (Target t : targets()) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -34,7 +34,7 @@ class GroupAndRemoteSmokeTest {
     void reportHasGroupScalingAndRemoteTablesAndTargets() {
         Report report = new Report("test", List.of(), List.of(), List.of())
                 .withGroupScaling(new GroupScaling.Result(2, 10_000, 18_000, 1.7, 1.8, 1.9, 10, 0.98, 1.9))
-                .withRemote(new RemoteBench.Result(90_000, 100_000, 0.9, 150, 2_000, 100, 1_000, 4, 30));
+                .withRemote(new RemoteBench.Result(90_000, 100_000, 0.9, 150, 2_000, 100, 1_000, 4, 30), null);
         String table = report.table();
         assertTrue(table.contains("group-scaling (alternate rounds)"), table);
         assertTrue(table.lines().anyMatch(l -> l.matches("cpu jobs +2 +10,000 +18,000 +1\\.70 / 1\\.80 / 1\\.90 +0\\.98 / 1\\.90")),
@@ -42,16 +42,18 @@ class GroupAndRemoteSmokeTest {
         assertTrue(table.lines().anyMatch(l -> l.matches("remote-post, posts/s +90,000 +100,000 +0\\.90")), table);
         assertTrue(table.lines().anyMatch(l -> l.matches("remote-call p50, us +150 +100 +1\\.50")), table);
         assertTarget(report, "group-scaling: 2 kernels / 1, per round", 1.8, true);
-        assertTarget(report, "remote-post: poe / raw send, per round", 0.9, true);
-        assertTarget(report, "remote-call p50: poe / raw request", 1.5, false);
-        assertTarget(report, "remote-call p99: poe / raw request", 2.0, false);
+        assertTarget(report, "remote-post (select): poe / raw send", 0.9, true);
+        assertTarget(report, "remote-call p50 (select): poe / raw", 1.5, false);
+        assertTarget(report, "remote-call p99 (select): poe / raw", 2.0, false);
+        assertEquals(null, target(report, "remote-call p50 (colocated): poe / raw").met(), "not measured: n/a");
+        assertTrue(table.contains("remote, select (2 JVMs)") && !table.contains("remote, colocated"), table);
         String json = report.json();
         assertTrue(json.contains("\"groupScaling\"") && json.contains("\"groupCoresUsed\""), json);
         assertTrue(json.contains("\"remote\"") && json.contains("\"kernelVertxKernelP50Micros\""), json);
 
         Report none = new Report("test", List.of(), List.of(), List.of());
         assertEquals(null, target(none, "group-scaling: 2 kernels / 1, per round").met(), "not measured: n/a");
-        assertEquals(null, target(none, "remote-call p50: poe / raw request").met());
+        assertEquals(null, target(none, "remote-call p50 (select): poe / raw").met());
     }
 
     private static Target target(Report report, String name) {

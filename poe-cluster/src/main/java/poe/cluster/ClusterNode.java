@@ -110,7 +110,7 @@ public final class ClusterNode implements AutoCloseable {
     private record Published(Session session, MessageConsumer<Buffer> consumer) {
     }
 
-    private ClusterNode(Kernel kernel, ClusterConfig config, Vertx vertx, HazelcastClusterManager mgr) {
+    private ClusterNode(Kernel kernel, ClusterConfig config, Vertx vertx, HazelcastClusterManager mgr, Context ctx) {
         this.kernel = kernel;
         this.config = config;
         this.codec = config.codec().copy().register("poe.cluster.postback", RemotePostback.class,
@@ -119,7 +119,7 @@ public final class ClusterNode implements AutoCloseable {
         this.vertx = vertx;
         this.hz = mgr.getHazelcastInstance();
         this.nodeId = hz.getCluster().getLocalMember().getUuid().toString();   // the ID membership events carry
-        this.ctx = vertx.getOrCreateContext();
+        this.ctx = ctx;
         this.eb = vertx.eventBus();
         this.names = hz.getMap(NAMES_MAP);
         this.directory = NameDirectory.follow(names);
@@ -147,6 +147,46 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode join(Kernel kernel, ClusterConfig config) {
         Objects.requireNonNull(kernel, "kernel");
+        return join(kernel, config, clusteredVertx(config));
+    }
+
+    /**
+     * Joins the cluster on a clustered Vert.x made by {@link #clusteredVertx}. When the
+     * kernel runs on that Vert.x ({@code Kernel.create(VertxLoop.create(vertx))}), the node
+     * receives on the kernel's own context: a message reaches its session without a hand-off
+     * between threads, and a call's round trip is shorter by two of them.
+     *
+     * <pre>{@code
+     * Vertx vertx = ClusterNode.clusteredVertx(config);
+     * Kernel kernel = Kernel.create(VertxLoop.create(vertx));
+     * ClusterNode node = ClusterNode.join(kernel, config, vertx);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if {@code vertx} is not clustered with Hazelcast
+     */
+    public static ClusterNode join(Kernel kernel, ClusterConfig config, Vertx vertx) {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(vertx, "vertx");
+        if (!(vertx instanceof io.vertx.core.internal.VertxInternal vi
+                && vi.clusterManager() instanceof HazelcastClusterManager mgr)) {
+            throw new IllegalArgumentException("ClusterNode.join: the Vert.x given is not clustered with Hazelcast;"
+                    + " make it with ClusterNode.clusteredVertx(config)");
+        }
+        Context ctx = kernel.loop() instanceof poe.loop.vertx.VertxLoop loop && loop.vertx() == vertx
+                ? loop.context() : vertx.getOrCreateContext();
+        ClusterNode node = new ClusterNode(kernel, config, vertx, mgr, ctx);
+        node.start();
+        return node;
+    }
+
+    /**
+     * Starts a clustered Vert.x with a Hazelcast member bound to {@code config.host()},
+     * discovering {@code config.members()} by TCP/IP; blocks until it has joined (seconds).
+     *
+     * @throws IllegalStateException if joining fails or takes more than two minutes
+     */
+    public static Vertx clusteredVertx(ClusterConfig config) {
+        Objects.requireNonNull(config, "config");
         Config hc = ConfigUtil.loadConfig();
         hc.setClusterName(config.clusterName());
         hc.setProperty("hazelcast.phone.home.enabled", "false");
@@ -174,9 +214,7 @@ public final class ClusterNode implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("ClusterNode.join(" + config.nodeName() + "): " + e, e);
         }
-        ClusterNode node = new ClusterNode(kernel, config, vertx, mgr);
-        node.start();
-        return node;
+        return vertx;
     }
 
     private void start() {

@@ -44,7 +44,9 @@ import poe.Session;
 
 /**
  * Three JVMs on loopback in one Hazelcast cluster: this one (node "t", with the test's
- * sessions) and two children started here (nodes "b" and "c", {@link NodeMain}). One
+ * sessions) and two children started here (nodes "b" and "c", {@link NodeMain}). b's kernel
+ * runs on a select loop, c's on the cluster's own Vert.x (the node receives on the kernel's
+ * context), so the calls, postbacks and leave signals through c cover that way. One
  * cluster serves every test; the kill test comes last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -90,7 +92,8 @@ class ClusterNodeTest {
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dio.netty.jfr.enabled=false", "-Dhazelcast.phone.home.enabled=false",
                     "-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
-                    name, cluster, Integer.toString(ports[i + 1]), members, Integer.toString(CHILD_MAX));
+                    name, cluster, Integer.toString(ports[i + 1]), members, Integer.toString(CHILD_MAX),
+                    name.equals("c") ? "colocated" : "select");
             pb.redirectErrorStream(true);
             Process p = pb.start();
             children.add(p);

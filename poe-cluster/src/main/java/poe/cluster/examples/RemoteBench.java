@@ -24,11 +24,12 @@ import poe.cluster.ClusterNode;
 /**
  * remote-post and remote-call between two JVMs on loopback: ClusterNode against raw Vert.x
  * event bus {@code send} and {@code request}/{@code reply} on the same cluster, same run,
- * in alternate rounds (the first third warm-up). {@code RemoteBench [posts] [calls] [rounds]};
+ * in alternate rounds (the first third warm-up). {@code RemoteBench [posts] [calls] [rounds] [select|colocated]}
+ * (colocated: each kernel runs on its node's clustered Vert.x, {@code VertxLoop});
  * starts the peer JVM itself. The benchmarks module runs {@link #measure} in its suite.
  *
  * <pre>{@code
- * RemoteBench.Result r = RemoteBench.measure(20_000, 2_000, 6);
+ * RemoteBench.Result r = RemoteBench.measure(20_000, 2_000, 6, false);   // true: kernels on the cluster's Vert.x
  * System.out.println(r.postRatio() + " " + r.p50Ratio() + " " + r.p99Ratio());
  * }</pre>
  */
@@ -67,13 +68,14 @@ public final class RemoteBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("peer")) {
-            peer(Integer.parseInt(args[1]), args[2]);
+            peer(Integer.parseInt(args[1]), args[2], args.length > 3 && args[3].equals("colocated"));
             return;
         }
         int posts = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        System.out.println(measure(posts, calls, rounds));
+        boolean colocated = args.length > 3 && args[3].equals("colocated");
+        System.out.println(measure(posts, calls, rounds, colocated));
         System.exit(0);
     }
 
@@ -86,7 +88,7 @@ public final class RemoteBench {
      * @return the figures of the measured rounds
      * @throws Exception if the cluster does not form or a round does not finish
      */
-    public static Result measure(int posts, int calls, int rounds) throws Exception {
+    public static Result measure(int posts, int calls, int rounds, boolean colocated) throws Exception {
         if (rounds < 3) {
             throw new IllegalArgumentException("rounds must be at least 3 (a third are warm-up), got " + rounds);
         }
@@ -95,19 +97,21 @@ public final class RemoteBench {
         String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process peer = new ProcessBuilder(java, "-Xmx512m", "-Dhazelcast.logging.type=none", "-cp", classPath(),
-                RemoteBench.class.getName(), "peer", Integer.toString(ports[1]), members).inheritIO().start();
+                RemoteBench.class.getName(), "peer", Integer.toString(ports[1]), members,
+                colocated ? "colocated" : "select").inheritIO().start();
         try {
-            return run(ports[0], members, posts, calls, rounds);
+            return run(ports[0], members, posts, calls, rounds, colocated);
         } finally {
             peer.destroyForcibly();
             peer.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    static void peer(int port, String members) {
-        Kernel kernel = Kernel.create();
-        ClusterNode node = ClusterNode.join(kernel, ClusterConfig.of("peer", CLUSTER, "127.0.0.1", port,
-                List.of(members.split(","))));
+    static void peer(int port, String members, boolean colocated) {
+        ClusterConfig config = ClusterConfig.of("peer", CLUSTER, "127.0.0.1", port, List.of(members.split(",")));
+        Kernel[] made = {null};
+        ClusterNode node = join(config, colocated, made);
+        Kernel kernel = made[0];
         EventBus eb = node.vertx().eventBus();
         int[] rawCount = {0};
         node.vertx().getOrCreateContext().runOnContext(v -> {
@@ -135,16 +139,27 @@ public final class RemoteBench {
         kernel.run();
     }
 
-    static Result run(int port, String members, int posts, int calls, int rounds) throws Exception {
+    /** A kernel and its node: on the select loop, or (colocated) on the cluster's own Vert.x. */
+    private static ClusterNode join(ClusterConfig config, boolean colocated, Kernel[] kernel) {
+        if (!colocated) {
+            kernel[0] = Kernel.create("select");
+            return ClusterNode.join(kernel[0], config);
+        }
+        io.vertx.core.Vertx vertx = ClusterNode.clusteredVertx(config);
+        kernel[0] = Kernel.create(poe.loop.vertx.VertxLoop.create(vertx));
+        return ClusterNode.join(kernel[0], config, vertx);
+    }
+
+    static Result run(int port, String members, int posts, int calls, int rounds, boolean colocated)
+            throws Exception {
         CompletableFuture<Void> up = new CompletableFuture<>();
         Kernel[] kernel = new Kernel[1];
         ClusterNode[] node = new ClusterNode[1];
         Session[] driver = new Session[1];
         Consumer<Object[]>[] onEvent = newArray();
         Thread t = new Thread(() -> {
-            kernel[0] = Kernel.create();
-            node[0] = ClusterNode.join(kernel[0], ClusterConfig.of("bench", CLUSTER, "127.0.0.1", port,
-                    List.of(members.split(","))));
+            node[0] = join(ClusterConfig.of("bench", CLUSTER, "127.0.0.1", port, List.of(members.split(","))),
+                    colocated, kernel);
             driver[0] = Session.builder()
                     .on("_start", ev -> node[0].publish("bench"))
                     .on("run", ev -> ev.<Consumer<EventContext>>arg(0).accept(ev))
