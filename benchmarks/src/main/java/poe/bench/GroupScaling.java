@@ -45,7 +45,8 @@ public final class GroupScaling {
      *                    time over wall time; at most about 1)
      * @param groupCores  the same during the group's rounds (at most about {@code kernels}): on a
      *                    machine busy with other work the group gets less than its cores, and
-     *                    this says so
+     *                    this says so. Process CPU time ticks coarsely (10 ms on Linux): read
+     *                    it for rounds of a tenth of a second or more, as in the suite
      */
     public record Result(int kernels, double oneKernel, double group, double ratioP25, double ratioMedian,
                          double ratioP75, int rounds, double oneCores, double groupCores) {

@@ -25,7 +25,8 @@ class GroupAndRemoteSmokeTest {
         assertEquals(2, r.kernels());
         assertEquals(2, r.rounds(), "the first third of 3 rounds is warm-up");
         assertTrue(r.oneKernel() > 0 && r.group() > 0 && r.ratioMedian() > 0, r.toString());
-        assertTrue(r.oneCores() > 0 && r.groupCores() > 0, r.toString());
+        // process CPU time ticks coarsely (10 ms on Linux): rounds this small may read 0 cores
+        assertTrue(r.oneCores() >= 0 && r.groupCores() >= 0, r.toString());
         assertThrows(IllegalArgumentException.class, () -> GroupScaling.run(2, 201, 10, 3), "jobs not a multiple");
         assertThrows(IllegalArgumentException.class, () -> GroupScaling.run(1, 200, 10, 3), "a group of one");
     }
