@@ -11,6 +11,11 @@
 # line-echo tcpserver/netty >= 0.8, http-hello tcpserver/vertx >= 0.7, connect-close
 # tcpserver/netty >= 0.7, plain NIO ahead of every server on each (the generator is not the
 # limit), and <= 4096 bytes per idle TcpServer client.
+# Issue 21's probes run after the head-to-head (2 min 16 s more in one run: a peer JVM joins a
+# Hazelcast cluster twice, select and colocated kernels): group-scaling (a 2-kernel KernelGroup / one kernel >= 1.7, with the
+# cores each got), remote-post (ClusterNode.post / raw event bus send >= 0.8) and
+# remote-call (p50 and p99 <= 1.25 x raw request/reply); --include 'GroupScaling|remote'
+# runs only them.
 # Extra arguments go to the suite, e.g. --include Kernel --loops select --no-memory
 set -eu
 cd "$(dirname "$0")/.."

@@ -54,6 +54,14 @@ public final class BenchMain {
 
     private static final String ALL = "poe\\.bench\\.jmh\\..*";
 
+    /** The names --include matches to run the probes outside JMH (group-scaling, remote-post/call). */
+    private static final String GROUP_SCALING = "poe.bench.jmh.GroupScaling.groupScaling";
+    private static final String REMOTE = "poe.bench.jmh.Remote.remotePost.remoteCall";
+
+    /** One-way posts and sequential calls per round of remote-post / remote-call. */
+    static final int REMOTE_POSTS = 20_000;
+    static final int REMOTE_CALLS = 2_000;
+
     private static final List<Class<?>> BENCHMARKS = List.of(KernelBench.class, ComponentBench.class,
             PlainBench.class, NettyBench.class, VertxBench.class, StpeBench.class, WheelBench.class);
 
@@ -113,7 +121,8 @@ public final class BenchMain {
                     .measurementIterations(2)
                     .measurementTime(TimeValue.milliseconds(300));
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
+        // --include may name only the probes outside JMH (group-scaling, remote): then JMH has nothing to run
+        Collection<RunResult> results = anyBenchmark(include) ? new Runner(options.build()).run() : List.of();
 
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
@@ -133,6 +142,34 @@ public final class BenchMain {
                     headToHead.add(HeadToHead.forked(workload, rounds, forks, List.of(FORK_HEAP)));
                 } catch (IOException | RuntimeException e) {
                     notes.add("head-to-head with Netty on " + workload + " failed: " + e.getMessage());
+                }
+            }
+        }
+        GroupScaling.Result scaling = null;
+        if (Pattern.compile(include).matcher(GROUP_SCALING).find()) {
+            System.out.println("group-scaling: " + GroupScaling.JOBS + " jobs per round on one kernel and on a group"
+                    + " of 2, alternate rounds");
+            try {
+                scaling = GroupScaling.run(2, GroupScaling.JOBS, GroupScaling.WORK, mode.equals("quick") ? 15 : 30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                notes.add("group-scaling interrupted");
+            } catch (RuntimeException e) {
+                notes.add("group-scaling failed: " + e);
+            }
+        }
+        poe.cluster.examples.RemoteBench.Result[] remote = new poe.cluster.examples.RemoteBench.Result[2];
+        if (Pattern.compile(include).matcher(REMOTE).find()) {
+            for (int i = 0; i < 2; i++) {
+                boolean colocated = i == 1;
+                System.out.println("remote-post, remote-call (" + (colocated ? "colocated: kernels on the cluster's"
+                        + " Vert.x" : "select: kernels on select loops") + "): a peer JVM in a cluster of two on"
+                        + " loopback, ClusterNode against the raw Vert.x event bus, alternate rounds");
+                try {
+                    remote[i] = poe.cluster.examples.RemoteBench.measure(REMOTE_POSTS, REMOTE_CALLS,
+                            mode.equals("quick") ? 6 : 12, colocated);
+                } catch (Exception e) {
+                    notes.add("remote-post/remote-call (" + (colocated ? "colocated" : "select") + ") failed: " + e);
                 }
             }
         }
@@ -164,7 +201,8 @@ public final class BenchMain {
                     + " (other processes make wall-clock ratios noisy)", loadBefore, loadAfter,
                     Runtime.getRuntime().availableProcessors()));
         }
-        Report report = new Report(mode, rows, mem, headToHead, notes).withTailLatency(tailLatency);
+        Report report = new Report(mode, rows, mem, headToHead, notes).withTailLatency(tailLatency)
+                .withGroupScaling(scaling).withRemote(remote[0], remote[1]);
         System.out.println();
         System.out.print(report.table());
         Files.createDirectories(out);
@@ -172,6 +210,18 @@ public final class BenchMain {
         Files.writeString(json, report.json());
         System.out.println("written: " + json.toAbsolutePath().normalize());
         return 0;
+    }
+
+    private static boolean anyBenchmark(String include) {
+        Pattern pattern = Pattern.compile(include);
+        for (Class<?> type : BENCHMARKS) {
+            for (Method m : type.getMethods()) {
+                if (m.isAnnotationPresent(Benchmark.class) && pattern.matcher(type.getName() + "." + m.getName()).find()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Benchmarks that were asked for but have no result: JMH leaves failed ones out. */

@@ -127,14 +127,14 @@ public final class HeadToHead {
         return events / (t / 1e9);
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return quantile(v, 0.5);
     }
 
     /** Nearest-rank quantile of sorted values. */
-    private static double quantile(double[] sorted, double q) {
+    static double quantile(double[] sorted, double q) {
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
     }
 

@@ -26,6 +26,9 @@ public final class Report {
     private final List<HeadToHead.Result> headToHead;
     private final List<String> notes;
     private Double tailLatencyMs;
+    private GroupScaling.Result groupScaling;
+    private poe.cluster.examples.RemoteBench.Result remote;
+    private poe.cluster.examples.RemoteBench.Result remoteColocated;
 
     /**
      * @param mode   e.g. {@code quick}
@@ -61,6 +64,31 @@ public final class Report {
      */
     public Report withTailLatency(Double ms) {
         this.tailLatencyMs = ms;
+        return this;
+    }
+
+    /**
+     * Adds group-scaling's figures.
+     *
+     * @param r the figures, or null if not measured
+     * @return this report
+     */
+    public Report withGroupScaling(GroupScaling.Result r) {
+        this.groupScaling = r;
+        return this;
+    }
+
+    /**
+     * Adds remote-post's and remote-call's figures.
+     *
+     * @param select    the kernels on select loops, or null if not measured
+     * @param colocated the kernels on their nodes' clustered Vert.x ({@code VertxLoop}), or null
+     * @return this report
+     */
+    public Report withRemote(poe.cluster.examples.RemoteBench.Result select,
+                             poe.cluster.examples.RemoteBench.Result colocated) {
+        this.remote = select;
+        this.remoteColocated = colocated;
         return this;
     }
 
@@ -164,11 +192,65 @@ public final class Report {
                 .orElse(Target.missing("tail-lines: lines/s", "none")));
         t.add(tailLatencyMs == null ? Target.missing("tail-lines: median latency, ms", "none")
                 : new Target("tail-lines: median latency, ms", tailLatencyMs, "none", null));
+        // issue 21: a group of 2 kernels against one, and ClusterNode against the raw event bus
+        t.add(groupScaling == null ? Target.missing("group-scaling: 2 kernels / 1, per round", ">= 1.7")
+                : new Target("group-scaling: 2 kernels / 1, per round", groupScaling.ratioMedian(), ">= 1.7",
+                        groupScaling.ratioMedian() >= 1.7));
+        remoteTargets(t, "select", remote);
+        remoteTargets(t, "colocated", remoteColocated);
         for (MemoryProbe.Measurement m : memory) {
             double goal = memoryGoal(m.what());
             t.add(new Target(m.what() + " (" + m.loop() + ")", m.median(), "<= " + (int) goal, m.median() <= goal));
         }
         return t;
+    }
+
+    private static void remoteTargets(List<Target> t, String mode, poe.cluster.examples.RemoteBench.Result r) {
+        String post = "remote-post (" + mode + "): poe / raw send";
+        String p50 = "remote-call p50 (" + mode + "): poe / raw";
+        String p99 = "remote-call p99 (" + mode + "): poe / raw";
+        if (r == null) {
+            t.add(Target.missing(post, ">= 0.8"));
+            t.add(Target.missing(p50, "<= 1.25"));
+            t.add(Target.missing(p99, "<= 1.25"));
+            return;
+        }
+        t.add(new Target(post, r.postRatio(), ">= 0.8", r.postRatio() >= 0.8));
+        t.add(new Target(p50, r.p50Ratio(), "<= 1.25", r.p50Ratio() <= 1.25));
+        t.add(new Target(p99, r.p99Ratio(), "<= 1.25", r.p99Ratio() <= 1.25));
+    }
+
+    private static void remoteTable(StringBuilder sb, String mode, poe.cluster.examples.RemoteBench.Result r) {
+        if (r == null) {
+            return;
+        }
+        sb.append(String.format(Locale.ROOT, "%n%-30s %14s %14s %8s%n", "remote, " + mode + " (2 JVMs)", "poe",
+                "raw event bus", "ratio"));
+        sb.append(String.format(Locale.ROOT, "%-30s %,14.0f %,14.0f %8.2f%n", "remote-post, posts/s",
+                r.poePosts(), r.rawPosts(), r.postRatio()));
+        sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p50, us", r.poeP50(),
+                r.rawP50(), r.p50Ratio()));
+        sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14.0f %8.2f%n", "remote-call p99, us", r.poeP99(),
+                r.rawP99(), r.p99Ratio()));
+        sb.append(String.format(Locale.ROOT, "%-30s %14.0f %14s %8s%n", "kernel -> vert.x -> kernel, us",
+                r.hopP50(), "", ""));
+    }
+
+    private static void remoteJson(Map<String, Object> root, String key, poe.cluster.examples.RemoteBench.Result r) {
+        if (r == null) {
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("poePostsPerSecond", r.poePosts());
+        m.put("rawPostsPerSecond", r.rawPosts());
+        m.put("postRatio", r.postRatio());
+        m.put("poeCallP50Micros", r.poeP50());
+        m.put("poeCallP99Micros", r.poeP99());
+        m.put("rawCallP50Micros", r.rawP50());
+        m.put("rawCallP99Micros", r.rawP99());
+        m.put("rounds", r.rounds());
+        m.put("kernelVertxKernelP50Micros", r.hopP50());
+        root.put(key, m);
     }
 
     /** Bytes allowed per item of a memory probe. */
@@ -234,7 +316,18 @@ public final class Report {
                         h.ratioP75()));
             }
         }
+        if (groupScaling != null) {
+            GroupScaling.Result g = groupScaling;
+            sb.append(String.format(Locale.ROOT, "%n%-30s %8s %12s %12s %24s %12s%n", "group-scaling (alternate rounds)",
+                    "kernels", "1 kernel/s", "group/s", "ratio p25 / median / p75", "cores used"));
+            sb.append(String.format(Locale.ROOT, "%-30s %8d %,12.0f %,12.0f %10.2f / %.2f / %.2f %6.2f / %.2f%n",
+                    "cpu jobs", g.kernels(), g.oneKernel(), g.group(), g.ratioP25(), g.ratioMedian(), g.ratioP75(),
+                    g.oneCores(), g.groupCores()));
+        }
+        remoteTable(sb, "select", remote);
+        remoteTable(sb, "colocated", remoteColocated);
         sb.append(String.format(Locale.ROOT, "%n%-44s %12s %14s  %s%n", "target", "measured", "goal", "verdict"));
+
         for (Target t : targets()) {
             sb.append(String.format(Locale.ROOT, "%-44s %12s %14s  %s%n", t.name(), Double.isNaN(t.value()) ? "-"
                     : String.format(Locale.ROOT, t.value() >= 1000 ? "%,.0f" : "%.3f", t.value()), t.goal(),
@@ -312,6 +405,21 @@ public final class Report {
             h2h.add(m);
         }
         root.put("headToHead", h2h);
+        if (groupScaling != null) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("kernels", groupScaling.kernels());
+            g.put("oneKernelJobsPerSecond", groupScaling.oneKernel());
+            g.put("groupJobsPerSecond", groupScaling.group());
+            g.put("ratioP25", groupScaling.ratioP25());
+            g.put("ratioMedian", groupScaling.ratioMedian());
+            g.put("ratioP75", groupScaling.ratioP75());
+            g.put("rounds", groupScaling.rounds());
+            g.put("oneKernelCoresUsed", groupScaling.oneCores());
+            g.put("groupCoresUsed", groupScaling.groupCores());
+            root.put("groupScaling", g);
+        }
+        remoteJson(root, "remote", remote);
+        remoteJson(root, "remoteColocated", remoteColocated);
         List<Object> targetList = new ArrayList<>();
         for (Target t : targets()) {
             Map<String, Object> m = new LinkedHashMap<>();

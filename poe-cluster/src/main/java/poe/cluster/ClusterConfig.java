@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param members         the members to contact, {@code "host:port"} each
  * @param codec           the argument codec (register the same types on every node)
  * @param maxMessageBytes the largest encoded argument list sent or accepted
- * @param ackTimeout      how long a post or call waits for the receiving node to take it
+ * @param ackTimeout      how long a post waits for the receiving node's receipt (or, to a name
+ *                        this node does not know yet, its acknowledgement) before it fails as
+ *                        {@code TIMEOUT}
  * @param callTimeout     how long a call waits for its answer
  * @param errorEvent      the event failures reach the sending session as (a {@link ClusterError})
  */

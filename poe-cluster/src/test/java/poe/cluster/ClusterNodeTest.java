@@ -44,7 +44,9 @@ import poe.Session;
 
 /**
  * Three JVMs on loopback in one Hazelcast cluster: this one (node "t", with the test's
- * sessions) and two children started here (nodes "b" and "c", {@link NodeMain}). One
+ * sessions) and two children started here (nodes "b" and "c", {@link NodeMain}). b's kernel
+ * runs on a select loop, c's on the cluster's own Vert.x (the node receives on the kernel's
+ * context), so the calls, postbacks and leave signals through c cover that way. One
  * cluster serves every test; the kill test comes last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -90,7 +92,8 @@ class ClusterNodeTest {
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dio.netty.jfr.enabled=false", "-Dhazelcast.phone.home.enabled=false",
                     "-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
-                    name, cluster, Integer.toString(ports[i + 1]), members, Integer.toString(CHILD_MAX));
+                    name, cluster, Integer.toString(ports[i + 1]), members, Integer.toString(CHILD_MAX),
+                    name.equals("c") ? "colocated" : "select");
             pb.redirectErrorStream(true);
             Process p = pb.start();
             children.add(p);
@@ -329,18 +332,23 @@ class ClusterNodeTest {
         Thread.sleep(2000);                                    // let b take the call
         long killed = System.nanoTime();
         children.get(0).destroyForcibly();
+        // a one-way post sent while the cluster may not know yet: no receipt will come, so it must fail too
+        inKernel(ev -> node.post("sink-b", "in-flight", 1));
         Object[] err = null;
+        Object[] postErr = null;
         Object[] leave = null;
         Object[] cSaw = null;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<String> all = new ArrayList<>();
-        while ((err == null || leave == null || cSaw == null) && System.nanoTime() < end) {
+        while ((err == null || postErr == null || leave == null || cSaw == null) && System.nanoTime() < end) {
             Object[] x = seen.poll(1, TimeUnit.SECONDS);
             if (x == null) {
                 continue;
             }
             all.add(java.util.Arrays.deepToString(x));
-            if (x[0].equals("cluster_error") && err == null) {
+            if (x[0].equals("cluster_error") && ((ClusterError) x[1]).event().equals("in-flight")) {
+                postErr = x;
+            } else if (x[0].equals("cluster_error") && err == null) {
                 err = x;
                 long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
                 assertTrue(took < 45, "failed after " + took + " s");
@@ -354,6 +362,10 @@ class ClusterNodeTest {
         ClusterError e = (ClusterError) err[1];
         assertEquals(callId, e.callId());
         assertEquals("NODE_LEFT", e.kind(), e.toString());
+        assertNotNull(postErr, "no error event for the post sent as the node died; saw " + all);
+        ClusterError pe = (ClusterError) postErr[1];
+        assertTrue(List.of("NODE_LEFT", "TIMEOUT", "NO_NAME").contains(pe.kind()), pe.toString());
+        assertEquals("sink-b", pe.name());
         assertNotNull(leave, "no leave signal; saw " + all);
         assertEquals("b", leave[2]);
         assertNotNull(cSaw, "c did not report the leave; saw " + all);

@@ -7,7 +7,9 @@ import poe.Kernel;
 import poe.Session;
 
 /**
- * A child node of the cluster tests: {@code NodeMain name cluster port member,member,... maxBytes}.
+ * A child node of the cluster tests:
+ * {@code NodeMain name cluster port member,member,... maxBytes [select|colocated]} (colocated:
+ * the kernel runs on the node's clustered Vert.x, {@code VertxLoop}).
  * Publishes {@code echo-NAME} (calls: echo, hang) and {@code sink-NAME} (posts: item, forwarded
  * to the test's {@code collector}); forwards leave signals to the collector; prints READY.
  */
@@ -17,8 +19,16 @@ public final class NodeMain {
         ClusterConfig cfg = ClusterConfig.of(name, a[1], "127.0.0.1", Integer.parseInt(a[2]), Arrays.asList(a[3].split(",")))
                 .withCodec(new ArgCodec().registerRecord(Point.class))
                 .withMaxMessageBytes(Integer.parseInt(a[4]));
-        Kernel kernel = Kernel.create();
-        ClusterNode node = ClusterNode.join(kernel, cfg);
+        Kernel kernel;
+        ClusterNode node;
+        if (a.length > 5 && a[5].equals("colocated")) {
+            io.vertx.core.Vertx vertx = ClusterNode.clusteredVertx(cfg);
+            kernel = Kernel.create(poe.loop.vertx.VertxLoop.create(vertx));
+            node = ClusterNode.join(kernel, cfg, vertx);
+        } else {
+            kernel = Kernel.create("select");
+            node = ClusterNode.join(kernel, cfg);
+        }
         int[] published = {0};
         Session.builder()
                 .on("_start", ev -> {

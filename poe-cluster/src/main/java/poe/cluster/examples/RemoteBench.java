@@ -23,38 +23,95 @@ import poe.cluster.ClusterNode;
 
 /**
  * remote-post and remote-call between two JVMs on loopback: ClusterNode against raw Vert.x
- * event bus {@code send} and {@code request}/{@code reply} on the same cluster, same run.
- * {@code RemoteBench [posts] [calls] [rounds]}; starts the peer JVM itself.
+ * event bus {@code send} and {@code request}/{@code reply} on the same cluster, same run,
+ * in alternate rounds (the first third warm-up). {@code RemoteBench [posts] [calls] [rounds] [select|colocated]}
+ * (colocated: each kernel runs on its node's clustered Vert.x, {@code VertxLoop});
+ * starts the peer JVM itself. The benchmarks module runs {@link #measure} in its suite.
+ *
+ * <pre>{@code
+ * RemoteBench.Result r = RemoteBench.measure(20_000, 2_000, 6, false);   // true: kernels on the cluster's Vert.x
+ * System.out.println(r.postRatio() + " " + r.p50Ratio() + " " + r.p99Ratio());
+ * }</pre>
  */
 public final class RemoteBench {
 
     private static final String CLUSTER = "poe-remote-bench";
 
+    /**
+     * One run's figures, over the measured rounds.
+     *
+     * @param poePosts  median one-way posts/s through {@code ClusterNode.post}
+     * @param rawPosts  median sends/s through the raw event bus
+     * @param postRatio median of the per-round ratios (POE / raw)
+     * @param poeP50    median call round trip through {@code ClusterNode.call}, microseconds
+     * @param poeP99    its 99th percentile
+     * @param rawP50    median raw {@code request}/{@code reply} round trip, microseconds
+     * @param rawP99    its 99th percentile
+     * @param rounds    measured rounds
+     * @param hopP50    median of a hand-off from the kernel's thread to a Vert.x event loop and
+     *                  back, in this JVM, microseconds: a call makes one at each end that raw
+     *                  request/reply does not
+     */
+    public record Result(double poePosts, double rawPosts, double postRatio, double poeP50, double poeP99,
+                         double rawP50, double rawP99, int rounds, double hopP50) {
+
+        /** POE's median round trip over raw's. */
+        public double p50Ratio() {
+            return poeP50 / rawP50;
+        }
+
+        /** POE's 99th percentile round trip over raw's. */
+        public double p99Ratio() {
+            return poeP99 / rawP99;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("peer")) {
-            peer(Integer.parseInt(args[1]), args[2]);
+            peer(Integer.parseInt(args[1]), args[2], args.length > 3 && args[3].equals("colocated"));
             return;
         }
         int posts = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean colocated = args.length > 3 && args[3].equals("colocated");
+        System.out.println(measure(posts, calls, rounds, colocated));
+        System.exit(0);
+    }
+
+    /**
+     * Starts the peer JVM, joins it in a cluster of two on loopback, measures, and leaves.
+     *
+     * @param posts  one-way posts (and raw sends) per round
+     * @param calls  sequential calls (and raw requests) per round
+     * @param rounds rounds, at least 3; the first third are warm-up
+     * @return the figures of the measured rounds
+     * @throws Exception if the cluster does not form or a round does not finish
+     */
+    public static Result measure(int posts, int calls, int rounds, boolean colocated) throws Exception {
+        if (rounds < 3) {
+            throw new IllegalArgumentException("rounds must be at least 3 (a third are warm-up), got " + rounds);
+        }
+        System.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "none"));
         int[] ports = {freePort(), freePort()};
         String members = "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1];
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process peer = new ProcessBuilder(java, "-Xmx512m", "-Dhazelcast.logging.type=none", "-cp", classPath(),
-                RemoteBench.class.getName(), "peer", Integer.toString(ports[1]), members).inheritIO().start();
+                RemoteBench.class.getName(), "peer", Integer.toString(ports[1]), members,
+                colocated ? "colocated" : "select").inheritIO().start();
         try {
-            run(ports[0], members, posts, calls, rounds);
+            return run(ports[0], members, posts, calls, rounds, colocated);
         } finally {
             peer.destroyForcibly();
+            peer.waitFor(10, TimeUnit.SECONDS);
         }
-        System.exit(0);
     }
 
-    static void peer(int port, String members) {
-        Kernel kernel = Kernel.create();
-        ClusterNode node = ClusterNode.join(kernel, ClusterConfig.of("peer", CLUSTER, "127.0.0.1", port,
-                List.of(members.split(","))));
+    static void peer(int port, String members, boolean colocated) {
+        ClusterConfig config = ClusterConfig.of("peer", CLUSTER, "127.0.0.1", port, List.of(members.split(",")));
+        Kernel[] made = {null};
+        ClusterNode node = join(config, colocated, made);
+        Kernel kernel = made[0];
         EventBus eb = node.vertx().eventBus();
         int[] rawCount = {0};
         node.vertx().getOrCreateContext().runOnContext(v -> {
@@ -82,16 +139,27 @@ public final class RemoteBench {
         kernel.run();
     }
 
-    static void run(int port, String members, int posts, int calls, int rounds) throws Exception {
+    /** A kernel and its node: on the select loop, or (colocated) on the cluster's own Vert.x. */
+    private static ClusterNode join(ClusterConfig config, boolean colocated, Kernel[] kernel) {
+        if (!colocated) {
+            kernel[0] = Kernel.create("select");
+            return ClusterNode.join(kernel[0], config);
+        }
+        io.vertx.core.Vertx vertx = ClusterNode.clusteredVertx(config);
+        kernel[0] = Kernel.create(poe.loop.vertx.VertxLoop.create(vertx));
+        return ClusterNode.join(kernel[0], config, vertx);
+    }
+
+    static Result run(int port, String members, int posts, int calls, int rounds, boolean colocated)
+            throws Exception {
         CompletableFuture<Void> up = new CompletableFuture<>();
         Kernel[] kernel = new Kernel[1];
         ClusterNode[] node = new ClusterNode[1];
         Session[] driver = new Session[1];
         Consumer<Object[]>[] onEvent = newArray();
         Thread t = new Thread(() -> {
-            kernel[0] = Kernel.create();
-            node[0] = ClusterNode.join(kernel[0], ClusterConfig.of("bench", CLUSTER, "127.0.0.1", port,
-                    List.of(members.split(","))));
+            node[0] = join(ClusterConfig.of("bench", CLUSTER, "127.0.0.1", port, List.of(members.split(","))),
+                    colocated, kernel);
             driver[0] = Session.builder()
                     .on("_start", ev -> node[0].publish("bench"))
                     .on("run", ev -> ev.<Consumer<EventContext>>arg(0).accept(ev))
@@ -105,7 +173,18 @@ public final class RemoteBench {
         t.setDaemon(true);
         t.start();
         up.get(120, TimeUnit.SECONDS);
-        ClusterNode n = node[0];
+        try {
+            return rounds(node[0], kernel[0], driver[0], onEvent, posts, calls, rounds);
+        } finally {
+            node[0].close();
+            kernel[0].stop();
+        }
+    }
+
+    private static Result rounds(ClusterNode n, Kernel k, Session d, Consumer<Object[]>[] onEvent, int posts,
+                                 int calls, int rounds) throws Exception {
+        Kernel[] kernel = {k};
+        Session[] driver = {d};
         EventBus eb = n.vertx().eventBus();
         Context ctx = n.vertx().getOrCreateContext();
         CompletableFuture<Void> rawReady = new CompletableFuture<>();
@@ -124,8 +203,18 @@ public final class RemoteBench {
             Thread.sleep(500);
         }
         Thread.sleep(3000);
-        System.out.println("round  poe-posts/s  raw-posts/s  ratio  | poe-call p50/p99 us  raw p50/p99 us");
+        System.out.println("round  poe-posts/s  raw-posts/s  ratio  | poe-call p50/p99 us  raw p50/p99 us"
+                + "  | kernel-vertx-kernel p50 us");
+        int from = rounds / 3;
+        double[] poeRates = new double[rounds - from];
+        double[] rawRates = new double[rounds - from];
+        double[] ratios = new double[rounds - from];
+        long[] poeAll = new long[(rounds - from) * calls];
+        long[] rawAll = new long[(rounds - from) * calls];
+        double[] hops = new double[rounds - from];
         for (int r = 0; r < rounds; r++) {
+            boolean rawFirst = r % 2 == 1;               // alternate who goes first
+            double rawRate = rawFirst ? rawPosts(ctx, eb, rawDone, posts) : 0;
             // remote-post, POE
             CompletableFuture<Void> done = new CompletableFuture<>();
             onEvent[0] = e -> done.complete(null);
@@ -137,16 +226,9 @@ public final class RemoteBench {
             });
             done.get(300, TimeUnit.SECONDS);
             double poeRate = posts / ((System.nanoTime() - t0) / 1e9);
-            // remote-post, raw
-            rawDone[0] = new CompletableFuture<Void>();
-            long t1 = System.nanoTime();
-            ctx.runOnContext(v -> {
-                for (int i = 0; i < posts; i++) {
-                    eb.send("raw.sink", Buffer.buffer().appendInt(posts));
-                }
-            });
-            rawDone[0].get(300, TimeUnit.SECONDS);
-            double rawRate = posts / ((System.nanoTime() - t1) / 1e9);
+            if (!rawFirst) {
+                rawRate = rawPosts(ctx, eb, rawDone, posts);
+            }
             // remote-call, POE: sequential round trips
             long[] poeLat = new long[calls];
             CompletableFuture<Void> callsDone = new CompletableFuture<>();
@@ -171,12 +253,66 @@ public final class RemoteBench {
             CompletableFuture<Void> rawCalls = new CompletableFuture<>();
             ctx.runOnContext(v -> rawCall(eb, rawLat, 0, rawCalls));
             rawCalls.get(300, TimeUnit.SECONDS);
+            // the hand-off a call makes at each end: the kernel's thread to a Vert.x event loop and back
+            long[] hopLat = new long[calls];
+            CompletableFuture<Void> hopsDone = new CompletableFuture<>();
+            int[] h = {0};
+            long[] hopStart = {0};
+            Consumer<EventContext>[] hop = newHop();
+            hop[0] = ev -> {
+                if (h[0] > 0 || hopStart[0] != 0) {
+                    hopLat[h[0]++] = System.nanoTime() - hopStart[0];
+                }
+                if (h[0] == calls) {
+                    hopsDone.complete(null);
+                    return;
+                }
+                hopStart[0] = System.nanoTime();
+                ctx.runOnContext(v -> kernel[0].post(driver[0], "run", hop[0]));
+            };
+            kernel[0].post(driver[0], "run", hop[0]);
+            hopsDone.get(300, TimeUnit.SECONDS);
+            Arrays.sort(hopLat);
+            if (r >= from) {
+                hops[r - from] = hopLat[calls / 2] / 1e3;
+            }
             Arrays.sort(poeLat);
             Arrays.sort(rawLat);
-            System.out.printf("%5d  %11.0f  %11.0f  %5.2f  | %8d / %-8d     %6d / %-6d%n", r, poeRate, rawRate,
-                    poeRate / rawRate, poeLat[calls / 2] / 1000, poeLat[calls * 99 / 100] / 1000,
-                    rawLat[calls / 2] / 1000, rawLat[calls * 99 / 100] / 1000);
+            System.out.printf("%5d  %11.0f  %11.0f  %5.2f  | %8d / %-8d     %6d / %-6d  | %8d%n", r, poeRate,
+                    rawRate, poeRate / rawRate, poeLat[calls / 2] / 1000, poeLat[calls * 99 / 100] / 1000,
+                    rawLat[calls / 2] / 1000, rawLat[calls * 99 / 100] / 1000, hopLat[calls / 2] / 1000);
+            if (r >= from) {
+                int m = r - from;
+                poeRates[m] = poeRate;
+                rawRates[m] = rawRate;
+                ratios[m] = poeRate / rawRate;
+                System.arraycopy(poeLat, 0, poeAll, m * calls, calls);
+                System.arraycopy(rawLat, 0, rawAll, m * calls, calls);
+            }
         }
+        Arrays.sort(poeRates);
+        Arrays.sort(rawRates);
+        Arrays.sort(ratios);
+        Arrays.sort(poeAll);
+        Arrays.sort(rawAll);
+        Arrays.sort(hops);
+        return new Result(poeRates[poeRates.length / 2], rawRates[rawRates.length / 2], ratios[ratios.length / 2],
+                poeAll[poeAll.length / 2] / 1e3, poeAll[poeAll.length * 99 / 100] / 1e3,
+                rawAll[rawAll.length / 2] / 1e3, rawAll[rawAll.length * 99 / 100] / 1e3, ratios.length,
+                hops[hops.length / 2]);
+    }
+
+    private static double rawPosts(Context ctx, EventBus eb, CompletableFuture<?>[] rawDone, int posts)
+            throws Exception {
+        rawDone[0] = new CompletableFuture<Void>();
+        long t1 = System.nanoTime();
+        ctx.runOnContext(v -> {
+            for (int i = 0; i < posts; i++) {
+                eb.send("raw.sink", Buffer.buffer().appendInt(posts));
+            }
+        });
+        rawDone[0].get(300, TimeUnit.SECONDS);
+        return posts / ((System.nanoTime() - t1) / 1e9);
     }
 
     private static void rawCall(EventBus eb, long[] lat, int i, CompletableFuture<Void> done) {
@@ -189,6 +325,11 @@ public final class RemoteBench {
                 rawCall(eb, lat, i + 1, done);
             }
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<EventContext>[] newHop() {
+        return (Consumer<EventContext>[]) new Consumer<?>[1];
     }
 
     @SuppressWarnings("unchecked")
