@@ -73,9 +73,38 @@ class ClusterNodeTest {
         }
     };
 
+    /** On a failure: each child's output and, for a child still alive, its threads (jcmd). */
     private void dumpChildren() {
         synchronized (output) {
             output.forEach((name, out) -> System.err.println("===== child " + name + " output =====\n" + out));
+        }
+        for (int i = 0; i < children.size(); i++) {
+            Process p = children.get(i);
+            String name = i < 2 ? new String[] {"b", "c"}[i] : Integer.toString(i);
+            System.err.println("===== child " + name + " (pid " + p.pid() + ") threads =====\n"
+                    + (p.isAlive() ? threadDump(p.pid()) : "(exited: " + p.exitValue() + ")"));
+        }
+    }
+
+    private static String threadDump(long pid) {
+        String jcmd = System.getProperty("java.home") + File.separator + "bin" + File.separator + "jcmd";
+        try {
+            Process dump = new ProcessBuilder(jcmd, Long.toString(pid), "Thread.print")
+                    .redirectErrorStream(true).start();
+            CompletableFuture<byte[]> text = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return dump.getInputStream().readAllBytes();
+                } catch (java.io.IOException e) {
+                    return ("reading jcmd's output failed: " + e).getBytes(StandardCharsets.UTF_8);
+                }
+            });
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+                return "(jcmd did not answer within 30 s)";
+            }
+            return new String(text.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
@@ -137,6 +166,7 @@ class ClusterNodeTest {
                         .on("leave", ev -> record(ev))
                         .on("join", ev -> record(ev))
                         .on("pb", ev -> record(ev))
+                        .on("hanging", ev -> record(ev))
                         .create(kernel);
                 up.complete(null);
                 kernel.run();
@@ -329,7 +359,7 @@ class ClusterNodeTest {
         CompletableFuture<Long> id = new CompletableFuture<>();
         inKernel(ev -> id.complete(node.call("echo-b", "hang", "reply")));
         long callId = id.get(30, TimeUnit.SECONDS);
-        Thread.sleep(2000);                                    // let b take the call
+        expect(x -> x[0].equals("hanging") && x[1].equals("b"), 60);   // b has taken the call
         long killed = System.nanoTime();
         children.get(0).destroyForcibly();
         // a one-way post sent while the cluster may not know yet: no receipt will come, so it must fail too

@@ -10,7 +10,7 @@ import poe.Session;
  * A child node of the cluster tests:
  * {@code NodeMain name cluster port member,member,... maxBytes [select|colocated]} (colocated:
  * the kernel runs on the node's clustered Vert.x, {@code VertxLoop}).
- * Publishes {@code echo-NAME} (calls: echo, hang) and {@code sink-NAME} (posts: item, forwarded
+ * Publishes {@code echo-NAME} (calls: echo, hang — which tells the collector {@code hanging} first) and {@code sink-NAME} (posts: item, forwarded
  * to the test's {@code collector}); forwards leave signals to the collector; prints READY.
  */
 public final class NodeMain {
@@ -44,6 +44,7 @@ public final class NodeMain {
                 })
                 .onValue("echo", ev -> ev.arg(0))
                 .onValue("hang", ev -> {
+                    node.post("collector", "hanging", name);   // the test kills this node once it knows
                     Thread.sleep(120_000);               // never answers before the test kills this node
                     return "late";
                 })
