@@ -1,4 +1,4 @@
-package poe;
+package poe.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -18,45 +18,62 @@ import java.util.concurrent.atomic.AtomicLong;
  * request, linked) costs the garbage collector a copy per object and per young
  * collection, where a backlog of slot arrays costs a block copy. Only the kernel's
  * thread takes.
+ *
+ * <pre>{@code
+ * // any thread
+ * if (inbox.offer(new Inbox.Item(Inbox.POST, "sink", "ev", args))) {
+ *     loop.wakeup();
+ * }
+ * // the kernel's thread
+ * for (Inbox.Item item = inbox.poll(); item != null; item = inbox.poll()) {
+ *     take(item);
+ * }
+ * }</pre>
+ *
+ * <p>Not API: see {@link poe.internal}.
  */
-final class Inbox {
+public final class Inbox {
 
-    static final byte POST = 0;
-    static final byte SIGNAL = 1;
-    static final byte STOP = 2;
-    static final byte RELEASE_HOLD = 3;
-    static final byte CHILD_EXIT = 4;
+    public static final byte POST = 0;
+    public static final byte SIGNAL = 1;
+    public static final byte STOP = 2;
+    public static final byte RELEASE_HOLD = 3;
+    public static final byte CHILD_EXIT = 4;
 
     /**
      * One request from another thread. A post that {@link #poll()} returns is valid only
      * until the next poll: the kernel's thread reuses one for every post it takes.
+     *
+     * <pre>{@code
+     * new Inbox.Item(Inbox.SIGNAL, kernel, "INT", new Object[0])
+     * }</pre>
      */
-    static final class Item {
+    public static final class Item {
         private final byte kind;
         private Object dest;
         private String name;
         private Object[] args;
 
-        Item(byte kind, Object dest, String name, Object[] args) {
+        public Item(byte kind, Object dest, String name, Object[] args) {
             this.kind = kind;
             this.dest = dest;
             this.name = name;
             this.args = args;
         }
 
-        byte kind() {
+        public byte kind() {
             return kind;
         }
 
-        Object dest() {
+        public Object dest() {
             return dest;
         }
 
-        String name() {
+        public String name() {
             return name;
         }
 
-        Object[] args() {
+        public Object[] args() {
             return args;
         }
 
@@ -67,7 +84,7 @@ final class Inbox {
     }
 
     /** Requests per chunk (a power of two). */
-    static final int CHUNK = 1024;
+    public static final int CHUNK = 1024;
     private static final int SHIFT = Integer.numberOfTrailingZeros(CHUNK);
     private static final int SLOTS = 3;
 
@@ -118,7 +135,7 @@ final class Inbox {
         long q0, q1, q2, q3, q4, q5, q6;   // padding: objects allocated after it
     }
 
-    Inbox() {
+    public Inbox() {
         Chunk first = new Chunk(0);
         producerChunk = first;
         consumerChunk = first;
@@ -126,7 +143,7 @@ final class Inbox {
     }
 
     /** Adds a request; returns true if the caller must wake the loop. */
-    boolean offer(Item item) {
+    public boolean offer(Item item) {
         long index = producerIndex.getAndIncrement();
         Object[] slots = chunkFor(index >>> SHIFT).slots;
         int at = (int) (index & (CHUNK - 1)) * SLOTS;
@@ -176,7 +193,7 @@ final class Inbox {
      * (not on every call: producers that keep posting while the loop drains need no
      * wakeup); the second look catches a request offered just before that.
      */
-    Item poll() {
+    public Item poll() {
         Item item = take();
         if (item == null && wakePending.get()) {
             wakePending.set(false);
@@ -223,7 +240,7 @@ final class Inbox {
         return post;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         Chunk c = cursor.chunk;
         long index = cursor.index;
         int at = (int) (index & (CHUNK - 1)) * SLOTS;
@@ -242,7 +259,7 @@ final class Inbox {
      * running (the Vert.x loop between runs drops its hop) would leave wakeups disabled
      * with an empty queue, and the next request would never wake the loop.
      */
-    boolean readyToWait() {
+    public boolean readyToWait() {
         wakePending.set(false);
         return isEmpty();
     }
