@@ -167,6 +167,9 @@ public final class Inbox {
      */
     private Chunk chunkFor(long number) {
         Chunk c = producerChunk;
+        if (c.number == number) {
+            return c;   // almost always
+        }
         if (c.number > number) {
             c = consumerChunk;
         }
