@@ -6,6 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
+import poe.internal.Timer;
+import poe.internal.TimerHeap;
+import poe.internal.TimerWheel;
+
 /**
  * The kernel's one queue (POE::Resource::Events + the timer part of POE's queue): a total
  * order by (due time, sequence number).

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
+import poe.internal.Inbox;
+import poe.internal.Timer;
 import poe.loop.IoMode;
 import poe.loop.Loop;
 import poe.loop.LoopHost;

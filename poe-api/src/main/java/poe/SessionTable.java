@@ -3,6 +3,8 @@ package poe;
 import java.util.LinkedHashSet;
 import java.util.List;
 
+import poe.internal.LongMap;
+
 /** Live sessions by ID, and the kernel's own children (POE::Resource::Sessions + SIDs). */
 final class SessionTable {
 

@@ -1,6 +1,7 @@
 package poe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -15,6 +16,8 @@ import java.util.Random;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+
+import poe.internal.Timer;
 
 /**
  * The kernel's queue against a plain reference (a sorted set by due time, then sequence)
@@ -94,7 +97,7 @@ class EventQueueModelTest {
         assertNull(queue.poll(49));
         assertEquals(50, queue.nextDue());
         assertSame(t.event, queue.poll(50));
-        assertEquals(-1, t.handle, "a fired timer is no longer pending");
+        assertFalse(t.pending(), "a fired timer is no longer pending");
         assertNull(queue.timer(t.id));
         assertNull(queue.poll(99), "a timer is pending: the posted event waits for its due time");
         assertSame(later, queue.poll(100));

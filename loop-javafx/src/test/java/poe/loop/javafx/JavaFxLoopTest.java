@@ -24,12 +24,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import poe.loop.FakeHost;
 import poe.loop.Loops;
 
 /** The JavaFX loop against a stand-in kernel, headless (Monocle). One JVM per test class. */
 @Timeout(30)
 class JavaFxLoopTest {
-    private final RecordingHost host = new RecordingHost();
+    private final FakeHost host = new FakeHost();
     private JavaFxLoop loop;
 
     @AfterEach
@@ -79,7 +80,7 @@ class JavaFxLoopTest {
     private void stopAfter(int dispatches) {
         host.onDispatch = () -> {
             if (host.dispatches.get() >= dispatches) {
-                host.sessions = false;
+                host.sessions = 0;
                 loop.halt();
             } else {
                 loop.armTimer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2));
@@ -113,7 +114,7 @@ class JavaFxLoopTest {
         stopAfter(3);
         loop.armTimer(System.nanoTime());
         int slices = 0;
-        while (host.sessions) {
+        while (host.hasSessions()) {
             loop.doTimeslice();
             slices++;
         }
@@ -129,7 +130,7 @@ class JavaFxLoopTest {
         host.onDispatch = () -> {
             Platform.runLater(uiEvents::incrementAndGet);
             if (host.dispatches.get() >= 5) {
-                host.sessions = false;
+                host.sessions = 0;
                 loop.halt();
             } else {
                 loop.armTimer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2));
@@ -205,7 +206,7 @@ class JavaFxLoopTest {
         });
         loop.attachUiDestroy(stage.get(), () -> {
             destroyedOn.set(Thread.currentThread());
-            host.sessions = false; // the kernel's UIDESTROY stops every session
+            host.sessions = 0; // the kernel's UIDESTROY stops every session
         });
         onFx(() -> {
             stage.get().show();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import poe.loop.FakeHost;
 import poe.loop.IoMode;
 
 /** The loop against a stand-in kernel, on the test thread as the Display thread. */
@@ -51,7 +52,7 @@ class SwtLoopTest {
     void close() {
         loop.close();
         assertFalse(display.isDisposed(), "a loop given a Display leaves it open");
-        assertEquals(0, host.wrongThreadCalls, "the loop called the host off the Display thread");
+        assertEquals(List.of(), host.violations, "the loop called the host off the Display thread");
     }
 
     @Test
@@ -96,8 +97,8 @@ class SwtLoopTest {
             poster.join();
         }
         assertEquals(threads * perThread, received[0]);
-        assertTrue(host.dispatches < threads * perThread,
-                "one asyncExec per post instead of one per burst: " + host.dispatches + " dispatches");
+        assertTrue(host.dispatches.get() < threads * perThread,
+                "one asyncExec per post instead of one per burst: " + host.dispatches.get() + " dispatches");
     }
 
     @Test

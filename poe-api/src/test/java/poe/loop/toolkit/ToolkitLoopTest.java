@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import poe.loop.FakeHost;
 import poe.loop.IoMode;
 
 @Timeout(20)
@@ -67,7 +68,7 @@ class ToolkitLoopTest {
     private void stopAfter(int n) {
         host.onDispatch = () -> {
             if (host.dispatches.get() >= n) {
-                host.sessions = false;
+                host.sessions = 0;
                 loop.halt();
             } else {
                 loop.armTimer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2));
@@ -120,7 +121,7 @@ class ToolkitLoopTest {
         host.onDispatch = () -> {
             ownedByToolkitDuringRun.compareAndSet(true, loop.inLoopThread() && toolkit.isToolkitThread());
             if (host.dispatches.get() >= 5) {
-                host.sessions = false;
+                host.sessions = 0;
                 loop.halt();
             } else {
                 loop.armTimer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2));
@@ -153,7 +154,7 @@ class ToolkitLoopTest {
         host.onDispatch = () -> {
             toolkit.execute(uiEvents::incrementAndGet); // a UI event: handled while run() waits
             if (host.dispatches.get() >= 5) {
-                host.sessions = false;
+                host.sessions = 0;
                 loop.halt();
             } else {
                 loop.armTimer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2));
@@ -171,7 +172,7 @@ class ToolkitLoopTest {
     @Test
     void runReturnsAtOnceWhenThereAreNoSessions() throws Exception {
         loopOnToolkit();
-        host.sessions = false;
+        host.sessions = 0;
         toolkit.call(() -> {
             loop.run();
             return null;
@@ -246,7 +247,7 @@ class ToolkitLoopTest {
         stopAfter(4);
         loop.armTimer(System.nanoTime());
         int slices = 0;
-        while (host.sessions) {
+        while (host.hasSessions()) {
             loop.doTimeslice();
             slices++;
         }
@@ -292,10 +293,10 @@ class ToolkitLoopTest {
         loopOnTestThread();
         stopAfter(3);
         loop.armTimer(System.nanoTime());
-        while (host.sessions) {
+        while (host.hasSessions()) {
             loop.doTimeslice(); // hand-off timeslices
         }
-        host.sessions = true;
+        host.sessions = 1;
         stopAfter(6);
         loop.run(); // hops
         List<String> calls = host.calls();
@@ -364,7 +365,7 @@ class ToolkitLoopTest {
             } catch (IllegalStateException e) {
                 thrown.set(e);
             }
-            host.sessions = false;
+            host.sessions = 0;
         };
         toolkit.call(() -> {
             loop.run();

@@ -1,4 +1,4 @@
-package poe;
+package poe.internal;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -23,8 +23,16 @@ import java.util.function.Consumer;
  * (or far timers that came within reach) move down a tier. So each timer is sorted in a heap of about one bucket's timers rather than among
  * all of them: a million timers spread over a second cost a few hundred nanoseconds each,
  * set and fired, instead of a deep sift through a million-entry heap per fired timer.
+ *
+ * <pre>{@code
+ * TimerWheel wheel = new TimerWheel(System.nanoTime());
+ * wheel.add(timer, dueNanos);
+ * Timer next = wheel.peekDue(nowNanos);   // null if none is due by then
+ * }</pre>
+ *
+ * <p>Not API: see {@link poe.internal}.
  */
-final class TimerWheel {
+public final class TimerWheel {
 
     private static final int BUCKET_SHIFT = 20;
     private static final int LEVEL_BITS = 10;
@@ -124,15 +132,15 @@ final class TimerWheel {
     private int size;
 
     /** @param nowNanos the clock now: the wheel starts at its bucket */
-    TimerWheel(long nowNanos) {
+    public TimerWheel(long nowNanos) {
         cursor = bucket(nowNanos);
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    void add(Timer t, long due) {
+    public void add(Timer t, long due) {
         t.due = due;
         place(t);
         size++;
@@ -143,7 +151,7 @@ final class TimerWheel {
      * heap holds timers, else the start of the earliest occupied bucket or period (up to
      * a second early). Only when not empty. Moves nothing.
      */
-    long dueBound() {
+    public long dueBound() {
         if (near.size() > 0) {
             return near.headDue();
         }
@@ -164,7 +172,7 @@ final class TimerWheel {
     }
 
     /** The earliest due time exactly (scans one bucket's list); only when not empty. Moves nothing. */
-    long minDue() {
+    public long minDue() {
         if (near.size() > 0) {
             return near.headDue();
         }
@@ -186,20 +194,20 @@ final class TimerWheel {
      * The earliest timer if it is due by {@code cut}, else null. Sorts only buckets that
      * start by then, so the cursor never runs ahead of the caller's clock.
      */
-    Timer peekDue(long cut) {
+    public Timer peekDue(long cut) {
         settle(bucket(cut));
         return near.size() > 0 && near.headDue() <= cut ? near.peek() : null;
     }
 
     /** Removes and returns the timer {@link #peekDue} just returned. */
-    Timer poll() {
+    public Timer poll() {
         Timer t = near.poll();
         t.tier = Timer.NONE;
         size--;
         return t;
     }
 
-    void remove(Timer t) {
+    public void remove(Timer t) {
         switch (t.tier) {
             case Timer.NEAR -> near.remove(t);
             case Timer.LEVEL1 -> level1.unlink(t, (int) bucket(t.due) & MASK);
@@ -211,20 +219,20 @@ final class TimerWheel {
         size--;
     }
 
-    void adjust(Timer t, long newDue) {
+    public void adjust(Timer t, long newDue) {
         remove(t);
         add(t, newDue);
     }
 
     /** Every pending timer, in no particular order. */
-    void forEach(Consumer<Timer> action) {
+    public void forEach(Consumer<Timer> action) {
         near.forEach(action);
         level1.forEach(action);
         level2.forEach(action);
         far.forEach(action);
     }
 
-    void clear() {
+    public void clear() {
         forEach(t -> t.tier = Timer.NONE);
         near.clear();
         level1.clear();

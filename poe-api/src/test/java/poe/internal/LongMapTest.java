@@ -1,4 +1,4 @@
-package poe;
+package poe.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package poe;
+package poe.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,8 +9,16 @@ import java.util.List;
  * ID): open
  * addressing with linear probing, no boxing, no entry objects (about 24 bytes per entry
  * instead of HashMap's 60). Not thread-safe; null values are not allowed.
+ *
+ * <pre>{@code
+ * LongMap<Session> byId = new LongMap<>();
+ * byId.put(session.id(), session);
+ * Session s = byId.get(id);   // null if absent
+ * }</pre>
+ *
+ * <p>Not API: see {@link poe.internal}.
  */
-final class LongMap<V> {
+public final class LongMap<V> {
 
     private static final int MIN_CAPACITY = 16;
 
@@ -20,16 +28,16 @@ final class LongMap<V> {
     /** No entry sits further than this from its home slot. */
     private int maxDisplacement;
 
-    LongMap() {
+    public LongMap() {
         allocate(MIN_CAPACITY);
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     @SuppressWarnings("unchecked")
-    V get(long key) {
+    public V get(long key) {
         int mask = keys.length - 1;
         for (int i = slot(key); ; i = (i + 1) & mask) {
             Object v = values[i];
@@ -44,7 +52,7 @@ final class LongMap<V> {
 
     /** Adds or replaces; returns the previous value or null. */
     @SuppressWarnings("unchecked")
-    V put(long key, V value) {
+    public V put(long key, V value) {
         if (value == null) {
             throw new NullPointerException("value");
         }
@@ -68,7 +76,7 @@ final class LongMap<V> {
 
     /** Removes; returns the value that was there, or null. */
     @SuppressWarnings("unchecked")
-    V remove(long key) {
+    public V remove(long key) {
         int mask = keys.length - 1;
         int i = slot(key);
         for (; ; i = (i + 1) & mask) {
@@ -104,7 +112,7 @@ final class LongMap<V> {
 
     /** The values, in table order (for sequential keys mostly key order, as in a HashMap). */
     @SuppressWarnings("unchecked")
-    List<V> values() {
+    public List<V> values() {
         List<V> out = new ArrayList<>(size);
         for (Object v : values) {
             if (v != null) {
@@ -114,7 +122,7 @@ final class LongMap<V> {
         return out;
     }
 
-    void clear() {
+    public void clear() {
         if (keys.length > MIN_CAPACITY) {
             allocate(MIN_CAPACITY);
         } else {

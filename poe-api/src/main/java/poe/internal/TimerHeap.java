@@ -1,4 +1,4 @@
-package poe;
+package poe.internal;
 
 import java.util.Arrays;
 
@@ -12,8 +12,14 @@ import java.util.Arrays;
  * maps a handle back to its heap position, so a timer is removed or moved in O(log n).
  * Four children per node make the heap half as deep as a binary one, and their four due
  * times share a cache line.
+ *
+ * <pre>{@code
+ * int bigger = TimerHeap.grow(slots.length);   // the growth policy the kernel's tables share
+ * }</pre>
+ *
+ * <p>Not API: see {@link poe.internal}.
  */
-final class TimerHeap {
+public final class TimerHeap {
 
     private long[] due = new long[12];
     private long[] seq = new long[12];
@@ -91,7 +97,7 @@ final class TimerHeap {
      * over a power of two would waste most of a region in G1, which rounds huge objects
      * up to whole regions.)
      */
-    static int grow(int length) {
+    public static int grow(int length) {
         return (length + 4) * 2 - 4;
     }
 

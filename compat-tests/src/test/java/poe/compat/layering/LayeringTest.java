@@ -1,0 +1,157 @@
+package poe.compat.layering;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+
+/**
+ * The layering of the modules, as rules that fail when broken: the API knows no loop, a
+ * loop knows only {@code poe.loop} of the API, filters and drivers know nothing of the
+ * kernel, and only the kernel's package uses {@code poe.internal}.
+ *
+ * <p>A class that breaks a rule for a reason is listed here with the reason (a known
+ * violation): the rule then checks that exactly the listed classes break it, so a new
+ * violation fails, and so does a listed one that has been fixed (take it off the list).
+ *
+ * <pre>{@code
+ * ./mvnw -o -q -pl compat-tests -am test -Dtest=LayeringTest -Dsurefire.failIfNoSpecifiedTests=false
+ * }</pre>
+ */
+class LayeringTest {
+
+    /** The loop modules, by artifact, with the packages each may use besides the JDK and {@code poe.loop}. */
+    private static final Map<String, String[]> LOOPS = Map.of(
+            "loop-select", new String[] {"poe.loop.select.."},
+            "loop-vertx", new String[] {"poe.loop.vertx..", "io.vertx..", "io.netty.."},
+            "loop-javafx", new String[] {"poe.loop.javafx..", "javafx..", "com.sun.javafx..", "com.sun.glass.."},
+            "loop-swt", new String[] {"poe.loop.swt..", "org.eclipse.swt.."});
+
+    /**
+     * Loop-module classes that use more of the API than {@code poe.loop}, and why.
+     * <ul>
+     *   <li>{@code PoeVerticle} deploys a kernel as a Vert.x verticle (its sessions,
+     *       postbacks into them): an integration of the kernel with Vert.x, not a loop. It
+     *       belongs in a module of its own (poe-vertx, say) that depends on both: a new
+     *       artifact, more than a tidy.</li>
+     *   <li>The demo programs in the loop jars ({@code poe.examples.vertx},
+     *       {@code poe.examples.javafx}, {@code poe.examples.swt}) are programs, not loops:
+     *       they belong in {@code examples}, which would then need the GUI toolkits and
+     *       the SWT platform profiles, and README's commands for them would change (issue
+     *       19, not done yet).</li>
+     * </ul>
+     */
+    private static final Map<String, Set<String>> KNOWN_LOOP_VIOLATIONS = Map.of(
+            "loop-vertx", Set.of("poe.loop.vertx.PoeVerticle", "poe.examples.vertx.VertxHttpEndpoint"),
+            "loop-javafx", Set.of("poe.examples.javafx.Stopwatches", "poe.examples.javafx.StopwatchesLauncher"),
+            "loop-swt", Set.of("poe.examples.swt.SwtExample"));
+
+    private static final String[] TOOLKITS = {
+        "io.vertx..", "io.netty..", "javafx..", "com.sun.javafx..", "com.sun.glass..", "org.eclipse.swt.."};
+    private static final String[] LOOP_PACKAGES = {
+        "poe.loop.select..", "poe.loop.vertx..", "poe.loop.javafx..", "poe.loop.swt.."};
+
+    private static JavaClasses all;
+
+    @BeforeAll
+    static void importClasses() {
+        all = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("poe");
+    }
+
+    @Test
+    void theApiUsesNoLoopModuleAndNoToolkit() {
+        ArchRule rule = noClasses().that(inModule("poe-api"))
+                .should().dependOnClassesThat().resideInAnyPackage(LOOP_PACKAGES)
+                .orShould().dependOnClassesThat().resideInAnyPackage(TOOLKITS);
+        rule.check(all);
+    }
+
+    @Test
+    void loopsUseOnlyPoeLoopOfTheApi() {
+        for (Map.Entry<String, String[]> loop : LOOPS.entrySet()) {
+            String module = loop.getKey();
+            ArchRule rule = classes().that(inModule(module))
+                    .should().onlyDependOnClassesThat().resideInAnyPackage(concat(loop.getValue(),
+                            "poe.loop", "poe.loop.toolkit..", "java..", "javax..", "jdk..", "sun..", "com.sun.."))
+                    .allowEmptyShould(false);
+            EvaluationResult result = rule.evaluate(all);
+            assertEquals(KNOWN_LOOP_VIOLATIONS.getOrDefault(module, Set.of()), violators(result),
+                    module + ": classes using more of the API than poe.loop (a new one: use poe.loop only, or"
+                            + " list it with the reason in KNOWN_LOOP_VIOLATIONS; a fixed one: take it off):\n"
+                            + result.getFailureReport());
+        }
+    }
+
+    @Test
+    void filtersAndDriversUseNothingOfTheKernel() {
+        ArchRule rule = noClasses().that().resideInAnyPackage("poe.filter..", "poe.driver..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "poe", "poe.internal..", "poe.loop..", "poe.wheel..", "poe.component..", "poe.pipe..",
+                        "poe.group..");
+        rule.check(all);
+    }
+
+    @Test
+    void onlyTheKernelUsesItsInternals() {
+        // wheels, components, pipes, groups, loops and everything else: the public API only
+        ArchRule rule = noClasses().that().resideOutsideOfPackages("poe", "poe.internal..")
+                .should().dependOnClassesThat().resideInAPackage("poe.internal..");
+        rule.check(all);
+    }
+
+    @Test
+    void theInternalsKnowNoLayerAboveTheKernel() {
+        ArchRule rule = noClasses().that().resideInAPackage("poe.internal..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "poe.wheel..", "poe.component..", "poe.pipe..", "poe.group..", "poe.filter..", "poe.driver..")
+                .allowEmptyShould(true);
+        rule.check(all);
+    }
+
+    /** Classes of one Maven module: its classes directory or its jar. */
+    private static DescribedPredicate<JavaClass> inModule(String module) {
+        return DescribedPredicate.describe("are in module " + module, c -> c.getSource()
+                .map(s -> {
+                    String uri = s.getUri().toString();
+                    return uri.contains("/" + module + "/target/classes/") || uri.contains("/" + module + "-");
+                })
+                .orElse(false));
+    }
+
+    /** The top-level classes of a result's violations. */
+    private static Set<String> violators(EvaluationResult result) {
+        Set<String> found = new TreeSet<>();
+        result.handleViolations((java.util.Collection<Dependency> violations, String message) -> {
+            for (Dependency d : violations) {
+                String name = d.getOriginClass().getName();
+                int inner = name.indexOf('$');
+                found.add(inner < 0 ? name : name.substring(0, inner));
+            }
+        });
+        return found;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

@@ -1,0 +1,137 @@
+package poe.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inbox on its own: requests across chunk boundaries, every kind, the coalesced
+ * wakeup, and producers racing the consumer with each one's order kept.
+ */
+class InboxTest {
+
+    @Test
+    void requestsComeOutInOrderAcrossChunks() {
+        Inbox inbox = new Inbox();
+        Object[] args = {"a"};
+        int n = 3 * Inbox.CHUNK + 5;
+        for (int i = 0; i < n; i++) {
+            inbox.offer(new Inbox.Item(Inbox.POST, i, "ev", i % 2 == 0 ? null : args));
+        }
+        for (int i = 0; i < n; i++) {
+            assertFalse(inbox.isEmpty());
+            Inbox.Item item = inbox.poll();
+            assertEquals(Inbox.POST, item.kind());
+            assertEquals(i, item.dest());
+            assertEquals("ev", item.name());
+            if (i % 2 == 0) {
+                assertNull(item.args(), "a post without an arguments array keeps null");
+            } else {
+                assertSame(args, item.args());
+            }
+        }
+        assertNull(inbox.poll());
+        assertTrue(inbox.isEmpty());
+    }
+
+    @Test
+    void otherKindsTravelAsThemselvesBetweenPosts() {
+        Inbox inbox = new Inbox();
+        Inbox.Item stop = new Inbox.Item(Inbox.STOP, null, null, null);
+        Inbox.Item exit = new Inbox.Item(Inbox.CHILD_EXIT, 42L, null, new Object[] {3});
+        inbox.offer(new Inbox.Item(Inbox.POST, "sink", "a", null));
+        inbox.offer(stop);
+        inbox.offer(exit);
+        inbox.offer(new Inbox.Item(Inbox.SIGNAL, "k", "INT", new Object[0]));
+        assertEquals("a", inbox.poll().name());
+        assertSame(stop, inbox.poll());
+        assertSame(exit, inbox.poll());
+        Inbox.Item signal = inbox.poll();
+        assertEquals(Inbox.SIGNAL, signal.kind());
+        assertEquals("INT", signal.name());
+        assertArrayEquals(new Object[0], signal.args());
+        assertNull(inbox.poll());
+    }
+
+    @Test
+    void oneWakeupUntilTheConsumerFindsTheInboxEmpty() {
+        Inbox inbox = new Inbox();
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 1, "a", null)), "the first request wakes the loop");
+        assertFalse(inbox.offer(new Inbox.Item(Inbox.POST, 2, "b", null)), "a wakeup is pending");
+        inbox.poll();
+        assertFalse(inbox.offer(new Inbox.Item(Inbox.POST, 3, "c", null)), "the consumer has not found it empty");
+        inbox.poll();
+        inbox.poll();
+        assertNull(inbox.poll());   // found empty: wakeups on again
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 4, "d", null)));
+        assertFalse(inbox.readyToWait(), "work is waiting");
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 5, "e", null)), "readyToWait re-enabled wakeups");
+    }
+
+    @Test
+    void producersRacingTheConsumerLoseNothingAndKeepTheirOrder() throws InterruptedException {
+        int producers = 4;
+        int each = 50 * Inbox.CHUNK + 7;
+        Inbox inbox = new Inbox();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int me = p;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    Inbox.Item item = i % 1000 == 999
+                            ? new Inbox.Item(Inbox.RELEASE_HOLD, new long[] {me, i}, null, null)
+                            : new Inbox.Item(Inbox.POST, me, "ev", new Object[] {i});
+                    inbox.offer(item);
+                }
+            }, "producer-" + p);
+            threads.add(t);
+            t.start();
+        }
+        go.countDown();
+        int[] next = new int[producers];
+        long taken = 0;
+        long total = (long) producers * each;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (taken < total) {
+            Inbox.Item item = inbox.poll();
+            if (item == null) {
+                assertTrue(System.nanoTime() < deadline, "only " + taken + " of " + total + " arrived");
+                Thread.onSpinWait();
+                continue;
+            }
+            int producer;
+            int index;
+            if (item.kind() == Inbox.POST) {
+                producer = (Integer) item.dest();
+                index = (Integer) item.args()[0];
+            } else {
+                long[] pair = (long[]) item.dest();
+                producer = (int) pair[0];
+                index = (int) pair[1];
+            }
+            assertEquals(next[producer], index, "producer " + producer + "'s order");
+            next[producer]++;
+            taken++;
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertNull(inbox.poll());
+        assertTrue(inbox.isEmpty());
+    }
+}
