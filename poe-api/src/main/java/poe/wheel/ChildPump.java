@@ -39,7 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  * themselves, waiting on their own selector when it is full, so back-pressure and the one
  * chunk held per stream stay the same. A stream gets one in two cases:
  * <ul>
- *   <li>it floods: {@value #HOT_BYTES} bytes without a 10 ms pause. Polling cannot keep
+ *   <li>it floods: {@value #HOT_BYTES} bytes without a 10 ms pause (time blocked on a
+ *       full pipe is not a pause). Polling cannot keep
  *       up with a child that fills its 64 KiB pipe in microseconds, and every poll that
  *       finds the pipe empty costs a park; a blocking read is woken by the child's write.
  *       At most {@link #MAX_OWNERS} such streams at once (processors, at least two), so
@@ -65,7 +66,7 @@ final class ChildPump {
     /** The first poll interval after data moved; it doubles while nothing moves. */
     static final long MIN_POLL_NANOS = 50_000;
     /** Bytes a stream moves without pause before it is {@linkplain #handOver handed to an owner thread}. */
-    static final long HOT_BYTES = 1 << 20;
+    static final long HOT_BYTES = 256 * 1024;
     /** A pause in a stream's output that ends its streak of bytes. */
     static final long HOT_GAP_NANOS = 10_000_000;
     /** Hot streams read by owner threads at once; the others stay with the pump. */
@@ -174,9 +175,15 @@ final class ChildPump {
             }
         }
         wake();
-        // the end of a stream is read once the child has exited: notice the exit at once
-        process.onExit().thenRun(this::wake);
         return f;
+    }
+
+    /**
+     * Wakes the pump when {@code process} exits: the end of its streams is read then.
+     * Once per process, after its streams are registered.
+     */
+    void wakeOnExit(Process process) {
+        process.onExit().thenRun(this::wake);
     }
 
     /** Wakes the pump thread from its poll or select. */
@@ -314,53 +321,73 @@ final class ChildPump {
             finish(f);
             return Step.WAITING;
         }
-        boolean moved = false;
         if (f.buf.hasRemaining()) {
-            moved = f.sink.write(f.buf) > 0;
+            f.sink.write(f.buf);
             if (f.buf.hasRemaining()) {
-                return Step.BLOCKED;                        // the reader is behind: do not read more
+                return streak(f, 0, Step.BLOCKED);          // the reader is behind: do not read more
             }
         }
         long bytes = 0;
         for (int i = 0; i < BURST; i++) {
-            int n;
-            try {
-                n = f.in.available();
-            } catch (IOException e) {
-                handOver(f, false);                         // closed under us: the owner sees the end
+            // fill the chunk with what is there, so the wheel gets few large reads, not many small ones
+            byte[] b = f.buf.array();
+            int filled = 0;
+            boolean end = false;
+            while (filled < CHUNK) {
+                int n;
+                try {
+                    n = f.in.available();
+                } catch (IOException e) {
+                    end = true;                             // closed under us: the owner sees the end
+                    break;
+                }
+                if (n <= 0) {
+                    break;
+                }
+                int got = f.in.read(b, filled, Math.min(n, CHUNK - filled));
+                if (got < 0) {
+                    end = true;
+                    break;
+                }
+                filled += got;
+            }
+            f.buf.clear().limit(filled);
+            bytes += filled;
+            if (end) {
+                handOver(f, false);                         // it writes what was read, then closes
                 return Step.MOVED;
             }
-            if (n <= 0) {
+            if (filled == 0) {
                 break;
             }
-            f.buf.clear();
-            int got = f.in.read(f.buf.array(), 0, Math.min(n, CHUNK));
-            if (got < 0) {
-                finish(f);
-                return Step.MOVED;
-            }
-            f.buf.limit(got);
-            bytes += got;
-            moved = true;
             f.sink.write(f.buf);
             if (f.buf.hasRemaining()) {
-                return Step.BLOCKED;
+                return streak(f, bytes, Step.BLOCKED);
             }
         }
-        if (moved) {
-            long now = System.nanoTime();
-            f.streak = now - f.lastMoved > HOT_GAP_NANOS ? bytes : f.streak + bytes;
-            f.lastMoved = now;
-            if (f.streak >= HOT_BYTES && owners.get() < MAX_OWNERS) {
-                handOver(f, true);                          // a flood: a blocking reader moves it faster
-            }
-            return Step.MOVED;
+        if (bytes > 0) {
+            return streak(f, bytes, Step.MOVED);
         }
         if (!f.process.isAlive()) {
             handOver(f, false);
             return Step.MOVED;
         }
         return Step.IDLE;
+    }
+
+    /**
+     * Counts a visit that read {@code bytes} or found the wheel's pipe full (the child is
+     * busy either way) into the stream's streak, and hands a flood to an owner thread.
+     */
+    private Step streak(Feed f, long bytes, Step step) {
+        long now = System.nanoTime();
+        f.streak = now - f.lastMoved > HOT_GAP_NANOS ? bytes : f.streak + bytes;
+        f.lastMoved = now;
+        if (f.streak >= HOT_BYTES && owners.get() < MAX_OWNERS) {
+            handOver(f, true);                              // a flood: a blocking reader moves it faster
+            return Step.MOVED;
+        }
+        return step;
     }
 
     /**

@@ -68,7 +68,7 @@ import poe.pipe.OneWay;
  * thread ({@code poe-run-pump}) polls every child's stdout and stderr for the JVM and copies
  * what is there into selectable pipes (see the package-private {@code ChildPump}); it
  * waits on a full pipe's writability, and is woken when a child exits. A stream that
- * floods (a MiB without a pause) is handed to a thread of its own that reads it with
+ * floods (256 KiB without a pause) is handed to a thread of its own that reads it with
  * blocking reads, as fast as a plain {@code Process} read, for at most as many streams at
  * once as the machine has processors (at least two); the others stay with the pump. The
  * end of a stream is read by such a thread too, once the child has exited. Stdin gets a
@@ -251,6 +251,9 @@ public final class Run extends AbstractWheel {
             }
             removeStates();
             throw new UncheckedIOException("Run: no pipe for the child's output: " + message(e), e);
+        }
+        if (pty == null && (wantOut || wantErr)) {
+            pump.wakeOnExit(process);
         }
         this.stdout = out;
         this.stderr = err;
