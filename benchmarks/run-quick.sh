@@ -4,7 +4,7 @@
 # Prints the table and writes benchmarks/target/bench-quick.json. About 5 minutes on 2 cores
 # (an estimate: line-echo adds about 50 s to the 4 minutes measured before it; the
 # components' http-hello, connect-close and TcpServer line-echo rows about 60-90 s more;
-# run-stdout, run-spawn and tail-lines about 30-40 s more).
+# run-stdout, run-spawn and tail-lines about 40-50 s more, their warm-up runs included).
 # Without a display, the GUI loops (javafx, swt) run under xvfb-run when it is installed,
 # and are skipped (with a note in the table) when it is not.
 # The table's targets include the network components' (issue 17, rows tcpserver/select):

@@ -3,7 +3,10 @@ package poe.wheel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
@@ -18,25 +21,59 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A {@link Process}'s streams cannot be selected, but {@code available()} on a pipe is
  * exact (FIONREAD), so a read of that many bytes never blocks. The pump thread
- * ({@code poe-run-pump}) polls each registered stream: while data moves it polls again at
- * once; when nothing moved it sleeps, 0.5 ms at first, doubling up to 10 ms. It exits when
- * no stream is registered. Data goes into a non-blocking pipe that a {@link ReadWrite}
- * wheel reads on the kernel's thread; when that pipe is full (the session pauses or is
- * slow) the pump stops reading the child's stream, the child's own pipe fills and the
- * child blocks in write: back-pressure with at most one chunk ({@value #CHUNK} bytes)
- * held per stream.
+ * ({@code poe-run-pump}) visits each registered stream and copies while there is data and
+ * room, up to {@value #BURST} chunks per visit. What it waits for decides how it waits:
+ * <ul>
+ *   <li>a pipe to the wheel is full (the session is behind or paused): the pump selects on
+ *       that pipe's writability, so it wakes the moment the kernel's thread has read;</li>
+ *   <li>a child has written nothing new: it polls, {@value #MIN_POLL_NANOS} ns after data
+ *       last moved, doubling up to 10 ms while the streams stay quiet;</li>
+ *   <li>a child exits or a stream is registered or cancelled: it is woken at once.</li>
+ * </ul>
+ * When the pipe to the wheel is full the pump stops reading the child's stream, the child's
+ * own pipe fills and the child blocks in write: back-pressure with at most one chunk
+ * ({@value #CHUNK} bytes) held per stream. The thread ends after a second without streams.
  *
- * <p>End of stream cannot be seen without a blocking read. Once the child process has
- * exited, a short-lived thread ({@code poe-run-drain}, from a pool with no idle threads
- * after a second) reads the stream to its end: after exit the JDK has already collected
- * what the child left in the pipe, so the read returns at once unless a grandchild still
- * holds the pipe open (then it waits for that grandchild, as a pump thread would).
+ * <p>Owner threads ({@code poe-run-drain-N}, from a pool with no idle threads after a
+ * second) read a stream with blocking reads until its end and write into its pipe
+ * themselves, waiting on their own selector when it is full, so back-pressure and the one
+ * chunk held per stream stay the same. A stream gets one in two cases:
+ * <ul>
+ *   <li>it floods: {@value #HOT_BYTES} bytes without a 10 ms pause (time blocked on a
+ *       full pipe is not a pause). Polling cannot keep
+ *       up with a child that fills its 64 KiB pipe in microseconds, and every poll that
+ *       finds the pipe empty costs a park; a blocking read is woken by the child's write.
+ *       At most {@link #MAX_OWNERS} such streams at once (processors, at least two), so
+ *       200 children never need 200 threads; the rest stay with the pump;</li>
+ *   <li>its child has exited: end of stream cannot be seen without a blocking read, and
+ *       after exit the JDK has already collected what the child left in the pipe, so the
+ *       read returns at once unless a grandchild still holds the pipe open (then it waits
+ *       for that grandchild, as a pump thread would).</li>
+ * </ul>
+ * An owner that is blocked in a read while its wheel closes ends at the child's next
+ * write or exit.
+ *
+ * <p>A pipe's writing end that was registered with a selector is really closed only at
+ * that selector's next select, so whoever closes one flushes the cancelled key at once:
+ * otherwise the wheel would see the end of its input only when that thread selects again.
  */
 final class ChildPump {
 
+    /** The most bytes held per stream between the child and the wheel's pipe. */
     static final int CHUNK = 64 * 1024;
-    private static final long MIN_SLEEP_NANOS = 500_000;
-    private static final long MAX_SLEEP_NANOS = 10_000_000;
+    /** Chunks copied per stream per visit, so one busy child cannot starve the others. */
+    static final int BURST = 8;
+    /** The first poll interval after data moved; it doubles while nothing moves. */
+    static final long MIN_POLL_NANOS = 50_000;
+    /** Bytes a stream moves without pause before it is {@linkplain #handOver handed to an owner thread}. */
+    static final long HOT_BYTES = 256 * 1024;
+    /** A pause in a stream's output that ends its streak of bytes. */
+    static final long HOT_GAP_NANOS = 10_000_000;
+    /** Hot streams read by owner threads at once; the others stay with the pump. */
+    static final int MAX_OWNERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final long MAX_POLL_NANOS = 10_000_000;
+    /** How long the thread waits for a new stream before it ends. */
+    private static final long LINGER_NANOS = 1_000_000_000;
 
     private static final ChildPump INSTANCE = new ChildPump();
     private static final AtomicInteger DRAINS = new AtomicInteger();
@@ -44,18 +81,51 @@ final class ChildPump {
     private final Object lock = new Object();
     private final List<Feed> feeds = new ArrayList<>();
     private Thread thread;
-    private final ThreadPoolExecutor drainPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+    /** The pump thread's selector for full pipes; null if none could be opened (then it polls). */
+    private volatile Selector selector;
+    /** Hot streams with an owner thread now (at most {@link #MAX_OWNERS}). */
+    private final AtomicInteger owners = new AtomicInteger();
+    private final ThreadPoolExecutor ownerPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "poe-run-drain-" + DRAINS.incrementAndGet());
+                Thread t = new Thread(() -> {
+                    try {
+                        r.run();
+                    } finally {
+                        Selector s = OWNER_SELECTOR.get();
+                        OWNER_SELECTOR.remove();
+                        AbstractWheel.closeQuietly(s);
+                    }
+                }, "poe-run-drain-" + DRAINS.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             });
+
+    /** An owner thread's selector, to wait for room in a full pipe; null if none could be opened. */
+    private static final ThreadLocal<Selector> OWNER_SELECTOR = ThreadLocal.withInitial(() -> {
+        try {
+            return Selector.open();
+        } catch (IOException e) {
+            return null;
+        }
+    });
 
     private ChildPump() {
     }
 
     static ChildPump get() {
         return INSTANCE;
+    }
+
+    /** What one visit to a stream found. */
+    private enum Step {
+        /** Bytes moved. */
+        MOVED,
+        /** The child had nothing new. */
+        IDLE,
+        /** The pipe to the wheel is full: wait for it to be writable. */
+        BLOCKED,
+        /** The drain thread owns the stream, or the feed is done. */
+        WAITING
     }
 
     /** One child stream and the pipe it is copied into. */
@@ -66,11 +136,15 @@ final class ChildPump {
         /** The reading end, for the wheel. */
         final Pipe.SourceChannel source;
         final ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-        /** Set when the stream ended (or failed): flush buf, then close the sink. */
-        volatile boolean eof;
-        /** A drain task owns the stream now. */
-        volatile boolean draining;
+        /** An owner thread reads the stream now (a hot stream, or the end after exit). */
+        volatile boolean owned;
+        /** Bytes moved without a pause of {@link #HOT_GAP_NANOS} (pump thread only). */
+        long streak;
+        /** When bytes last moved (pump thread only). */
+        long lastMoved;
         volatile boolean cancelled;
+        /** The sink's key in the pump's selector, once it was first full (pump thread only). */
+        SelectionKey key;
 
         Feed(InputStream in, Process process, Pipe pipe) {
             this.in = in;
@@ -98,146 +172,346 @@ final class ChildPump {
                 thread = new Thread(this::loop, "poe-run-pump");
                 thread.setDaemon(true);
                 thread.start();
-            } else {
-                LockSupport.unpark(thread);
             }
         }
+        wake();
         return f;
     }
 
+    /**
+     * Wakes the pump when {@code process} exits: the end of its streams is read then.
+     * Once per process, after its streams are registered.
+     */
+    void wakeOnExit(Process process) {
+        process.onExit().thenRun(this::wake);
+    }
+
+    /** Wakes the pump thread from its poll or select. */
+    private void wake() {
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+        Thread t;
+        synchronized (lock) {
+            t = thread;
+        }
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
     private void loop() {
-        long sleep = MIN_SLEEP_NANOS;
+        Selector own = null;
+        try {
+            own = Selector.open();
+        } catch (IOException e) {
+            AbstractWheel.LOG.log(System.Logger.Level.DEBUG, "poe-run-pump: no selector, polling full pipes", e);
+        }
+        selector = own;
+        try {
+            run(own);
+        } finally {
+            synchronized (lock) {
+                if (selector == own) {                      // a new pump thread may have its own by now
+                    selector = null;
+                }
+            }
+            AbstractWheel.closeQuietly(own);
+        }
+    }
+
+    private void run(Selector sel) {
+        long poll = MIN_POLL_NANOS;
+        long idleSince = 0;
         List<Feed> snapshot = new ArrayList<>();
         while (true) {
             snapshot.clear();
             synchronized (lock) {
                 if (feeds.isEmpty()) {
-                    thread = null;
-                    return;
+                    long now = System.nanoTime();
+                    if (idleSince == 0) {
+                        idleSince = now;
+                    } else if (now - idleSince >= LINGER_NANOS) {
+                        thread = null;
+                        return;
+                    }
+                } else {
+                    idleSince = 0;
                 }
                 snapshot.addAll(feeds);
             }
+            if (snapshot.isEmpty()) {
+                LockSupport.parkNanos(LINGER_NANOS / 4);
+                continue;
+            }
             boolean moved = false;
+            boolean polling = false;
+            boolean blocked = false;
             for (Feed f : snapshot) {
+                Step step;
                 try {
-                    moved |= pump(f);
+                    step = pump(f);
                 } catch (IOException e) {
                     // the wheel closed its end (or the pipe broke): nobody wants the rest
                     finish(f);
+                    continue;
+                }
+                watchWritable(sel, f, step == Step.BLOCKED);
+                switch (step) {
+                    case MOVED -> moved = true;
+                    case IDLE -> polling = true;
+                    case BLOCKED -> blocked = true;
+                    default -> { }
                 }
             }
             if (moved) {
-                sleep = MIN_SLEEP_NANOS;
-                Thread.yield();
-            } else {
-                LockSupport.parkNanos(sleep);
-                sleep = Math.min(MAX_SLEEP_NANOS, sleep * 2);
+                poll = MIN_POLL_NANOS;
+                continue;
+            }
+            await(sel, polling ? poll : -1, blocked);
+            if (polling) {
+                poll = Math.min(MAX_POLL_NANOS, poll * 2);
             }
         }
     }
 
-    /** One step for one stream; true if bytes moved. */
-    private boolean pump(Feed f) throws IOException {
+    /**
+     * Waits until a full pipe is writable, a wake-up, or {@code pollNanos} (negative: no
+     * stream needs polling, only the wake-ups and full pipes count).
+     */
+    private static void await(Selector s, long pollNanos, boolean blocked) {
+        if (s == null || !blocked) {
+            LockSupport.parkNanos(pollNanos < 0 ? MAX_POLL_NANOS : pollNanos);
+            return;
+        }
+        try {
+            if (pollNanos >= 0 && pollNanos < 1_000_000) {
+                // shorter than select's millisecond: a full pipe is simply retried after the poll
+                LockSupport.parkNanos(pollNanos);
+                s.selectNow();
+            } else {
+                s.select(pollNanos < 0 ? 100 : pollNanos / 1_000_000);
+            }
+            s.selectedKeys().clear();
+        } catch (IOException e) {
+            LockSupport.parkNanos(MIN_POLL_NANOS);
+        }
+    }
+
+    /** Asks the selector to report the feed's sink writable (or stops asking). */
+    private static void watchWritable(Selector s, Feed f, boolean full) {
+        if (s == null) {
+            return;
+        }
+        if (full && f.key == null && f.sink.isOpen()) {
+            try {
+                f.key = f.sink.register(s, SelectionKey.OP_WRITE);
+            } catch (ClosedChannelException | IllegalStateException e) {
+                // closed meanwhile: the next visit finishes the feed
+            }
+        } else if (f.key != null && f.key.isValid()) {
+            f.key.interestOps(full ? SelectionKey.OP_WRITE : 0);
+        }
+    }
+
+    /** One visit to one stream. */
+    private Step pump(Feed f) throws IOException {
         if (f.cancelled || !f.sink.isOpen() || !f.source.isOpen()) {
             finish(f);
-            return false;
+            return Step.WAITING;
         }
-        boolean eof = f.eof;                                // read first: the drain fills, then sets eof
-        boolean moved = false;
-        synchronized (f) {
+        if (f.buf.hasRemaining()) {
+            f.sink.write(f.buf);
             if (f.buf.hasRemaining()) {
-                moved = f.sink.write(f.buf) > 0;
-                if (f.buf.hasRemaining()) {
-                    return moved;                           // the reader is behind: do not read more
-                }
+                return streak(f, 0, Step.BLOCKED);          // the reader is behind: do not read more
             }
         }
-        if (eof) {
-            finish(f);
-            return true;
-        }
-        if (f.draining) {
-            return moved;
-        }
-        int n;
-        try {
-            n = f.in.available();
-        } catch (IOException e) {
-            startDrain(f);                                  // closed under us: the drain sees the end
-            return moved;
-        }
-        if (n > 0) {
-            synchronized (f) {
-                f.buf.clear();
-                int got = f.in.read(f.buf.array(), 0, Math.min(n, CHUNK));
+        long bytes = 0;
+        for (int i = 0; i < BURST; i++) {
+            // fill the chunk with what is there, so the wheel gets few large reads, not many small ones
+            byte[] b = f.buf.array();
+            int filled = 0;
+            boolean end = false;
+            while (filled < CHUNK) {
+                int n;
+                try {
+                    n = f.in.available();
+                } catch (IOException e) {
+                    end = true;                             // closed under us: the owner sees the end
+                    break;
+                }
+                if (n <= 0) {
+                    break;
+                }
+                int got = f.in.read(b, filled, Math.min(n, CHUNK - filled));
                 if (got < 0) {
-                    f.buf.limit(0);
-                    f.eof = true;
-                    return true;
+                    end = true;
+                    break;
                 }
-                f.buf.limit(got);
-                f.sink.write(f.buf);
+                filled += got;
             }
-            return true;
+            f.buf.clear().limit(filled);
+            bytes += filled;
+            if (end) {
+                handOver(f, false);                         // it writes what was read, then closes
+                return Step.MOVED;
+            }
+            if (filled == 0) {
+                break;
+            }
+            f.sink.write(f.buf);
+            if (f.buf.hasRemaining()) {
+                return streak(f, bytes, Step.BLOCKED);
+            }
+        }
+        if (bytes > 0) {
+            return streak(f, bytes, Step.MOVED);
         }
         if (!f.process.isAlive()) {
-            startDrain(f);
+            handOver(f, false);
+            return Step.MOVED;
         }
-        return moved;
+        return Step.IDLE;
     }
 
-    private void startDrain(Feed f) {
-        f.draining = true;
-        drainPool.execute(() -> {
-            byte[] b = new byte[CHUNK];
-            try {
-                while (!f.cancelled) {
-                    // wait until the pump has handed the previous chunk to the pipe
-                    while (!f.cancelled && pending(f)) {
-                        LockSupport.parkNanos(MIN_SLEEP_NANOS);
-                    }
-                    int got = f.in.read(b);
-                    if (got < 0) {
-                        break;
-                    }
-                    ByteBuffer next = ByteBuffer.wrap(b, 0, got);
-                    synchronized (f) {
-                        f.buf.clear();
-                        f.buf.put(next);
-                        f.buf.flip();
-                    }
-                }
-            } catch (IOException e) {
-                // closed or failed: that is the end of it
-            } finally {
-                f.eof = true;
-                synchronized (lock) {
-                    if (thread != null) {
-                        LockSupport.unpark(thread);
-                    }
-                }
+    /**
+     * Counts a visit that read {@code bytes} or found the wheel's pipe full (the child is
+     * busy either way) into the stream's streak, and hands a flood to an owner thread.
+     */
+    private Step streak(Feed f, long bytes, Step step) {
+        long now = System.nanoTime();
+        f.streak = now - f.lastMoved > HOT_GAP_NANOS ? bytes : f.streak + bytes;
+        f.lastMoved = now;
+        if (f.streak >= HOT_BYTES && owners.get() < MAX_OWNERS) {
+            handOver(f, true);                              // a flood: a blocking reader moves it faster
+            return Step.MOVED;
+        }
+        return step;
+    }
+
+    /**
+     * Gives the stream to an owner thread that reads it with blocking reads until its end:
+     * a hot stream ({@code hot}, at most {@link #MAX_OWNERS} at a time), or one whose child
+     * has exited (its end is near).
+     */
+    private void handOver(Feed f, boolean hot) {
+        if (hot && owners.incrementAndGet() > MAX_OWNERS) {
+            owners.decrementAndGet();
+            return;
+        }
+        f.owned = true;
+        synchronized (lock) {
+            feeds.remove(f);
+        }
+        if (f.key != null) {
+            f.key.cancel();
+            f.key = null;
+            flush(selector);                                // else the owner's close would wait for our next select
+        }
+        try {
+            ownerPool.execute(() -> own(f, hot));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            if (hot) {
+                owners.decrementAndGet();
             }
-        });
-    }
-
-    private static boolean pending(Feed f) {
-        synchronized (f) {
-            return f.buf.hasRemaining();
+            f.owned = false;
+            synchronized (lock) {
+                feeds.add(f);
+            }
         }
     }
 
-    /** Stops copying a stream (its wheel closed); the pump closes the pipe soon. */
+    /** The owner thread: blocking reads into the pipe until the end of the stream, then closes both. */
+    private void own(Feed f, boolean hot) {
+        try {
+            writeFully(f);                                  // what the pump could not hand on yet
+            byte[] b = f.buf.array();
+            while (!f.cancelled) {
+                f.buf.clear();
+                int got = f.in.read(b, 0, CHUNK);
+                if (got < 0) {
+                    break;
+                }
+                f.buf.limit(got);
+                writeFully(f);
+            }
+        } catch (IOException e) {
+            // the wheel closed its end, or the stream failed: that is the end of it
+        } finally {
+            if (hot) {
+                owners.decrementAndGet();
+            }
+            closeSink(f.sink, OWNER_SELECTOR.get());
+            AbstractWheel.closeQuietly(f.in);
+        }
+    }
+
+    /** Deregisters the selector's cancelled keys now. */
+    private static void flush(Selector s) {
+        if (s == null) {
+            return;
+        }
+        try {
+            s.selectNow();
+            s.selectedKeys().clear();
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            AbstractWheel.LOG.log(System.Logger.Level.DEBUG, "poe-run: flushing cancelled keys", e);
+        }
+    }
+
+    /**
+     * Closes a pipe's writing end at once. A channel registered with a selector is really
+     * closed only when that selector next selects, and until then the wheel would not see
+     * the end of its input: so cancel, close, and let the selector flush the key now.
+     */
+    private static void closeSink(Pipe.SinkChannel sink, Selector s) {
+        SelectionKey k = s == null ? null : sink.keyFor(s);
+        if (k != null) {
+            k.cancel();
+        }
+        AbstractWheel.closeQuietly(sink);
+        if (k != null) {
+            flush(s);
+        }
+    }
+
+    /** Writes the feed's buffer into its pipe, waiting for room (the wheel's back-pressure). */
+    private static void writeFully(Feed f) throws IOException {
+        while (f.buf.hasRemaining()) {
+            f.sink.write(f.buf);
+            if (!f.buf.hasRemaining()) {
+                return;
+            }
+            if (f.cancelled) {
+                throw new IOException("cancelled");
+            }
+            Selector s = OWNER_SELECTOR.get();
+            if (s == null) {
+                LockSupport.parkNanos(MIN_POLL_NANOS);
+                continue;
+            }
+            SelectionKey k = f.sink.keyFor(s);
+            if (k == null) {
+                k = f.sink.register(s, SelectionKey.OP_WRITE);
+            }
+            s.select(100);
+            s.selectedKeys().clear();
+        }
+    }
+
+    /** Stops copying a stream (its wheel closed); the pump closes the pipe at once. */
     void cancel(Feed f) {
         f.cancelled = true;
+        wake();
     }
 
     private void finish(Feed f) {
         synchronized (lock) {
             feeds.remove(f);
         }
-        AbstractWheel.closeQuietly(f.sink);
-        if (!f.draining) {
-            AbstractWheel.closeQuietly(f.in);
-        }
+        f.key = null;
+        closeSink(f.sink, selector);
+        AbstractWheel.closeQuietly(f.in);
     }
 }

@@ -1,11 +1,8 @@
 package poe.wheel;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,12 +66,16 @@ import poe.pipe.OneWay;
  * <h2>Threads</h2>
  * Java cannot select a {@link Process}'s pipes. Instead of a pump thread per stream, one
  * thread ({@code poe-run-pump}) polls every child's stdout and stderr for the JVM and copies
- * what is there into selectable pipes (see the package-private {@code ChildPump}); the
- * end of a stream is read by a short-lived thread once the child has exited. Stdin gets a
+ * what is there into selectable pipes (see the package-private {@code ChildPump}); it
+ * waits on a full pipe's writability, and is woken when a child exits. A stream that
+ * floods (256 KiB without a pause) is handed to a thread of its own that reads it with
+ * blocking reads, as fast as a plain {@code Process} read, for at most as many streams at
+ * once as the machine has processors (at least two); the others stay with the pump. The
+ * end of a stream is read by such a thread too, once the child has exited. Stdin gets a
  * writer thread ({@link OneWay#to}) only once something is {@link #put} to it. The JDK
  * itself keeps a "process reaper" thread per running child to wait for its exit; that
  * cannot be avoided with {@link Process}. So N children that only write cost N reaper
- * threads plus one, not 3N. NuProcess was considered and not used (see the project's
+ * threads plus a few, not 3N. NuProcess was considered and not used (see the project's
  * notes): it reports exit statuses its own way (127 and signals folded into other
  * values), reaps children with its own {@code waitpid} (no {@link Process}, so the
  * kernel's {@code sigChild} could not give the status), offers no way to stop reading
@@ -112,6 +113,14 @@ import poe.pipe.OneWay;
  * that cannot be found is refused at {@code create} with {@code error=2}, as for pipes.
  * A pty costs a reader thread ({@code poe-run-pty-N}), and for {@code pty-pipe} a stderr
  * thread; the pump thread is for pipes only.
+ *
+ * <h2>Redirects</h2>
+ * {@link Builder#redirectStdin}, {@link Builder#redirectStdout}, {@link Builder#redirectStderr}
+ * and {@link Builder#redirectOutput} (both, in order, into one file) connect the child's
+ * streams to files instead of the wheel, as POE's Redirect* with file names; a redirected
+ * stream has no event (it is an error to ask for both) and, for stdin, no {@link #put}.
+ * POE's Redirect* with a filehandle the parent made has no Java form: a {@link Process}
+ * can only be given files, not the parent's pipes.
  *
  * <h2>Back-pressure</h2>
  * At most one 64 KiB chunk per stream is held between the child and the session: when the
@@ -187,12 +196,13 @@ public final class Run extends AbstractWheel {
         this.stdinEvent = b.stdinEvent;
         this.errorEvent = b.errorEvent;
         this.closeEvent = b.closeEvent;
-        this.noStdin = b.noStdin;
+        this.noStdin = b.noStdin || b.redirectStdin != null;
         this.stdinFilter = b.stdinFilter != null ? b.stdinFilter : Line.create();
         this.stdinDriver = b.stdinDriver;
         boolean isPty = !"pipe".equals(b.conduit);
-        boolean wantOut = isPty || b.stdoutEvent != null || b.closeEvent != null;
-        boolean wantErr = !"pty".equals(b.conduit) && (b.stderrEvent != null || b.closeEvent != null);
+        boolean wantOut = isPty || b.redirectStdout == null && (b.stdoutEvent != null || b.closeEvent != null);
+        boolean wantErr = !"pty".equals(b.conduit) && b.redirectStderr == null
+                && (b.stderrEvent != null || b.closeEvent != null);
         if (isPty) {
             try {
                 this.pty = PtyConduit.start(command, b.env, b.clearEnv, b.directory,
@@ -204,7 +214,7 @@ public final class Run extends AbstractWheel {
             this.process = pty.process;
         } else {
             this.pty = null;
-            this.process = startPiped(b, command, wantOut, wantErr);
+            this.process = RunSupport.startPiped(b, command, wantOut, wantErr);
         }
         kernel.watchProcess(process);
         this.outState = stateName("stdout");
@@ -242,46 +252,18 @@ public final class Run extends AbstractWheel {
             removeStates();
             throw new UncheckedIOException("Run: no pipe for the child's output: " + message(e), e);
         }
+        if (pty == null && (wantOut || wantErr)) {
+            pump.wakeOnExit(process);
+        }
         this.stdout = out;
         this.stderr = err;
         tie();
     }
 
-    private static Process startPiped(Builder b, List<String> command, boolean wantOut, boolean wantErr) {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        if (b.clearEnv) {
-            pb.environment().clear();
-        }
-        b.env.forEach((k, v) -> {
-            if (v == null) {
-                pb.environment().remove(k);
-            } else {
-                pb.environment().put(k, v);
-            }
-        });
-        if (b.directory != null) {
-            pb.directory(b.directory.toFile());
-        }
-        if (!wantOut) {
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        }
-        if (!wantErr) {
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        }
-        if (b.noStdin) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        }
-        try {
-            return pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Run: cannot start " + command + ": " + message(e), e);
-        }
-    }
-
     private ReadWrite reader(ReadableByteChannel source, Filter<byte[], ?> filter, Driver driver,
             String inputState, String errorState) {
         ReadWrite.Builder rb = ReadWrite.builder()
-                .inputHandle(source).outputHandle(new NullChannel())
+                .inputHandle(source).outputHandle(new RunSupport.NullChannel())
                 .filter(filter != null ? filter : Line.create())
                 .inputEvent(inputState).errorEvent(errorState);
         if (driver != null) {
@@ -378,7 +360,8 @@ public final class Run extends AbstractWheel {
 
     private ReadWrite stdinWheel(String method) {
         if (noStdin) {
-            throw new IllegalStateException(this + ": " + method + "() but the wheel was made with noStdin()");
+            throw new IllegalStateException(this + ": " + method + "() but the wheel was made with noStdin()"
+                    + " or redirectStdin()");
         }
         if (stdinShut) {
             throw new IllegalStateException(this + ": " + method + "() after shutdownStdin(): the child's stdin"
@@ -392,7 +375,7 @@ public final class Run extends AbstractWheel {
                 throw new UncheckedIOException(this + ": no pipe for the child's stdin: " + message(e), e);
             }
             ReadWrite.Builder rb = ReadWrite.builder()
-                    .inputHandle(new NullChannel()).outputHandle(pipe.write())
+                    .inputHandle(new RunSupport.NullChannel()).outputHandle(pipe.write())
                     .filter(stdinFilter)
                     .flushedEvent(inFlushedState).errorEvent(inErrState);
             if (stdinDriver != null) {
@@ -568,16 +551,7 @@ public final class Run extends AbstractWheel {
      */
     public void event(String... kindsAndNames) {
         checkUse("event");
-        if (kindsAndNames.length % 2 != 0) {
-            throw new IllegalArgumentException(this + ": event() takes pairs of kind and name, got "
-                    + kindsAndNames.length + " strings");
-        }
-        for (int i = 0; i < kindsAndNames.length; i += 2) {
-            if (!EVENT_KINDS.contains(kindsAndNames[i])) {
-                throw new IllegalArgumentException(this + ": unknown event kind '" + kindsAndNames[i]
-                        + "'; Run has " + EVENT_KINDS);
-            }
-        }
+        checkEventPairs(EVENT_KINDS, kindsAndNames);
         for (int i = 0; i < kindsAndNames.length; i += 2) {
             String name = kindsAndNames[i + 1];
             switch (kindsAndNames[i]) {
@@ -621,31 +595,6 @@ public final class Run extends AbstractWheel {
 
     // ------------------------------------------------------------------ builder
 
-    /** A channel that is never read from or written to: the unused side of a one-way ReadWrite. */
-    private static final class NullChannel implements ReadableByteChannel, WritableByteChannel {
-        private boolean open = true;
-
-        @Override
-        public int read(ByteBuffer dst) {
-            return -1;
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            throw new IOException("not writable");
-        }
-
-        @Override
-        public boolean isOpen() {
-            return open;
-        }
-
-        @Override
-        public void close() {
-            open = false;
-        }
-    }
-
     /**
      * Builds a {@link Run} (POE's constructor parameters, one method each).
      *
@@ -659,9 +608,9 @@ public final class Run extends AbstractWheel {
      */
     public static final class Builder {
         private List<String> command;
-        private final Map<String, String> env = new LinkedHashMap<>();
-        private boolean clearEnv;
-        private Path directory;
+        final Map<String, String> env = new LinkedHashMap<>();
+        boolean clearEnv;
+        Path directory;
         private String conduit = "pipe";
         private int[] winsize;
         private Filter<byte[], ?> stdinFilter;
@@ -675,7 +624,10 @@ public final class Run extends AbstractWheel {
         private String stdinEvent;
         private String errorEvent;
         private String closeEvent;
-        private boolean noStdin;
+        boolean noStdin;
+        Path redirectStdin;
+        Path redirectStdout;
+        Path redirectStderr;
 
         private Builder() {
         }
@@ -711,7 +663,7 @@ public final class Run extends AbstractWheel {
          * @param args      its arguments
          */
         public Builder javaMain(Class<?> mainClass, String... args) {
-            return command(javaCommand(mainClass, args));
+            return command(RunSupport.javaCommand(mainClass, args));
         }
 
         /** Adds or replaces an environment variable of the child (null removes it). */
@@ -849,11 +801,44 @@ public final class Run extends AbstractWheel {
         }
 
         /**
+         * The child reads its stdin from this file (POE's RedirectStdin with a file name);
+         * the wheel has no stdin then and refuses {@link Run#put}. Not with StdinEvent.
+         */
+        public Builder redirectStdin(Path file) {
+            this.redirectStdin = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** The child's stdout goes into this file, truncated first (POE's RedirectStdout). Not with StdoutEvent. */
+        public Builder redirectStdout(Path file) {
+            this.redirectStdout = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** The child's stderr goes into this file, truncated first (POE's RedirectStderr). Not with StderrEvent. */
+        public Builder redirectStderr(Path file) {
+            this.redirectStderr = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * The child's stdout and stderr both go into this file, as {@code > file 2>&1} in a
+         * shell: one open file, so what the child writes stays in order (POE's RedirectOutput).
+         * Not with StdoutEvent or StderrEvent.
+         */
+        public Builder redirectOutput(Path file) {
+            this.redirectStdout = Objects.requireNonNull(file, "file");
+            this.redirectStderr = file;
+            return this;
+        }
+
+        /**
          * Starts the child and the wheel.
          *
          * @param kernel the kernel; call this in a handler of the session that will own the wheel
          * @return the wheel
-         * @throws IllegalArgumentException for a missing program or an unknown conduit
+         * @throws IllegalArgumentException for a missing program, an unknown conduit, a
+         *     redirect together with its stream's event or with a pty conduit
          * @throws UnsupportedOperationException for the {@code pty} conduits without pty4j
          * @throws UncheckedIOException when the program cannot be started, with the reason
          */
@@ -861,75 +846,28 @@ public final class Run extends AbstractWheel {
             if (command == null) {
                 throw new IllegalArgumentException("Run needs a program: command(...), shell(...) or javaMain(...)");
             }
+            if (redirectStdin != null && stdinEvent != null || redirectStdout != null && stdoutEvent != null
+                    || redirectStderr != null && stderrEvent != null) {
+                throw new IllegalArgumentException("Run: a redirect and its stream's event are mutually exclusive"
+                        + " (redirectStdin/stdinEvent, redirectStdout or redirectOutput/stdoutEvent,"
+                        + " redirectStderr or redirectOutput/stderrEvent)");
+            }
+            boolean redirected = redirectStdin != null || redirectStdout != null || redirectStderr != null;
+            if (redirected && !"pipe".equals(conduit)) {
+                throw new IllegalArgumentException("Run: redirection with conduit '" + conduit + "' is unsupported"
+                        + " (as in POE); use the pipe conduit");
+            }
             switch (conduit) {
                 case "pipe" -> {
                     if (winsize != null) {
                         throw new IllegalArgumentException("Run: winsize(...) needs conduit pty or pty-pipe");
                     }
                 }
-                case "pty", "pty-pipe" -> checkPty4j(conduit);
+                case "pty", "pty-pipe" -> RunSupport.checkPty4j(conduit);
                 default -> throw new IllegalArgumentException("Run: unknown conduit '" + conduit
                         + "'; known: pipe, pty, pty-pipe");
             }
             return new Run(this, kernel, command);
         }
-    }
-
-    /**
-     * Fails with a message naming the dependency when pty4j is not on the class path. Here,
-     * not in PtyConduit: loading PtyConduit already needs pty4j's classes.
-     */
-    static void checkPty4j(String conduit) {
-        try {
-            Class.forName("com.pty4j.PtyProcessBuilder", false, Run.class.getClassLoader());
-            Class.forName("com.sun.jna.Native", false, Run.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new UnsupportedOperationException("Run: conduit '" + conduit + "' needs pty4j on the class path"
-                    + " (Maven: org.jetbrains.pty4j:pty4j:0.13.4, with its JNA); it was not found", e);
-        }
-    }
-
-    /**
-     * The class path for a child JVM: where {@code mainClass} came from, the URLs of its
-     * class loader (a plugin's or a container's loader, e.g. {@code exec:java}), then this
-     * JVM's {@code java.class.path}.
-     */
-    static String classPath(Class<?> mainClass) {
-        java.util.LinkedHashSet<String> parts = new java.util.LinkedHashSet<>();
-        try {
-            java.security.CodeSource cs = mainClass.getProtectionDomain().getCodeSource();
-            if (cs != null && cs.getLocation() != null) {
-                parts.add(Path.of(cs.getLocation().toURI()).toString());
-            }
-            for (ClassLoader l = mainClass.getClassLoader(); l != null; l = l.getParent()) {
-                if (l instanceof java.net.URLClassLoader u) {
-                    for (java.net.URL url : u.getURLs()) {
-                        if ("file".equals(url.getProtocol())) {
-                            parts.add(Path.of(url.toURI()).toString());
-                        }
-                    }
-                }
-            }
-        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.DEBUG, "class path of " + mainClass, e);
-        }
-        for (String p : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
-            if (!p.isEmpty()) {
-                parts.add(p);
-            }
-        }
-        return String.join(File.pathSeparator, parts);
-    }
-
-    /** The command that runs {@code mainClass} in a JVM like this one. */
-    static List<String> javaCommand(Class<?> mainClass, String... args) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> c = new ArrayList<>();
-        c.add(java);
-        c.add("-cp");
-        c.add(classPath(mainClass));
-        c.add(mainClass.getName());
-        c.addAll(List.of(args));
-        return c;
     }
 }

@@ -17,7 +17,7 @@ import poe.filter.Line;
 import poe.wheel.Run;
 
 /**
- * POE::Test::Loops wheel_run (WRUN-*) for the pipe conduit, z_leolo_wheel_run (ZLWR) for
+ * POE::Test::Loops wheel_run (WRUN-*, WRUN-15 with files) for the pipe conduit, z_leolo_wheel_run (ZLWR) for
  * pipes, the wheel parts of z_rt39872_sigchld (ZR39), and POE's t/90_regression
  * rt56417-wheel-run.t and hinrik-wheel-run-die.t. The child is {@link RunChildMain} in a
  * child JVM, started both as an explicit command and through {@code javaMain}. The pty cases
@@ -129,10 +129,64 @@ class WheelRunConformanceTest {
                             () -> Run.builder().create(ev.kernel())).getMessage());
                     log.add(assertThrows(IllegalArgumentException.class,
                             () -> Run.builder().shell("true").winsize(24, 80).create(ev.kernel())).getMessage());
+                    java.nio.file.Path file = java.nio.file.Path.of("/dev/null");
+                    log.add(assertThrows(IllegalArgumentException.class, () -> Run.builder().shell("true")
+                            .redirectOutput(file).stdoutEvent("out").create(ev.kernel())).getMessage());
+                    log.add(assertThrows(IllegalArgumentException.class, () -> Run.builder().shell("true")
+                            .redirectStderr(file).stderrEvent("err").create(ev.kernel())).getMessage());
+                    log.add(assertThrows(IllegalArgumentException.class, () -> Run.builder().shell("true")
+                            .redirectStdin(file).stdinEvent("flushed").create(ev.kernel())).getMessage());
                 })
                 .create(ctx.kernel());
         ctx.drive();
-        assertEquals(3, log.size(), log.toString());
+        assertEquals(6, log.size(), log.toString());
+        assertTrue(log.get(3).contains("mutually exclusive"), log.toString());
+    }
+
+    /**
+     * WRUN-15, with files: the child's stdin is a file holding the parent's "PARENT:" line,
+     * its stdout and stderr go into one output file; the child writes "CHILD:" to stdout,
+     * the line it read and then "DONE:" to stderr. No wheel events: the parent reads the
+     * file when sigChild reports the exit, and finds exactly "CHILD:PARENT:DONE:". (POE's
+     * form hands the child pipes the parent made and reads them with select_read; a Java
+     * Process can only be given files: see compat-tests/README.md.)
+     */
+    @LoopTest(timeoutSeconds = 120)
+    void wrun15RedirectStdinAndOutput(ScenarioContext ctx) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("poe-wrun15");
+        java.nio.file.Path in = dir.resolve("stdin");
+        java.nio.file.Path out = dir.resolve("output");
+        java.nio.file.Files.writeString(in, "PARENT:\n");
+        java.nio.file.Files.writeString(out, "stale text the redirect truncates");
+        List<String> log = new ArrayList<>();
+        try {
+            Session.builder()
+                    .heap(new HashMap<String, Object>())
+                    .on("_start", ev -> {
+                        Run r = Run.builder()
+                                .shell("printf 'CHILD:'; read line; printf '%s' \"$line\" >&2; printf 'DONE:' >&2")
+                                .redirectStdin(in).redirectOutput(out).create(ev.kernel());
+                        heap(ev).put("run", r);
+                        ev.kernel().sigChild(r.pid(), "reaped");
+                        try {
+                            r.put("more");
+                        } catch (IllegalStateException e) {
+                            log.add("no put");
+                        }
+                    })
+                    .on("reaped", ev -> {
+                        log.add("status " + ev.arg(2));
+                        log.add(java.nio.file.Files.readString(out));
+                        run(ev).close();
+                    })
+                    .create(ctx.kernel());
+            ctx.drive();
+        } finally {
+            java.nio.file.Files.deleteIfExists(in);
+            java.nio.file.Files.deleteIfExists(out);
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+        assertEquals(List.of("no put", "status 0", "CHILD:PARENT:DONE:"), log);
     }
 
     /** WRUN-10: pause_stdout / pause_stderr hold output back; resuming delivers it, in the required order. */
