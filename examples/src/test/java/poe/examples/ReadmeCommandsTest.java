@@ -47,7 +47,9 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  * A row for a program this test does not know fails: add its expectation to {@link #EXPECT}.
  * Set {@code MAVEN_ARGS=-o} in the environment to keep the nested builds offline; skip the
- * whole test with {@code -Dpoe.readme.skip=true}.
+ * whole test with {@code -Dpoe.readme.skip=true}, or run only the rows whose program contains a
+ * text with {@code -Dpoe.readme.only=TEXT}. Terminal programs run on a pseudo-terminal
+ * ({@link PtyUser}): a user types at them once the screen shows what they wait for.
  */
 class ReadmeCommandsTest {
 
@@ -65,7 +67,9 @@ class ReadmeCommandsTest {
         /** Prints the line once its window is up. */
         WINDOW,
         /** Prints the line and keeps running until stopped (a follower). */
-        KEEPS
+        KEEPS,
+        /** Runs on a terminal: {@link #converse} types into a pty and reads the screen. */
+        TERMINAL
     }
 
     /** By the Examples table's first column (or "main demo" for the page's first command). */
@@ -85,6 +89,7 @@ class ReadmeCommandsTest {
             Map.entry("poe.examples.HttpServer", new Expect(Kind.SERVES, "HTTP server on http://")),
             Map.entry("poe.examples.vertx.VertxHttpEndpoint", new Expect(Kind.SERVES, "POE behind Vert.x")),
             Map.entry("poe.examples.WorkerPool", new Expect(Kind.ENDS, "jobs on 3 workers in")),
+            Map.entry("poe.examples.ChatClient", new Expect(Kind.TERMINAL, "connected")),
             Map.entry("poe.examples.LogFollower", new Expect(Kind.KEEPS, "[README.md] # POE for Java")),
             Map.entry("poe.cluster.examples.DistributedWorkerPool", new Expect(Kind.ENDS, "controller: all 12 of 12 jobs done")),
             Map.entry("poe.examples.javafx.Stopwatches", new Expect(Kind.WINDOW, "window shown: POE stopwatches")),
@@ -97,7 +102,11 @@ class ReadmeCommandsTest {
         Map<String, String> commands = readmeCommands(Files.readString(root.resolve("README.md")));
         List<DynamicTest> tests = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
+        String only = System.getProperty("poe.readme.only", "");
         commands.forEach((program, command) -> {
+            if (!program.contains(only)) {
+                return;
+            }
             String same = seen.putIfAbsent(command, program);
             if (same != null) {
                 return; // the main demo is also the Counting row: run once
@@ -175,6 +184,10 @@ class ReadmeCommandsTest {
             Assumptions.assumeTrue(System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null,
                     "a GUI example needs a display: run under xvfb-run -a (run-tests.sh does)");
         }
+        if (expect.kind() == Kind.TERMINAL) {
+            converse(root, program, command);
+            return;
+        }
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("NO_AT_BRIDGE", "1");
@@ -225,6 +238,69 @@ class ReadmeCommandsTest {
         } finally {
             stop(process);
         }
+    }
+
+    /** A terminal example, run verbatim on a pseudo-terminal, with a user typing at it. */
+    private static void converse(Path root, String program, String command) throws Exception {
+        if (program.equals("poe.examples.ChatClient")) {
+            chatClient(root, command);
+        } else {
+            fail("no conversation for the terminal example " + program);
+        }
+    }
+
+    /**
+     * ChatClient against a ChatServer on port 7070 (the README's): the user answers the
+     * nickname question, another user (a socket) says hello and it is printed above the
+     * prompt, then {@code /quit} ends the client with status 0.
+     */
+    private static void chatClient(Path root, String command) throws Exception {
+        java.util.concurrent.CompletableFuture<poe.Kernel> server = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Integer> status = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ChatServer.run(new String[] {"--port", "7070"},
+                        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                        (kernel, port) -> server.complete(kernel)));
+        poe.Kernel kernel = server.get(60, TimeUnit.SECONDS);
+        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+            user.await("the nickname question at the prompt", t -> t.contains("Your nickname?") && t.endsWith("> "),
+                    TIMEOUT_SECONDS);
+            user.type("readme\r");
+            user.await("the welcome at the prompt", t -> t.contains("Commands: /msg") && t.endsWith("> "), 60);
+            try (Socket bob = new Socket()) {
+                bob.connect(new InetSocketAddress("127.0.0.1", 7070), 10_000);
+                bob.setSoTimeout(10_000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = bob.getOutputStream();
+                in.readLine();                                           // the nickname question
+                out.write("bob\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                user.await("bob's arrival", t -> t.contains("* bob has joined") && t.endsWith("> "), 60);
+                user.type("hi bo");                                      // half a line when bob speaks
+                user.await("the half line", t -> t.endsWith("> hi bo"), 60);
+                out.write("hello from bob\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                user.await("bob's line above the prompt and the half line", t -> t.contains("<bob> hello from bob")
+                        && t.endsWith("> hi bo"), 60);
+                user.type("b\r");
+                assertEquals("<readme> hi bob", readUntil(in, "<readme>"));
+                user.await("the prompt", t -> t.endsWith("> "), 60);
+                user.type("/quit\r");
+                user.await("bye", t -> t.contains("bye"), 120);
+                assertEquals(0, user.waitFor(120), "the client's exit status; the terminal showed:\n" + user.text());
+            }
+        } finally {
+            kernel.signal(kernel, "INT");
+            status.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String readUntil(BufferedReader in, String prefix) throws IOException {
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        return null;
     }
 
     /** One request to a server example, which must answer it (a forwarder: accept the connection). */

@@ -157,6 +157,16 @@ public final class ReadLine extends AbstractWheel {
     }
 
     /**
+     * Prints one line above the prompt; see {@link #put(String...)}. (A handler's
+     * {@code put(ev.arg(0))} binds here, to a String, rather than to an array.)
+     *
+     * @param line the line (without a line end)
+     */
+    public void put(String line) {
+        put(new String[] {line});
+    }
+
+    /**
      * Prints lines above the prompt and the line being edited, which are drawn again below
      * them; when no line is asked for, prints them plainly.
      *
