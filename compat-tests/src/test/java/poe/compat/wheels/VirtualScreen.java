@@ -265,6 +265,8 @@ final class VirtualScreen {
                     answers.writeBytes(("\033[" + (row + 1) + ";" + (col + 1) + "R").getBytes(StandardCharsets.US_ASCII));
                 }
             }
+            case 's' -> { savedRow = row; savedCol = col; }
+            case 'u' -> { row = savedRow; col = savedCol; }
             case 'c' -> answers.writeBytes("\033[?1;2c".getBytes(StandardCharsets.US_ASCII));
             default -> { }                                        // m (colours), h/l modes, t, ...
         }
