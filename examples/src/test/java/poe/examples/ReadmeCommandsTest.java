@@ -90,6 +90,7 @@ class ReadmeCommandsTest {
             Map.entry("poe.examples.vertx.VertxHttpEndpoint", new Expect(Kind.SERVES, "POE behind Vert.x")),
             Map.entry("poe.examples.WorkerPool", new Expect(Kind.ENDS, "jobs on 3 workers in")),
             Map.entry("poe.examples.ChatClient", new Expect(Kind.TERMINAL, "connected")),
+            Map.entry("poe.examples.Dashboard", new Expect(Kind.TERMINAL, "POE dashboard")),
             Map.entry("poe.examples.LogFollower", new Expect(Kind.KEEPS, "[README.md] # POE for Java")),
             Map.entry("poe.cluster.examples.DistributedWorkerPool", new Expect(Kind.ENDS, "controller: all 12 of 12 jobs done")),
             Map.entry("poe.examples.javafx.Stopwatches", new Expect(Kind.WINDOW, "window shown: POE stopwatches")),
@@ -244,6 +245,8 @@ class ReadmeCommandsTest {
     private static void converse(Path root, String program, String command) throws Exception {
         if (program.equals("poe.examples.ChatClient")) {
             chatClient(root, command);
+        } else if (program.equals("poe.examples.Dashboard")) {
+            dashboard(root, command);
         } else {
             fail("no conversation for the terminal example " + program);
         }
@@ -292,6 +295,28 @@ class ReadmeCommandsTest {
             kernel.signal(kernel, "INT");
             status.get(60, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Dashboard: the table comes up with worker-1 selected, Down selects worker-2, q quits with
+     * status 0. Lanterna moves the cursor over blanks instead of writing them, so the text is
+     * compared without blanks.
+     */
+    private static void dashboard(Path root, String command) throws Exception {
+        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+            user.await("the table", t -> solid(t).contains("POEdashboard:4workers") && solid(t).contains(">worker-1"),
+                    TIMEOUT_SECONDS);
+            int before = solid(user.text()).length();
+            user.type("\033[B");                                      // Down
+            user.await("worker-2 selected", t -> solid(t).indexOf(">worker-2", before) >= 0, 60);
+            user.type("q");
+            user.await("the summary", t -> t.contains("dashboard closed: "), 120);
+            assertEquals(0, user.waitFor(120), "the dashboard's exit status; the terminal showed:\n" + user.text());
+        }
+    }
+
+    private static String solid(String text) {
+        return text.replaceAll("\\s+", "");
     }
 
     private static String readUntil(BufferedReader in, String prefix) throws IOException {

@@ -134,6 +134,21 @@ public final class Curses extends AbstractWheel {
     }
 
     /**
+     * Shows what was drawn, Lanterna's way: {@code DELTA} (only what changed),
+     * {@code COMPLETE} (the whole screen again) or {@code AUTOMATIC}.
+     *
+     * @param type how to refresh
+     */
+    public void refresh(com.googlecode.lanterna.screen.Screen.RefreshType type) {
+        checkUse("refresh");
+        try {
+            screen.refresh(type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Curses: cannot draw: " + message(e), e);
+        }
+    }
+
+    /**
      * Renames events (POE's {@code event(InputEvent => ...)}); the only kind is
      * {@code InputEvent}.
      *
