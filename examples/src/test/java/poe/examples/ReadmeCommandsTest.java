@@ -90,6 +90,7 @@ class ReadmeCommandsTest {
             Map.entry("poe.examples.vertx.VertxHttpEndpoint", new Expect(Kind.SERVES, "POE behind Vert.x")),
             Map.entry("poe.examples.WorkerPool", new Expect(Kind.ENDS, "jobs on 3 workers in")),
             Map.entry("poe.examples.ChatClient", new Expect(Kind.TERMINAL, "connected")),
+            Map.entry("poe.examples.ChatServer --console", new Expect(Kind.TERMINAL, "chat> ")),
             Map.entry("poe.examples.Dashboard", new Expect(Kind.TERMINAL, "POE dashboard")),
             Map.entry("poe.examples.LogFollower", new Expect(Kind.KEEPS, "[README.md] # POE for Java")),
             Map.entry("poe.cluster.examples.DistributedWorkerPool", new Expect(Kind.ENDS, "controller: all 12 of 12 jobs done")),
@@ -245,6 +246,8 @@ class ReadmeCommandsTest {
     private static void converse(Path root, String program, String command) throws Exception {
         if (program.equals("poe.examples.ChatClient")) {
             chatClient(root, command);
+        } else if (program.equals("poe.examples.ChatServer --console")) {
+            serverConsole(root, command);
         } else if (program.equals("poe.examples.Dashboard")) {
             dashboard(root, command);
         } else {
@@ -312,6 +315,33 @@ class ReadmeCommandsTest {
             user.type("q");
             user.await("the summary", t -> t.contains("dashboard closed: "), 120);
             assertEquals(0, user.waitFor(120), "the dashboard's exit status; the terminal showed:\n" + user.text());
+        }
+    }
+
+    /** The chat server's console: a user joins (logged above the prompt), clients, kick, status, quit with status 0. */
+    private static void serverConsole(Path root, String command) throws Exception {
+        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+            user.await("the console's prompt", t -> t.contains("chat server on 127.0.0.1:7071") && t.endsWith("chat> "),
+                    TIMEOUT_SECONDS);
+            try (Socket bob = new Socket()) {
+                bob.connect(new InetSocketAddress("127.0.0.1", 7071), 10_000);
+                bob.setSoTimeout(10_000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+                in.readLine();                                           // the nickname question
+                bob.getOutputStream().write("bob\n".getBytes(StandardCharsets.UTF_8));
+                bob.getOutputStream().flush();
+                user.await("bob's arrival in the log", t -> t.contains("bob joined from") && t.endsWith("chat> "), 60);
+                int before = user.text().length();
+                user.type("clients\r");
+                user.await("the clients", t -> t.indexOf("\nbob\n", before) >= 0 && t.endsWith("chat> "), 60);
+                user.type("kick bob\r");
+                assertEquals("* you were kicked by the operator", readUntil(in, "* you were kicked"));
+                user.await("the kick", t -> t.contains("kicked bob") && t.endsWith("chat> "), 60);
+            }
+            user.type("status\r");
+            user.await("the status", t -> t.contains("users: 0 named") && t.endsWith("chat> "), 60);
+            user.type("quit\r");
+            assertEquals(0, user.waitFor(120), "the server's exit status; the terminal showed:\n" + user.text());
         }
     }
 

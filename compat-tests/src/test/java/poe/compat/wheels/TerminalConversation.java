@@ -155,6 +155,7 @@ final class TerminalConversation {
                         r.kill("KILL");
                     }
                 })
+                .on("_stop", ev -> { })
                 .create(ctx.kernel());
         ctx.drive();
         if (failure[0] == null && next[0] < steps.size()) {
