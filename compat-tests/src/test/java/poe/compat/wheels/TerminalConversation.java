@@ -81,6 +81,11 @@ final class TerminalConversation {
         return new TerminalConversation(cmd);
     }
 
+    /** The child's command line (without the pty: for a child on pipes). */
+    List<String> command() {
+        return List.copyOf(command.subList(3, command.size()));
+    }
+
     /** Waits until the screen satisfies the condition. */
     TerminalConversation await(String what, Predicate<VirtualScreen> until) {
         steps.add(new Step(what, until, null));

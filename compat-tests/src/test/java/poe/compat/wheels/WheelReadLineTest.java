@@ -173,4 +173,37 @@ class WheelReadLineTest {
             Files.deleteIfExists(file);
         }
     }
+
+    /** On a standard input that is not a terminal (a pipe) the wheel reads line by line; its end is "eof". */
+    @LoopTest(timeoutSeconds = 180)
+    void aPipeIsReadLineByLine(ScenarioContext ctx) {
+        List<String> out = new ArrayList<>();
+        int[] exit = {Integer.MIN_VALUE};
+        java.util.Map<String, Object> heap = new java.util.HashMap<>();
+        poe.Session.builder()
+                .on("_start", ev -> {
+                    poe.wheel.Run r = poe.wheel.Run.builder()
+                            .command(TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                                    ctx.mode().label(), "lines").command())
+                            .stdinFilter(poe.filter.Line.literal("\n"))     // as a Unix pipe has them
+                            .stdoutEvent("out").stderrEvent("err").closeEvent("closed").create(ev.kernel());
+                    heap.put("run", r);
+                    ev.kernel().sigChild(r.pid(), "exited");
+                    r.put("one");
+                    r.put("two");
+                    r.shutdownStdin();
+                })
+                .on("out", ev -> out.add(ev.arg(0)))
+                .on("err", ev -> out.add("stderr: " + ev.arg(0)))
+                .on("closed", ev -> ((poe.wheel.Run) heap.get("run")).close())
+                .on("exited", ev -> exit[0] = ev.arg(2))
+                .create(ctx.kernel());
+        ctx.drive();
+        List<String> events = out.stream().map(l -> l.replace("> ", ""))
+                .filter(l -> l.startsWith("line ") || l.startsWith("exception: ") || l.startsWith("readline threads"))
+                .toList();
+        assertEquals(List.of("line 1: [one]", "line 2: [two]", "exception: eof", "readline threads left: []"), events,
+                out.toString());
+        assertEquals(0, exit[0], out.toString());
+    }
 }
