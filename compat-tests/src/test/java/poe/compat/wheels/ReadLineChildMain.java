@@ -29,7 +29,8 @@ import poe.wheel.ReadLine;
  * {@code quit} ends. Scenarios: {@code lines}; {@code ticks}, which also prints
  * {@code tick N} every 0.2 s from a timer while the user types; {@code history FILE}, which
  * reads the history file first, adds each line to the history and writes it at the end.
- * Once the kernel has returned it prints the wheel's threads still alive and exits.
+ * Once the kernel has returned it prints the wheel's threads still alive and every thread
+ * of the JVM (JLine's input pumps end with the wheel), and exits.
  */
 public final class ReadLineChildMain {
 
@@ -50,6 +51,7 @@ public final class ReadLineChildMain {
         List<String> left = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("poe-readline")).map(Thread::getName).toList();
         System.out.println("readline threads left: " + left);
+        System.out.println("all threads: " + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted().toList());
         System.out.println("run returned");
         System.out.flush();
         System.exit(0);
