@@ -77,4 +77,22 @@ class WheelCursesTest {
         assertTrue(r.screen().shows("curses threads left: []"), r.screen().dump());
         assertEquals(0, r.exit(), r.stderr());
     }
+
+    /** Misuse is a clear error: no InputEvent; made outside a handler of the session that would own it. */
+    @LoopTest
+    void misuseIsAClearError(ScenarioContext ctx) {
+        IllegalArgumentException noEvent = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> poe.wheel.Curses.builder().create(ctx.kernel()));
+        assertTrue(noEvent.getMessage().contains("inputEvent"), noEvent.getMessage());
+        IllegalArgumentException noLineEvent = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> poe.wheel.ReadLine.builder().create(ctx.kernel()));
+        assertTrue(noLineEvent.getMessage().contains("inputEvent"), noLineEvent.getMessage());
+        IllegalStateException outside = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> poe.wheel.ReadLine.builder().inputEvent("line").create(ctx.kernel()));
+        assertTrue(outside.getMessage().contains("inside a handler"), outside.getMessage());
+        IllegalStateException outsideCurses = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> poe.wheel.Curses.builder().inputEvent("key").create(ctx.kernel()));
+        assertTrue(outsideCurses.getMessage().contains("inside a handler"), outsideCurses.getMessage());
+        ctx.drive();
+    }
 }
