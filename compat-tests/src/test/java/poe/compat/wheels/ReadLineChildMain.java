@@ -26,7 +26,7 @@ import poe.wheel.ReadLine;
  * <p>It asks for lines with the prompt {@code "> "} (calling {@code get} twice each time, as
  * POE's test does) and prints each above the prompt as {@code line N: [text]}; an
  * exception as {@code exception: WORD} ({@code interrupt} asks again, {@code eof} ends);
- * {@code quit} ends. Scenarios: {@code lines}; {@code ticks}, which also prints
+ * {@code quit} ends; Tab completes {@code hello} and {@code world}. Scenarios: {@code lines}; {@code ticks}, which also prints
  * {@code tick N} every 0.2 s from a timer while the user types; {@code history FILE}, which
  * reads the history file first, adds each line to the history and writes it at the end.
  * Once the kernel has returned it prints the wheel's threads still alive and every thread
@@ -61,7 +61,9 @@ public final class ReadLineChildMain {
         Session.builder()
                 .heap(new HashMap<String, Object>())
                 .on("_start", ev -> {
-                    ReadLine rl = ReadLine.builder().inputEvent("got_line").appName("poe-test").create(ev.kernel());
+                    ReadLine rl = ReadLine.builder().inputEvent("got_line").appName("poe-test")
+                            .completion(word -> List.of("hello", "world").stream().filter(w -> w.startsWith(word)).toList())
+                            .create(ev.kernel());
                     heap(ev).put("rl", rl);
                     heap(ev).put("n", 0);
                     if (history != null) {

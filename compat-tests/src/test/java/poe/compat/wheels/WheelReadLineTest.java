@@ -138,6 +138,24 @@ class WheelReadLineTest {
         assertEquals(0, r.exit(), r.stderr());
     }
 
+    /** Tab completes the word under the cursor with the builder's completion function. */
+    @LoopTest(timeoutSeconds = 180)
+    void tabCompletesWithTheCompletionFunction(ScenarioContext ctx) {
+        TerminalConversation.Result r = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                        ctx.mode().label(), "lines")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("say wo")
+                .await("the echo", s -> s.cursorLine().equals("> say wo"))
+                .type("\t")
+                .await("the completion", s -> s.cursorLine().equals("> say world "))
+                .type(ENTER)
+                .await("the line, then a new prompt", s -> s.shows("line 1: [say world ]") && atPrompt(s))
+                .type("quit" + ENTER)
+                .awaitText("run returned")
+                .run(ctx).ok();
+        assertEquals(0, r.exit(), r.stderr());
+    }
+
     /** writeHistory at the end of one run, readHistory at the start of the next: Up recalls the lines. */
     @LoopTest(timeoutSeconds = 240)
     void historyAcrossTwoRuns(ScenarioContext ctx) throws Exception {
