@@ -41,6 +41,8 @@ import poe.Kernel;
  *
  * <p>InputEvent carries (the {@link KeyStroke}, or null when the terminal was resized; the
  * terminal's size; the wheel ID). After a resize the screen has been resized already.
+ * Resizes come from Lanterna's resize listener; a pty test of them (SIGWINCH through
+ * {@code Run.setWinsize}) did not see one yet: treat resize events as unverified.
  * While the wheel is open its session stays alive (POE's wheel watches STDIN).
  *
  * <h2>The terminal is given back</h2>
