@@ -38,7 +38,9 @@ import poe.filter.Line;
  * }</pre>
  *
  * <p>Arguments: {@code --port N} (default 0: the system picks one, and it is printed),
- * {@code --address A} (default 127.0.0.1), {@code --max-queue BYTES}. ^C stops it.
+ * {@code --address A} (default 127.0.0.1), {@code --max-queue BYTES}, {@code --console} (an
+ * operator's {@link ServerConsole} on the terminal: {@code status}, {@code clients},
+ * {@code kick NAME}, {@code quit}; the log is printed above its prompt). ^C stops it.
  */
 public final class ChatServer {
 
@@ -52,6 +54,7 @@ public final class ChatServer {
     private static final String DELIVER = "chat_deliver";
     private static final String DROP = "chat_drop";
     private static final String KICK = "chat_kick";
+    private static final String KICKED = "chat_kicked";
 
     /** Nickname to the user's session. */
     private final Map<String, Session> room = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -83,23 +86,29 @@ public final class ChatServer {
         int port = 0;
         String address = "127.0.0.1";
         long maxQueue = DEFAULT_MAX_QUEUE;
+        boolean console = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--port" -> port = Integer.parseInt(args[++i]);
                     case "--address" -> address = args[++i];
                     case "--max-queue" -> maxQueue = Long.parseLong(args[++i]);
+                    case "--console" -> console = true;
                     default -> throw new IllegalArgumentException(args[i]);
                 }
             }
         } catch (RuntimeException e) {
-            out.println("usage: ChatServer [--port N] [--address A] [--max-queue BYTES]; got " + String.join(" ", args));
+            out.println("usage: ChatServer [--port N] [--address A] [--max-queue BYTES] [--console]; got "
+                    + String.join(" ", args));
             return 2;
         }
         int listenPort = port;
         String listenAddress = address;
-        ChatServer chat = new ChatServer(out);
         Kernel kernel = Kernel.create();
+        ChatServer chat = new ChatServer(console ? ServerConsole.printer(kernel) : out);
+        if (console) {
+            ServerConsole.start(kernel, chat.commands(kernel));
+        }
         boolean[] failed = new boolean[1];
         TcpServer[] server = new TcpServer[1];
         long high = Math.max(2, maxQueue);
@@ -126,16 +135,49 @@ public final class ChatServer {
                     for (Session user : List.copyOf(chat.everyone)) {
                         ev.kernel().post(user, KICK);
                     }
+                    ev.kernel().post(ServerConsole.ALIAS, ServerConsole.CLOSE);   // false without a console
                 })
                 .create(kernel);
         if (!failed[0] && server[0].port() > 0) {
-            out.println("chat server on " + address + ":" + server[0].port() + " (try: nc " + address + " "
+            chat.out.println("chat server on " + address + ":" + server[0].port() + " (try: nc " + address + " "
                     + server[0].port() + ")");
             started.accept(kernel, server[0].port());
         }
         kernel.run();
         kernel.close();
         return failed[0] ? 1 : 0;
+    }
+
+    /** The operator's console commands (see {@link ServerConsole}). */
+    private ServerConsole.Commands commands(Kernel kernel) {
+        long started = System.nanoTime();
+        return new ServerConsole.Commands() {
+            @Override
+            public String status() {
+                return "users: " + room.size() + " named, " + everyone.size() + " connected; up "
+                        + (System.nanoTime() - started) / 1_000_000_000L + " s";
+            }
+
+            @Override
+            public List<String> clients() {
+                return List.copyOf(room.keySet());
+            }
+
+            @Override
+            public String kick(String name) {
+                Session user = room.get(name);
+                if (user == null) {
+                    return "no user " + name;
+                }
+                kernel.post(user, KICKED);
+                return "kicked " + name;
+            }
+
+            @Override
+            public void quit() {
+                kernel.post("chat-main", "stop");
+            }
+        };
     }
 
     /** The server's builder: one session per user, each with its own queue limit. */
@@ -163,6 +205,10 @@ public final class ChatServer {
                     }
                 })
                 .clientState(DROP, ev -> TcpServer.client(ev).disconnect())
+                .clientState(KICKED, ev -> {
+                    TcpServer.client(ev).put("* you were kicked by the operator");
+                    TcpServer.client(ev).shutdown();
+                })
                 .clientState(KICK, ev -> {
                     TcpServer.client(ev).put("* the server is shutting down");
                     TcpServer.client(ev).shutdown();

@@ -47,7 +47,9 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  * A row for a program this test does not know fails: add its expectation to {@link #EXPECT}.
  * Set {@code MAVEN_ARGS=-o} in the environment to keep the nested builds offline; skip the
- * whole test with {@code -Dpoe.readme.skip=true}.
+ * whole test with {@code -Dpoe.readme.skip=true}, or run only the rows whose program contains a
+ * text with {@code -Dpoe.readme.only=TEXT}. Terminal programs run on a pseudo-terminal
+ * ({@link PtyUser}): a user types at them once the screen shows what they wait for.
  */
 class ReadmeCommandsTest {
 
@@ -65,7 +67,9 @@ class ReadmeCommandsTest {
         /** Prints the line once its window is up. */
         WINDOW,
         /** Prints the line and keeps running until stopped (a follower). */
-        KEEPS
+        KEEPS,
+        /** Runs on a terminal: {@link #converse} types into a pty and reads the screen. */
+        TERMINAL
     }
 
     /** By the Examples table's first column (or "main demo" for the page's first command). */
@@ -85,6 +89,9 @@ class ReadmeCommandsTest {
             Map.entry("poe.examples.HttpServer", new Expect(Kind.SERVES, "HTTP server on http://")),
             Map.entry("poe.examples.vertx.VertxHttpEndpoint", new Expect(Kind.SERVES, "POE behind Vert.x")),
             Map.entry("poe.examples.WorkerPool", new Expect(Kind.ENDS, "jobs on 3 workers in")),
+            Map.entry("poe.examples.ChatClient", new Expect(Kind.TERMINAL, "connected")),
+            Map.entry("poe.examples.ChatServer --console", new Expect(Kind.TERMINAL, "chat> ")),
+            Map.entry("poe.examples.Dashboard", new Expect(Kind.TERMINAL, "POE dashboard")),
             Map.entry("poe.examples.LogFollower", new Expect(Kind.KEEPS, "[README.md] # POE for Java")),
             Map.entry("poe.cluster.examples.DistributedWorkerPool", new Expect(Kind.ENDS, "controller: all 12 of 12 jobs done")),
             Map.entry("poe.examples.javafx.Stopwatches", new Expect(Kind.WINDOW, "window shown: POE stopwatches")),
@@ -97,7 +104,11 @@ class ReadmeCommandsTest {
         Map<String, String> commands = readmeCommands(Files.readString(root.resolve("README.md")));
         List<DynamicTest> tests = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
+        String only = System.getProperty("poe.readme.only", "");
         commands.forEach((program, command) -> {
+            if (!program.contains(only)) {
+                return;
+            }
             String same = seen.putIfAbsent(command, program);
             if (same != null) {
                 return; // the main demo is also the Counting row: run once
@@ -175,6 +186,10 @@ class ReadmeCommandsTest {
             Assumptions.assumeTrue(System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null,
                     "a GUI example needs a display: run under xvfb-run -a (run-tests.sh does)");
         }
+        if (expect.kind() == Kind.TERMINAL) {
+            converse(root, program, command);
+            return;
+        }
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("NO_AT_BRIDGE", "1");
@@ -225,6 +240,122 @@ class ReadmeCommandsTest {
         } finally {
             stop(process);
         }
+    }
+
+    /** A terminal example, run verbatim on a pseudo-terminal, with a user typing at it. */
+    private static void converse(Path root, String program, String command) throws Exception {
+        if (program.equals("poe.examples.ChatClient")) {
+            chatClient(root, command);
+        } else if (program.equals("poe.examples.ChatServer --console")) {
+            serverConsole(root, command);
+        } else if (program.equals("poe.examples.Dashboard")) {
+            dashboard(root, command);
+        } else {
+            fail("no conversation for the terminal example " + program);
+        }
+    }
+
+    /**
+     * ChatClient against a ChatServer on port 7070 (the README's): the user answers the
+     * nickname question, another user (a socket) says hello and it is printed above the
+     * prompt, then {@code /quit} ends the client with status 0.
+     */
+    private static void chatClient(Path root, String command) throws Exception {
+        java.util.concurrent.CompletableFuture<poe.Kernel> server = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Integer> status = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ChatServer.run(new String[] {"--port", "7070"},
+                        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                        (kernel, port) -> server.complete(kernel)));
+        poe.Kernel kernel = server.get(60, TimeUnit.SECONDS);
+        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+            user.await("the nickname question at the prompt", t -> t.contains("Your nickname?") && t.endsWith("> "),
+                    TIMEOUT_SECONDS);
+            user.type("readme\r");
+            user.await("the welcome at the prompt", t -> t.contains("Commands: /msg") && t.endsWith("> "), 60);
+            try (Socket bob = new Socket()) {
+                bob.connect(new InetSocketAddress("127.0.0.1", 7070), 10_000);
+                bob.setSoTimeout(10_000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = bob.getOutputStream();
+                in.readLine();                                           // the nickname question
+                out.write("bob\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                user.await("bob's arrival", t -> t.contains("* bob has joined") && t.endsWith("> "), 60);
+                user.type("hi bo");                                      // half a line when bob speaks
+                user.await("the half line", t -> t.endsWith("> hi bo"), 60);
+                out.write("hello from bob\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                user.await("bob's line above the prompt and the half line", t -> t.contains("<bob> hello from bob")
+                        && t.endsWith("> hi bo"), 60);
+                user.type("b\r");
+                assertEquals("<readme> hi bob", readUntil(in, "<readme>"));
+                user.await("the prompt", t -> t.endsWith("> "), 60);
+                user.type("/quit\r");
+                user.await("bye", t -> t.contains("bye"), 120);
+                assertEquals(0, user.waitFor(120), "the client's exit status; the terminal showed:\n" + user.text());
+            }
+        } finally {
+            kernel.signal(kernel, "INT");
+            status.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Dashboard: the table comes up with worker-1 selected, Down selects worker-2, q quits with
+     * status 0. Lanterna moves the cursor over blanks instead of writing them, so the text is
+     * compared without blanks.
+     */
+    private static void dashboard(Path root, String command) throws Exception {
+        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+            user.await("the table", t -> solid(t).contains("POEdashboard:4workers") && solid(t).contains(">worker-1"),
+                    TIMEOUT_SECONDS);
+            int before = solid(user.text()).length();
+            user.type("\033[B");                                      // Down
+            user.await("worker-2 selected", t -> solid(t).indexOf(">worker-2", before) >= 0, 60);
+            user.type("q");
+            user.await("the summary", t -> t.contains("dashboard closed: "), 120);
+            assertEquals(0, user.waitFor(120), "the dashboard's exit status; the terminal showed:\n" + user.text());
+        }
+    }
+
+    /** The chat server's console: a user joins (logged above the prompt), clients, kick, status, quit with status 0. */
+    private static void serverConsole(Path root, String command) throws Exception {
+        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+            user.await("the console's prompt", t -> t.contains("chat server on 127.0.0.1:7071") && t.endsWith("chat> "),
+                    TIMEOUT_SECONDS);
+            try (Socket bob = new Socket()) {
+                bob.connect(new InetSocketAddress("127.0.0.1", 7071), 10_000);
+                bob.setSoTimeout(10_000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+                in.readLine();                                           // the nickname question
+                bob.getOutputStream().write("bob\n".getBytes(StandardCharsets.UTF_8));
+                bob.getOutputStream().flush();
+                user.await("bob's arrival in the log", t -> t.contains("bob joined from") && t.endsWith("chat> "), 60);
+                int before = user.text().length();
+                user.type("clients\r");
+                user.await("the clients", t -> t.indexOf("\nbob\n", before) >= 0 && t.endsWith("chat> "), 60);
+                user.type("kick bob\r");
+                assertEquals("* you were kicked by the operator", readUntil(in, "* you were kicked"));
+                user.await("the kick", t -> t.contains("kicked bob") && t.endsWith("chat> "), 60);
+            }
+            user.type("status\r");
+            user.await("the status", t -> t.contains("users: 0 named") && t.endsWith("chat> "), 60);
+            user.type("quit\r");
+            assertEquals(0, user.waitFor(120), "the server's exit status; the terminal showed:\n" + user.text());
+        }
+    }
+
+    private static String solid(String text) {
+        return text.replaceAll("\\s+", "");
+    }
+
+    private static String readUntil(BufferedReader in, String prefix) throws IOException {
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        return null;
     }
 
     /** One request to a server example, which must answer it (a forwarder: accept the connection). */

@@ -4,7 +4,9 @@
  * <p>{@link poe.wheel.ReadWrite} buffers, filters and writes a stream;
  * {@link poe.wheel.SocketFactory} connects, listens and binds sockets (IPv4, IPv6,
  * UNIX-domain; stream and datagram); {@link poe.wheel.ListenAccept} accepts on a listener
- * made elsewhere. Every wheel is created inside a handler of its owner, delivers its events
+ * made elsewhere; {@link poe.wheel.FollowTail} follows files; {@link poe.wheel.Run} runs child
+ * processes; {@link poe.wheel.ReadLine} (JLine) and {@link poe.wheel.Curses} (Lanterna), both
+ * optional dependencies, are for people at a terminal. Every wheel is created inside a handler of its owner, delivers its events
  * to that owner with {@code call()} and the wheel's ID as last argument, and goes away with
  * {@link poe.wheel.Wheel#close()} or when its owner stops. Errors carry POSIX errno names
  * ({@link poe.wheel.ErrnoNames}).
