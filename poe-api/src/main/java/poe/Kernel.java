@@ -74,6 +74,11 @@ public final class Kernel implements Target, AutoCloseable {
     private final ChildProcesses children = new ChildProcesses(this);
     private final Inbox inbox = new Inbox();
     private final Host host = new Host();
+    /** See {@link #kernelId()}. */
+    private final String name;
+    /** K3-RUN-6; {@link #ran} saves the session-creation path a call once the kernel has run. */
+    private final RunWarning runWarning = new RunWarning(this::kernelId);
+    private boolean ran;
 
     private final long nanoBase;
     private final Instant epochBase;
@@ -146,6 +151,7 @@ public final class Kernel implements Target, AutoCloseable {
 
     private Kernel(Loop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
+        this.name = KernelName.next();
         this.watchers = new Watchers(loop);
         this.nanoBase = System.nanoTime();
         this.queue = new EventQueue(nanoBase);
@@ -178,9 +184,30 @@ public final class Kernel implements Target, AutoCloseable {
         return new Kernel(loop);
     }
 
+    /**
+     * The kernel's address among session IDs, {@link #KERNEL_ID} for every kernel (so
+     * {@code idToSession(0)} and {@code post(0L, ...)} reach it). For the kernel's own
+     * identity use {@link #kernelId()}.
+     */
     @Override
     public long id() {
         return KERNEL_ID;
+    }
+
+    /**
+     * This kernel's unique name, as POE's {@code $kernel->ID}: the host name, then the
+     * creation time, the process ID and a sequence number, each in hex
+     * ({@code myhost-6b15d31c-000011c8-00000001}). Unique among the kernels of a process and
+     * across processes of a host; {@link #signal} accepts it as the kernel's address.
+     *
+     * <pre>{@code
+     * log.info("kernel " + kernel.kernelId() + " started");
+     * }</pre>
+     *
+     * @return the name, the same for the kernel's whole life
+     */
+    public String kernelId() {
+        return name;
     }
 
     /** The loop this kernel runs on. */
@@ -206,6 +233,7 @@ public final class Kernel implements Target, AutoCloseable {
      */
     public void run() {
         checkOpen("run");
+        markRan();
         if (current != null && loop.inLoopThread()) {
             throw new IllegalStateException("run() was called inside a handler (of '" + current.state + "' in "
                     + current.session + "): the kernel is already running, and a nested run() would return only"
@@ -230,6 +258,7 @@ public final class Kernel implements Target, AutoCloseable {
      */
     public boolean runOneTimeslice() {
         checkOpen("runOneTimeslice");
+        markRan();
         if (failure != null) {
             stopAll();
         }
@@ -284,9 +313,17 @@ public final class Kernel implements Target, AutoCloseable {
     /** Releases the loop (and any OS signal still hooked). The kernel cannot be used afterwards. */
     @Override
     public void close() {
+        runWarning.closed();
         closed = true;
         signals.releaseOsSignals();
         loop.close();
+    }
+
+    private void markRan() {
+        if (!ran) {
+            ran = true;
+            runWarning.ran();
+        }
     }
 
     // ------------------------------------------------------------------ accessors
@@ -539,8 +576,9 @@ public final class Kernel implements Target, AutoCloseable {
                 EventContext.CALL);
         Object value;
         try {
+            // a call changes no count: POE marks nobody for it (a session with nothing left
+            // was marked when its last work went, and the batch's end collects it)
             value = invoke(s, ev);
-            markIfDone(s);
         } catch (Fatal f) {
             if (outside) {
                 // called from outside any handler: nothing else would rethrow it
@@ -1172,7 +1210,7 @@ public final class Kernel implements Target, AutoCloseable {
         Object[] sigArgs = prepend(name, args);
         // queued with the active session as its sender, which it keeps alive until the
         // signal is dispatched, as POE does (the watchers still see the kernel as SENDER)
-        if (dest == this || (dest instanceof Number n && n.longValue() == KERNEL_ID)) {
+        if (dest == this || (dest instanceof Number n && n.longValue() == KERNEL_ID) || this.name.equals(dest)) {
             enqueue(null, active(), name, sigArgs, EventContext.SIGNAL);
             return true;
         }
@@ -1285,6 +1323,9 @@ public final class Kernel implements Target, AutoCloseable {
     Session createSession(HashMap<String, Session.State> states, HashMap<String, Object> options, Object heap,
                           Object[] args) {
         checkThread("SessionBuilder.create");
+        if (!ran) {
+            runWarning.sessionCreated();
+        }
         Session s = new Session(this, sessions.nextId(), heap, states, options);
         Target parent = active();
         adopt(parent, s);
