@@ -785,6 +785,7 @@ public final class Kernel implements Target, AutoCloseable {
             queue.removeTimer(t);
             unqueued(t.event);
         }
+        markIfDone(s);
         armIfIdle();
         return infos;
     }
@@ -1566,8 +1567,12 @@ public final class Kernel implements Target, AutoCloseable {
         if (s.timers == 0) {
             return;
         }
-        for (Timer t : queue.removeTimersIf(t -> t.event.session == s && t.event.state.equals(event))) {
+        List<Timer> removed = queue.removeTimersIf(t -> t.event.session == s && t.event.state.equals(event));
+        for (Timer t : removed) {
             unqueued(t.event);
+        }
+        if (!removed.isEmpty()) {
+            markIfDone(s);
         }
     }
 
@@ -2384,7 +2389,8 @@ public final class Kernel implements Target, AutoCloseable {
         Objects.requireNonNull(channel, "channel");
         if (event == null) {
             Session owner = watchers.ignore(channel, mode);
-            if (owner != null && owner != s) {
+            if (owner != null) {
+                // POE marks on every count that drops to zero, the active session's too
                 markIfDone(owner);
             }
             return;

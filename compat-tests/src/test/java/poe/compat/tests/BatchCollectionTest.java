@@ -2,7 +2,14 @@ package poe.compat.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.channels.Pipe;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import poe.EventContext;
+import poe.Session;
 import poe.compat.LoopTest;
 import poe.compat.ScenarioContext;
 
@@ -630,5 +637,53 @@ class BatchCollectionTest {
                 "R _child #6 from=kernel args=lose,D,r:D:_stop",
                 "R _stop #7 from=kernel args=",
                 "run returned");
+    }
+
+    /**
+     * A session that drops its own last watcher is marked like any other and goes at the end
+     * of that batch, after R's {@code tick} and before {@code tock}. POE 1.370 prints this
+     * trace for the same program (A: {@code select_read($r, "in")} and {@code yield("drop")}
+     * in {@code _start}; {@code drop} does {@code select_read($r)}; R yields {@code tick},
+     * which yields {@code tock}).
+     */
+    @LoopTest
+    void droppingItsOwnLastWatcherGoesAtTheEndOfTheBatch(ScenarioContext ctx) throws IOException {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Pipe pipe = Pipe.open();
+        try {
+            Session.builder()
+                    .on("_start", ev -> {
+                        log.add("R _start");
+                        Session.builder()
+                                .on("_start", a -> {
+                                    log.add("A _start");
+                                    a.kernel().selectRead(pipe.source(), "in");
+                                    a.kernel().yield("drop");
+                                })
+                                .on("drop", a -> {
+                                    log.add("A drop");
+                                    a.kernel().selectRead(pipe.source());
+                                    log.add("A dropped");
+                                })
+                                .on("in", a -> log.add("A in"))
+                                .on("_stop", a -> log.add("A _stop"))
+                                .create(ev.kernel());
+                        ev.kernel().yield("tick");
+                    })
+                    .on("tick", ev -> {
+                        log.add("R tick");
+                        ev.kernel().yield("tock");
+                    })
+                    .on("tock", ev -> log.add("R tock"))
+                    .on("_child", ev -> log.add("R _child " + ev.arg(0)))
+                    .on("_stop", ev -> log.add("R _stop"))
+                    .create(ctx.kernel());
+            ctx.drive();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+        assertEquals(List.of("R _start", "A _start", "R _child create", "A drop", "A dropped", "R tick", "A _stop",
+                "R _child lose", "R tock", "R _stop"), log);
     }
 }
