@@ -686,4 +686,51 @@ class BatchCollectionTest {
         assertEquals(List.of("R _start", "A _start", "R _child create", "A drop", "A dropped", "R tick", "A _stop",
                 "R _child lose", "R tock", "R _stop"), log);
     }
+
+    /**
+     * One event frees both its sender and its destination: POE marks the destination, then
+     * the sender, and sweeps last marked first, so the sender (A) stops before the
+     * destination (B). Difffuzz program: R creates B (nothing to do) and A, whose
+     * {@code go} posts {@code x} to B.
+     */
+    @LoopTest
+    void theSenderOfTheLastEventStopsBeforeItsDestination(ScenarioContext ctx) {
+        Traced t = new Traced();
+        t.template("B").on("x").on("_stop");
+        t.template("A")
+                .on("_start", ev -> {
+                    ev.kernel().yield("go");
+                    t.say(ev, "yield go");
+                })
+                .on("go", ev -> t.say(ev, "post name:B x = " + one(ev.kernel().post(t.session("B"), "x"))))
+                .on("_stop");
+        t.template("R")
+                .on("_start", ev -> {
+                    t.say(ev, "create B");
+                    t.create("B", ev.kernel());
+                    t.say(ev, "create A");
+                    t.create("A", ev.kernel());
+                })
+                .on("_child").on("_stop");
+        run(ctx, t, "R");
+        expect(t,
+                "R _start #1 from=kernel args=",
+                "R _start: create B",
+                "B _start #1 from=R args=",
+                "R _child #2 from=kernel args=create,B,r:B:_start",
+                "R _start: create A",
+                "A _start #1 from=R args=",
+                "A _start: yield go",
+                "R _child #3 from=kernel args=create,A,r:A:_start",
+                "main: run",
+                "A go #2 from=A args=",
+                "A go: post name:B x = 1",
+                "B x #2 from=A args=",
+                "A _stop #3 from=kernel args=",
+                "R _child #4 from=kernel args=lose,A,r:A:_stop",
+                "B _stop #3 from=kernel args=",
+                "R _child #5 from=kernel args=lose,B,r:B:_stop",
+                "R _stop #6 from=kernel args=",
+                "run returned");
+    }
 }
