@@ -129,6 +129,8 @@ public final class Kernel implements Target, AutoCloseable {
      * only if it still has nothing once the handler returns (a yield loop then never adds it).
      */
     private Session pendingMark;
+    /** The same for the event's sender, marked after its destination (a ping-pong then never adds it). */
+    private Session pendingSender;
     /** Counts sweep rounds: a session's {@link Session#sweptIn} tells it was handled in this one. */
     private int sweepRound;
     private long armedDue = Long.MAX_VALUE;
@@ -1610,7 +1612,10 @@ public final class Kernel implements Target, AutoCloseable {
         long wasLimit = sliceLimit;
         long wasBatchEnd = batchEnd;
         long wasBatchClock = batchClock;
-        Session wasPending = pendingMark;
+        if (pendingMark != null || pendingSender != null) {
+            // a handler runs a timeslice itself: its event's marks come before the nested ones
+            flushPendingMark();
+        }
         boolean wasDispatching = dispatching;
         Thread wasDispatchThread = dispatchThread;
         if (outer != null) {
@@ -1624,7 +1629,6 @@ public final class Kernel implements Target, AutoCloseable {
         sliceLimit = start;
         batchEnd = queue.tail();
         batchClock = start;
-        pendingMark = null;
         try {
             for (int dispatched = CHUNK_EVENTS; dispatchChunk(); dispatched += CHUNK_EVENTS) {
                 long clock = System.nanoTime();
@@ -1645,7 +1649,8 @@ public final class Kernel implements Target, AutoCloseable {
             sliceLimit = wasLimit;
             batchEnd = wasBatchEnd;
             batchClock = wasBatchClock;
-            pendingMark = wasPending;
+            pendingMark = null;
+            pendingSender = null;
             dispatching = wasDispatching;
             postsReadClock = wasReading || queue.hasTimers();
             dispatchThread = wasDispatchThread;
@@ -1703,7 +1708,7 @@ public final class Kernel implements Target, AutoCloseable {
                         pendingMark = s;
                     }
                     if (sender instanceof Session ss && --ss.queued + ss.refs <= 0) {
-                        mark(ss);
+                        pendingSender = ss;
                     }
                 }
                 eventCount++;
@@ -1720,7 +1725,7 @@ public final class Kernel implements Target, AutoCloseable {
                 } catch (Throwable t) {
                     handlerFailed(ev.session, ev, t);
                 }
-                if (pendingMark != null) {
+                if (pendingMark != null || pendingSender != null) {
                     flushPendingMark();
                 }
             } else {
@@ -1762,7 +1767,7 @@ public final class Kernel implements Target, AutoCloseable {
 
     /** A session ran out of work (POE's {@code _data_ses_refcount_dec} reaching zero): mark it. */
     private void mark(Session s) {
-        if (pendingMark != null) {
+        if (pendingMark != null || pendingSender != null) {
             flushPendingMark();
         }
         marked.add(s);
@@ -1779,11 +1784,21 @@ public final class Kernel implements Target, AutoCloseable {
         }
     }
 
-    /** Adds {@link #pendingMark} to the marked sessions if it still has nothing to do. */
+    /**
+     * Adds {@link #pendingMark}, then {@link #pendingSender}, to the marked sessions if they
+     * still have nothing to do.
+     */
     private void flushPendingMark() {
         Session p = pendingMark;
         if (p != null) {
             pendingMark = null;
+            if (p.refs + p.queued <= 0 && p.alive) {
+                marked.add(p);
+            }
+        }
+        p = pendingSender;
+        if (p != null) {
+            pendingSender = null;
             if (p.refs + p.queued <= 0 && p.alive) {
                 marked.add(p);
             }
