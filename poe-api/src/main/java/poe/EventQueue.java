@@ -41,6 +41,8 @@ final class EventQueue {
     /** Removed (nulled) ring entries not yet skipped, and GC markers in the ring. */
     private int ringRemoved;
     private int ringMarks;
+    /** See {@link #polledTimerDue()}. */
+    private long polledTimerDue;
 
     private final TimerWheel timers;
     /**
@@ -179,6 +181,7 @@ final class EventQueue {
             if (t != null && (t.due < rd || t.ringMark <= h)) {
                 timers.poll();
                 freeSlot(t);
+                polledTimerDue = t.due;
                 return t.event;
             }
         }
@@ -236,6 +239,30 @@ final class EventQueue {
     /** Live entries, GC markers excluded. */
     int userEntries() {
         return (int) (tail - head) - ringRemoved - ringMarks + timers.size();
+    }
+
+    /** Live entries, GC markers included (POE's {@code get_item_count}, which IDLE and ZOMBIE test). */
+    int entries() {
+        return (int) (tail - head) - ringRemoved + timers.size();
+    }
+
+    /**
+     * Ring position one past the last entry taken: a ring entry just returned by {@link #poll}
+     * was at {@code head() - 1}. Compared with an earlier {@link #tail()}, it tells whether
+     * that entry was posted before or after (the kernel's batch boundary).
+     */
+    long head() {
+        return head;
+    }
+
+    /** Ring position where the next post goes. */
+    long tail() {
+        return tail;
+    }
+
+    /** Due time of the timer {@link #poll} returned last (set only when it returns a timer). */
+    long polledTimerDue() {
+        return polledTimerDue;
     }
 
     /** The pending timer with this ID, or null. */

@@ -76,6 +76,11 @@ public final class Kernel implements Target, AutoCloseable {
     private final ChildProcesses children = new ChildProcesses(this);
     private final Inbox inbox = new Inbox();
     private final Host host = new Host();
+    /** See {@link #kernelId()}. */
+    private final String name;
+    /** K3-RUN-6; {@link #ran} saves the session-creation path a call once the kernel has run. */
+    private final RunWarning runWarning = new RunWarning(this::kernelId);
+    private boolean ran;
 
     private final long nanoBase;
     private final Instant epochBase;
@@ -106,6 +111,30 @@ public final class Kernel implements Target, AutoCloseable {
     private EventContext batchOuter;
     /** While dispatching: the clock up to which events are due in this chunk. */
     private long sliceLimit;
+    /**
+     * While dispatching: where POE's batch ({@code _data_ev_dispatch_due}) ends. A ring entry
+     * at or past this position was posted during the batch, and a timer due after
+     * {@link #batchClock} came due during it: reaching one ends the batch, which sweeps the
+     * sessions marked for collection (see {@link #sweep}) and starts the next one.
+     */
+    private long batchEnd;
+    private long batchClock;
+    /**
+     * Sessions that ran out of work, in marking order (POE's {@code @kr_marked_for_gc}); the
+     * end of a batch stops those that still have nothing, last marked first. May hold a
+     * session more than once, and sessions revived or stopped since.
+     */
+    private final ArrayList<Session> marked = new ArrayList<>();
+    /**
+     * The destination of the event being dispatched, if that event was its last work: it
+     * counts as marked before anything its handler marks, but is added to {@link #marked}
+     * only if it still has nothing once the handler returns (a yield loop then never adds it).
+     */
+    private Session pendingMark;
+    /** The same for the event's sender, marked after its destination (a ping-pong then never adds it). */
+    private Session pendingSender;
+    /** Counts sweep rounds: a session's {@link Session#sweptIn} tells it was handled in this one. */
+    private int sweepRound;
     private long armedDue = Long.MAX_VALUE;
     private long eventCount;
 
@@ -126,6 +155,7 @@ public final class Kernel implements Target, AutoCloseable {
 
     private Kernel(Loop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
+        this.name = KernelName.next();
         this.watchers = new Watchers(loop);
         this.nanoBase = System.nanoTime();
         this.queue = new EventQueue(nanoBase);
@@ -158,9 +188,30 @@ public final class Kernel implements Target, AutoCloseable {
         return new Kernel(loop);
     }
 
+    /**
+     * The kernel's address among session IDs, {@link #KERNEL_ID} for every kernel (so
+     * {@code idToSession(0)} and {@code post(0L, ...)} reach it). For the kernel's own
+     * identity use {@link #kernelId()}.
+     */
     @Override
     public long id() {
         return KERNEL_ID;
+    }
+
+    /**
+     * This kernel's unique name, as POE's {@code $kernel->ID}: the host name, then the
+     * creation time, the process ID and a sequence number, each in hex
+     * ({@code myhost-6b15d31c-000011c8-00000001}). Unique among the kernels of a process and
+     * across processes of a host; {@link #signal} accepts it as the kernel's address.
+     *
+     * <pre>{@code
+     * log.info("kernel " + kernel.kernelId() + " started");
+     * }</pre>
+     *
+     * @return the name, the same for the kernel's whole life
+     */
+    public String kernelId() {
+        return name;
     }
 
     /** The loop this kernel runs on. */
@@ -188,6 +239,7 @@ public final class Kernel implements Target, AutoCloseable {
      */
     public void run() {
         checkOpen("run");
+        markRan();
         if (current != null && loop.inLoopThread()) {
             throw new IllegalStateException("run() was called inside a handler (of '" + current.state + "' in "
                     + current.session + "): the kernel is already running, and a nested run() would return only"
@@ -212,6 +264,7 @@ public final class Kernel implements Target, AutoCloseable {
      */
     public boolean runOneTimeslice() {
         checkOpen("runOneTimeslice");
+        markRan();
         if (failure != null) {
             stopAll();
         }
@@ -266,9 +319,17 @@ public final class Kernel implements Target, AutoCloseable {
     /** Releases the loop (and any OS signal still hooked). The kernel cannot be used afterwards. */
     @Override
     public void close() {
+        runWarning.closed();
         closed = true;
         signals.releaseOsSignals();
         loop.close();
+    }
+
+    private void markRan() {
+        if (!ran) {
+            ran = true;
+            runWarning.ran();
+        }
     }
 
     // ------------------------------------------------------------------ accessors
@@ -521,8 +582,9 @@ public final class Kernel implements Target, AutoCloseable {
                 EventContext.CALL);
         Object value;
         try {
+            // a call changes no count: POE marks nobody for it (a session with nothing left
+            // was marked when its last work went, and the batch's end collects it)
             value = invoke(s, ev);
-            collectIfDone(s);
         } catch (Fatal f) {
             if (outside) {
                 // called from outside any handler: nothing else would rethrow it
@@ -707,7 +769,7 @@ public final class Kernel implements Target, AutoCloseable {
         AlarmInfo info = info(t);
         queue.removeTimer(t);
         unqueued(t.event);
-        collectIfDone(t.event.session);
+        markIfDone(t.event.session);
         armIfIdle();
         return Optional.of(info);
     }
@@ -729,6 +791,7 @@ public final class Kernel implements Target, AutoCloseable {
             queue.removeTimer(t);
             unqueued(t.event);
         }
+        markIfDone(s);
         armIfIdle();
         return infos;
     }
@@ -776,7 +839,7 @@ public final class Kernel implements Target, AutoCloseable {
         aliases.remove(s, alias);
         routes++;
         s.refs--;
-        collectIfDone(s);
+        markIfDone(s);
     }
 
     /**
@@ -873,7 +936,8 @@ public final class Kernel implements Target, AutoCloseable {
         if (!(s.parent instanceof Session)) {
             throw new KernelException(Errno.EPERM, s + " is already a child of the kernel");
         }
-        detach(s);
+        // POE skips the _child(lose) when the active event is a _start (the parent never had _child(create))
+        detach(s, "_start".equals(currentEvent()));
     }
 
     /**
@@ -892,7 +956,7 @@ public final class Kernel implements Target, AutoCloseable {
         if (c.parent != s) {
             throw new KernelException(Errno.EPERM, "cannot detach " + c + ": it is not a child of " + s);
         }
-        detach(c);
+        detach(c, false);
     }
 
     /**
@@ -1151,15 +1215,17 @@ public final class Kernel implements Target, AutoCloseable {
             return true;
         }
         Object[] sigArgs = prepend(name, args);
-        if (dest == this || (dest instanceof Number n && n.longValue() == KERNEL_ID)) {
-            enqueue(null, this, name, sigArgs, EventContext.SIGNAL);
+        // queued with the active session as its sender, which it keeps alive until the
+        // signal is dispatched, as POE does (the watchers still see the kernel as SENDER)
+        if (dest == this || (dest instanceof Number n && n.longValue() == KERNEL_ID) || this.name.equals(dest)) {
+            enqueue(null, active(), name, sigArgs, EventContext.SIGNAL);
             return true;
         }
         Session s = resolveOrNull(dest);
         if (s == null) {
             return unknownDestination("signal", dest);
         }
-        enqueue(s, this, name, sigArgs, EventContext.SIGNAL);
+        enqueue(s, active(), name, sigArgs, EventContext.SIGNAL);
         return true;
     }
 
@@ -1226,7 +1292,7 @@ public final class Kernel implements Target, AutoCloseable {
         Session s = activeSession("sigChild");
         if (s.childWatches != null && s.childWatches.remove(pid) != null) {
             s.refs--;
-            collectIfDone(s);
+            markIfDone(s);
         }
     }
 
@@ -1264,6 +1330,9 @@ public final class Kernel implements Target, AutoCloseable {
     Session createSession(HashMap<String, Session.State> states, HashMap<String, Object> options, Object heap,
                           Object[] args) {
         checkThread("SessionBuilder.create");
+        if (!ran) {
+            runWarning.sessionCreated();
+        }
         Session s = new Session(this, sessions.nextId(), heap, states, options);
         Target parent = active();
         adopt(parent, s);
@@ -1279,7 +1348,7 @@ public final class Kernel implements Target, AutoCloseable {
         } catch (Fatal f) {
             // exception catching is off: _start threw; leave the session collectable
             s.starting = false;
-            if (s.alive && s.refs + s.queued == 0) {
+            if (s.alive) {
                 enqueueGcMark(s);
             }
             if (parent == this) {
@@ -1292,7 +1361,9 @@ public final class Kernel implements Target, AutoCloseable {
         if (s.alive && s.parent == parent && parent instanceof Session p && p.alive) {
             invokeInternal(p, "_child", "create", s, value);
         }
-        if (s.alive && s.refs + s.queued == 0) {
+        if (s.alive) {
+            // POE's _garbage_collect, always: it keeps the session until it is dispatched,
+            // and the batch that dispatches it collects the session if nothing else keeps it
             enqueueGcMark(s);
         }
         return s;
@@ -1316,7 +1387,7 @@ public final class Kernel implements Target, AutoCloseable {
             s.holds--;
             holds--;
             s.refs--;
-            collectIfDone(s);
+            markIfDone(s);
         }
     }
 
@@ -1502,8 +1573,12 @@ public final class Kernel implements Target, AutoCloseable {
         if (s.timers == 0) {
             return;
         }
-        for (Timer t : queue.removeTimersIf(t -> t.event.session == s && t.event.state.equals(event))) {
+        List<Timer> removed = queue.removeTimersIf(t -> t.event.session == s && t.event.state.equals(event));
+        for (Timer t : removed) {
             unqueued(t.event);
+        }
+        if (!removed.isEmpty()) {
+            markIfDone(s);
         }
     }
 
@@ -1516,7 +1591,8 @@ public final class Kernel implements Target, AutoCloseable {
     private void arm() {
         // work left in the inbox (a drain takes a chunk at a time): come back at once,
         // whether or not the loop asks nextDueNanos() before it waits
-        long due = inbox.isEmpty() ? queue.nextDue() : now;
+        // so do sessions marked for collection outside a batch: the next batch sweeps them
+        long due = inbox.isEmpty() && marked.isEmpty() ? queue.nextDue() : now;
         if (due != armedDue) {
             armedDue = due;
             if (due == Long.MAX_VALUE) {
@@ -1538,6 +1614,12 @@ public final class Kernel implements Target, AutoCloseable {
         EventContext outer = current;
         EventContext wasOuter = batchOuter;
         long wasLimit = sliceLimit;
+        long wasBatchEnd = batchEnd;
+        long wasBatchClock = batchClock;
+        if (pendingMark != null || pendingSender != null) {
+            // a handler runs a timeslice itself: its event's marks come before the nested ones
+            flushPendingMark();
+        }
         boolean wasDispatching = dispatching;
         Thread wasDispatchThread = dispatchThread;
         if (outer != null) {
@@ -1549,6 +1631,8 @@ public final class Kernel implements Target, AutoCloseable {
         dispatchThread = Thread.currentThread();
         batchOuter = outer;
         sliceLimit = start;
+        batchEnd = queue.tail();
+        batchClock = start;
         try {
             for (int dispatched = CHUNK_EVENTS; dispatchChunk(); dispatched += CHUNK_EVENTS) {
                 long clock = System.nanoTime();
@@ -1557,12 +1641,20 @@ public final class Kernel implements Target, AutoCloseable {
                 }
                 sliceLimit = clock;
             }
+            flushPendingMark();
+            current = outer;
+            // the end of the batch (POE's _data_ev_dispatch_due): sweep
+            sweep();
         } catch (Fatal f) {
             recordFailure(f.getCause());
         } finally {
             current = outer;
             batchOuter = wasOuter;
             sliceLimit = wasLimit;
+            batchEnd = wasBatchEnd;
+            batchClock = wasBatchClock;
+            pendingMark = null;
+            pendingSender = null;
             dispatching = wasDispatching;
             postsReadClock = wasReading || queue.hasTimers();
             dispatchThread = wasDispatchThread;
@@ -1595,6 +1687,10 @@ public final class Kernel implements Target, AutoCloseable {
                 }
                 sliceLimit = limit = clock;
             }
+            if (queue.head() > batchEnd || ev.kind == EventContext.TIMER && queue.polledTimerDue() > batchClock) {
+                // the first event of POE's next batch: end this one first
+                nextBatch(limit);
+            }
             Session s = ev.session;
             if (s != null && ev.handlerGen == s.cacheKey) {
                 // The common case, kept in this loop so that the JIT compiles it as one
@@ -1604,13 +1700,19 @@ public final class Kernel implements Target, AutoCloseable {
                 // collectIfDone); nothing but the context stays live across the handler.
                 // Between such events current keeps the last one (a yield loop then never
                 // writes it): whatever else runs here puts it back first.
+                // POE counts the event off before dispatching it: the destination, then the
+                // sender, are marked if it was their last work (see pendingMark)
                 Target sender = ev.sender;
                 if (sender == s) {
-                    s.queued -= 2;
+                    if ((s.queued -= 2) + s.refs <= 0) {
+                        pendingMark = s;
+                    }
                 } else {
-                    s.queued--;
-                    if (sender instanceof Session ss) {
-                        ss.queued--;
+                    if (--s.queued + s.refs <= 0) {
+                        pendingMark = s;
+                    }
+                    if (sender instanceof Session ss && --ss.queued + ss.refs <= 0) {
+                        pendingSender = ss;
                     }
                 }
                 eventCount++;
@@ -1627,7 +1729,9 @@ public final class Kernel implements Target, AutoCloseable {
                 } catch (Throwable t) {
                     handlerFailed(ev.session, ev, t);
                 }
-                collectAfter(ev);
+                if (pendingMark != null || pendingSender != null) {
+                    flushPendingMark();
+                }
             } else {
                 current = batchOuter;
                 dispatchQueued(ev);
@@ -1640,20 +1744,112 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * After a dispatch: its session (if any), and its sender, may have nothing left to live
-     * for. Collecting one restores the current context ({@link #batchOuter}) first: the fast path
-     * leaves the dispatched one set.
+     * POE's batch boundary, met inside one {@link #dispatchDue}: sweeps what the batch
+     * marked and starts the next batch, made of what is queued now. Runs with the first
+     * event of the next batch taken off the queue but not yet counted off, so the sessions
+     * it names cannot be collected here.
      */
-    private void collectAfter(EventContext ev) {
-        Session s = ev.session;
-        if (s != null && s.refs + s.queued <= 0) {
+    private void nextBatch(long clock) {
+        if (!marked.isEmpty()) {
             current = batchOuter;
-            collectIfDone(s);
+            sweep();
         }
-        Target sender = ev.sender;
-        if (sender != s && sender instanceof Session ss && ss.refs + ss.queued <= 0) {
-            current = batchOuter;
-            collectIfDone(ss);
+        batchEnd = queue.tail();
+        batchClock = clock;
+    }
+
+    /** Whether every marked session has work again or is gone (the common case: a ping-pong). */
+    private boolean nothingToSweep() {
+        for (int i = 0, n = marked.size(); i < n; i++) {
+            Session s = marked.get(i);
+            if (s.refs + s.queued <= 0 && s.alive && !s.stopping) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A session ran out of work (POE's {@code _data_ses_refcount_dec} reaching zero): mark it. */
+    private void mark(Session s) {
+        if (pendingMark != null || pendingSender != null) {
+            flushPendingMark();
+        }
+        marked.add(s);
+        if (!dispatching) {
+            // outside a batch: make sure one comes to sweep it
+            arm();
+        }
+    }
+
+    /** Marks the session if nothing keeps it (POE marks where a count drops to zero). */
+    private void markIfDone(Session s) {
+        if (s.refs + s.queued <= 0 && s.alive) {
+            mark(s);
+        }
+    }
+
+    /**
+     * Adds {@link #pendingMark}, then {@link #pendingSender}, to the marked sessions if they
+     * still have nothing to do.
+     */
+    private void flushPendingMark() {
+        Session p = pendingMark;
+        if (p != null) {
+            pendingMark = null;
+            if (p.refs + p.queued <= 0 && p.alive) {
+                marked.add(p);
+            }
+        }
+        p = pendingSender;
+        if (p != null) {
+            pendingSender = null;
+            if (p.refs + p.queued <= 0 && p.alive) {
+                marked.add(p);
+            }
+        }
+    }
+
+    /**
+     * POE's {@code _data_ses_gc_sweep}: stops the marked sessions that still have nothing to
+     * do, last marked first, in rounds until stopping them marks no one else (a parent
+     * that lost its last child, a sender whose events went with the stopped session). A
+     * session whose handler is still on the stack (a handler running a timeslice itself)
+     * stays marked for a later sweep.
+     */
+    private void sweep() {
+        if (marked.isEmpty()) {
+            return;
+        }
+        if (nothingToSweep()) {
+            marked.clear();
+            return;
+        }
+        List<Session> busy = null;
+        while (!marked.isEmpty()) {
+            Session[] todo = marked.toArray(new Session[0]);
+            marked.clear();
+            int round = ++sweepRound;
+            for (int i = todo.length - 1; i >= 0; i--) {
+                Session s = todo[i];
+                if (s.sweptIn == round) {
+                    continue;
+                }
+                s.sweptIn = round;
+                if (!s.alive || s.stopping || s.refs + s.queued > 0) {
+                    continue;
+                }
+                if (isRunning(s)) {
+                    if (busy == null) {
+                        busy = new ArrayList<>();
+                    }
+                    busy.add(s);
+                    continue;
+                }
+                stopSession(s);
+            }
+        }
+        if (busy != null) {
+            marked.addAll(busy);
         }
     }
 
@@ -1667,14 +1863,21 @@ public final class Kernel implements Target, AutoCloseable {
 
     private void dispatchQueued(EventContext ev) {
         unqueued(ev);
+        Session d = ev.session;
+        if (d != null && d.refs + d.queued <= 0 && d.alive) {
+            pendingMark = d;
+        }
+        if (ev.sender != d && ev.sender instanceof Session ss) {
+            markIfDone(ss);
+        }
         eventCount++;
         Session s = ev.session;
         switch (ev.kind) {
             case EventContext.POST, EventContext.TIMER, EventContext.SIG_CHILD -> invoke(s, ev);
             case EventContext.SIGNAL -> dispatchSignal(ev);
-            default -> queue.markTaken();   // a GC marker: only the check below
+            default -> queue.markTaken();   // a GC marker: only the count above
         }
-        collectAfter(ev);
+        flushPendingMark();
     }
 
     private Object invoke(Session s, EventContext ev) {
@@ -1825,8 +2028,15 @@ public final class Kernel implements Target, AutoCloseable {
                 order.add(set.get(i));
             }
             order.addAll(set.subList(descendants, set.size()));
-            for (Session s : order) {
-                Session.SignalWatch w = signals.watchOf(s, name);
+            // the watchers as they are now (POE copies its table before the walk): a handler
+            // that stops or starts watching does not change who gets this signal
+            Session.SignalWatch[] watches = new Session.SignalWatch[order.size()];
+            for (int i = 0; i < watches.length; i++) {
+                watches[i] = signals.watchOf(order.get(i), name);
+            }
+            for (int i = 0; i < watches.length; i++) {
+                Session s = order.get(i);
+                Session.SignalWatch w = watches[i];
                 if (w == null || !s.alive) {
                     continue;
                 }
@@ -1842,9 +2052,9 @@ public final class Kernel implements Target, AutoCloseable {
             sigHandled = savedHandled;
             dieHandlerFailure = savedDieFailure;
         }
-        if ("IDLE".equals(name) && target == null && queue.userEntries() == 0 && watchers.count() == 0) {
-            // IDLE changed nothing: the sessions left are zombies (POE checks the queue and the
-            // I/O watchers only)
+        if ("IDLE".equals(name) && target == null && queue.entries() == 0 && watchers.count() == 0) {
+            // IDLE changed nothing: the sessions left are zombies (POE checks the queue, GC
+            // markers included, and the I/O watchers only)
             enqueue(null, this, "ZOMBIE", new Object[] {"ZOMBIE"}, EventContext.SIGNAL);
         }
         if ("DIE".equals(name)) {
@@ -1895,21 +2105,22 @@ public final class Kernel implements Target, AutoCloseable {
         child.parent = null;
     }
 
-    private void detach(Session s) {
+    /**
+     * Moves a child to the kernel, then notifies: {@code _child("lose")} to the old parent
+     * (except for {@code detachMyself} from the child's own {@code _start}, as POE), and
+     * {@code _parent} to the child. POE notifies before it moves, so a {@code _child}
+     * handler that detaches again recurses without end there; moving first is a
+     * deliberate difference (see compat-tests/README.md, "Deliberate differences").
+     */
+    private void detach(Session s, boolean fromOwnStart) {
         Session old = (Session) s.parent;
         disown(s);
         adopt(this, s);
-        if (!s.starting) {
+        if (!fromOwnStart) {
             invokeInternal(old, "_child", "lose", s, null);
         }
         invokeInternal(s, "_parent", old, this);
-        collectIfDone(old);
-    }
-
-    private void collectIfDone(Session s) {
-        if (s.refs + s.queued <= 0 && s.alive && !s.stopping && !isRunning(s)) {
-            stopSession(s);
-        }
+        markIfDone(old);
     }
 
     /** Whether a handler of the session is running: the current one, or one a call interrupted. */
@@ -1918,7 +2129,14 @@ public final class Kernel implements Target, AutoCloseable {
         return s.dispatchDepth > 0 || cur != null && cur.session == s;
     }
 
-    /** Stops one session now; package-private for the NFA machine's {@code stop()}. */
+    /**
+     * Stops one session now (POE's {@code _data_ses_stop}); package-private for the NFA
+     * machine's {@code stop()}. Its children hear of their new parent first, then it gets
+     * {@code _stop} (SENDER the active session: the kernel in a sweep), then its parent
+     * {@code _child("lose")}; then it is freed, and every child it still has (those made in
+     * {@code _stop} too) moves to its parent. Sessions this leaves without work are marked,
+     * and go in the same sweep.
+     */
     void stopSession(Session s) {
         if (!s.alive || s.stopping) {
             return;
@@ -1927,13 +2145,11 @@ public final class Kernel implements Target, AutoCloseable {
         Target parent = s.parent;
         if (s.children != null) {
             for (Session c : new ArrayList<>(s.children)) {
-                disown(c);
-                adopt(parent, c);
                 if (parent instanceof Session p && p.alive) {
-                    invokeWhileStopping(p, new EventContext(this, p, this, "_child", new Object[] {"gain", c, null},
+                    invokeWhileStopping(p, new EventContext(this, p, this, "_child", new Object[] {"gain", c},
                             EventContext.CALL, currentEvent()));
                 }
-                invokeWhileStopping(c, new EventContext(this, c, this, "_parent", new Object[] {s, parent},
+                invokeWhileStopping(c, new EventContext(this, c, this, "_parent", new Object[] {c.parent, parent},
                         EventContext.CALL, currentEvent()));
             }
         }
@@ -1943,16 +2159,10 @@ public final class Kernel implements Target, AutoCloseable {
             invokeWhileStopping(p, new EventContext(this, p, this, "_child", new Object[] {"lose", s, value},
                     EventContext.CALL, currentEvent()));
         }
-        List<Session> affected = release(s);
+        release(s);
         closeTied(s);
         if (Debug.TRACE_SESSIONS) {
             LOG.log(System.Logger.Level.INFO, "{0} stopped", s);
-        }
-        if (parent instanceof Session p) {
-            collectIfDone(p);
-        }
-        for (Session other : affected) {
-            collectIfDone(other);
         }
     }
 
@@ -1969,16 +2179,21 @@ public final class Kernel implements Target, AutoCloseable {
         }
     }
 
-    /** Releases everything a stopping session holds; returns sessions whose counts dropped. */
-    private List<Session> release(Session s) {
-        List<Session> affected = new ArrayList<>();
-        if (s.queued > 0) {
-            for (EventContext ev : queue.removeIf(e -> e.session == s || e.sender == s)) {
-                unqueued(ev);
-                Session other = ev.session == s ? (ev.sender instanceof Session ss ? ss : null) : ev.session;
-                if (other != null && other != s) {
-                    affected.add(other);
-                }
+    /**
+     * Frees a stopping session, in POE's order ({@code _data_ses_free}): off its parent
+     * (which may run out of work), its children to that parent, then its watchers,
+     * aliases, references and queued events. Sessions left without work are marked.
+     */
+    private void release(Session s) {
+        Target parent = s.parent;
+        disown(s);
+        if (parent instanceof Session p) {
+            markIfDone(p);
+        }
+        if (s.children != null) {
+            for (Session c : new ArrayList<>(s.children)) {
+                disown(c);
+                adopt(parent, c);
             }
         }
         s.lastContext = null;
@@ -1999,12 +2214,19 @@ public final class Kernel implements Target, AutoCloseable {
         }
         holds -= s.holds;
         s.holds = 0;
-        disown(s);
+        if (s.queued > 0) {
+            for (EventContext ev : queue.removeIf(e -> e.session == s || e.sender == s)) {
+                unqueued(ev);
+                Session other = ev.session == s ? (ev.sender instanceof Session ss ? ss : null) : ev.session;
+                if (other != null && other != s) {
+                    markIfDone(other);
+                }
+            }
+        }
         s.stopped();
         s.refs = 0;
         s.queued = 0;
         sessions.remove(s);
-        return affected;
     }
 
     private void stopAll() {
@@ -2176,7 +2398,7 @@ public final class Kernel implements Target, AutoCloseable {
         } else if (before != 0 && after == 0) {
             nonzeroExtraRefs--;
             s.refs--;
-            collectIfDone(s);
+            markIfDone(s);
         }
         return after;
     }
@@ -2186,8 +2408,9 @@ public final class Kernel implements Target, AutoCloseable {
         Objects.requireNonNull(channel, "channel");
         if (event == null) {
             Session owner = watchers.ignore(channel, mode);
-            if (owner != null && owner != s) {
-                collectIfDone(owner);
+            if (owner != null) {
+                // POE marks on every count that drops to zero, the active session's too
+                markIfDone(owner);
             }
             return;
         }
@@ -2212,7 +2435,14 @@ public final class Kernel implements Target, AutoCloseable {
         eventCount++;
         try {
             invoke(s, new EventContext(this, s, s, w.event, args, EventContext.CALL, currentEvent()));
-            collectIfDone(s);
+            markIfDone(s);
+            if (current == null) {
+                // POE sweeps after its I/O dispatches (FileHandles' _data_handle_enqueue_ready)
+                sweep();
+                if (sessions.count() == 0) {
+                    loop.halt();
+                }
+            }
         } catch (Fatal f) {
             recordFailure(f.getCause());
         }
@@ -2223,7 +2453,7 @@ public final class Kernel implements Target, AutoCloseable {
 
     private void beginTimeslice() {
         drainInbox();
-        if (sessions.count() > 0 && queue.userEntries() == 0 && watchers.count() == 0 && nonzeroExtraRefs == 0
+        if (sessions.count() > 0 && queue.entries() == 0 && watchers.count() == 0 && nonzeroExtraRefs == 0
                 && holds == 0 && !awaitsChildren()) {
             // only sessions kept by aliases (or nothing at all) are left: IDLE, then ZOMBIE if
             // IDLE changed nothing (see dispatchSignal)
@@ -2350,7 +2580,7 @@ public final class Kernel implements Target, AutoCloseable {
             // OS signals, child exits) wakes it again, even if a wakeup was lost meanwhile
             // (work left in the inbox: "now", as a clock reading, for loops compare due times
             // by subtraction; Long.MIN_VALUE would overflow into the far future)
-            return inbox.readyToWait() ? queue.nextDue() : now;
+            return inbox.readyToWait() && marked.isEmpty() ? queue.nextDue() : now;
         }
 
         @Override

@@ -58,6 +58,8 @@ public final class Session implements Target {
     /** Postbacks and callbacks not yet released. */
     int holds;
     boolean starting;
+    /** The kernel's sweep round that last looked at this session (see Kernel#sweep). */
+    int sweptIn;
     boolean alive = true;
     boolean stopping;
 

@@ -269,6 +269,7 @@ class KernelSelectsTest {
             pipe.source().close();
             pipe.sink().close();
         }
-        assertEquals(List.of("registrations []", "stop", "other session's first event"), log);
+        // the watcherless session goes in the sweep after the first batch (POE 1.370: same order)
+        assertEquals(List.of("registrations []", "other session's first event", "stop"), log);
     }
 }

@@ -128,9 +128,12 @@ class SessionLifetimeTest {
         assertTrue(log.containsAll(List.of("idle stop", "outside stop", "_child lose")), log::toString);
     }
 
-    /** K3-LIFE-4: releasing another session's last reference from _stop stops it at once, before IDLE. */
+    /**
+     * K3-LIFE-4: releasing another session's last reference from _stop marks it, and the
+     * same sweep stops it, before IDLE could come (POE 1.370 prints the same order).
+     */
     @LoopTest
-    void releasingTheLastReferenceFromStopStopsAtOnce(ScenarioContext ctx) {
+    void releasingTheLastReferenceFromStopStopsItInTheSameSweep(ScenarioContext ctx) {
         List<String> log = new ArrayList<>();
         Session held = Session.builder()
                 .on("_start", ev -> {
@@ -150,7 +153,7 @@ class SessionLifetimeTest {
                 })
                 .create(ctx.kernel());
         ctx.drive();
-        assertEquals(List.of("releaser done", "releaser stop", "held stop", "after release"), log);
+        assertEquals(List.of("releaser done", "releaser stop", "after release", "held stop"), log);
     }
 
     /** K3-LIFE-5: _stop's SENDER, _child("lose") with _stop's value, events posted from _stop discarded. */
