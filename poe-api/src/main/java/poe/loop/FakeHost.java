@@ -11,11 +11,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one stand-in for the kernel in the loops' own tests (poe-api's toolkit tests and each
- * loop module's, through poe-api's test jar): it records what the loop calls and on which
- * threads, and it can play a small kernel with the kernel's calling conventions: actions
- * due at a time, an inbox for other threads, a session count, a re-arm after every change
- * and a halt when the last session goes.
+ * A stand-in for the kernel, for testing a {@link Loop} without one: the loops' own tests
+ * use it (poe-api's toolkit tests and each loop module's), and so can the author of a new
+ * loop. It records what the loop calls and on which threads, and it can play a small kernel
+ * with the kernel's calling conventions: actions due at a time, an inbox for other threads,
+ * a session count, a re-arm after every change and a halt when the last session goes. Not
+ * thread-safe beyond what its fields say; a testing aid, not for production use.
  *
  * <pre>{@code
  * FakeHost host = new FakeHost(loop);   // or new FakeHost() and loop.initialize(host)
