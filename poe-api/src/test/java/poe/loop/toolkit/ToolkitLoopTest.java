@@ -211,15 +211,27 @@ class ToolkitLoopTest {
         loopOnToolkit();
         AtomicLong dispatchedAt = new AtomicLong();
         host.onDispatch = () -> dispatchedAt.set(System.nanoTime());
-        long due = toolkit.call(() -> {
-            long d = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
-            loop.armTimer(d);
-            loop.doTimeslice();
-            return d;
-        });
-        assertEquals(1, host.dispatches.get());
-        assertTrue(dispatchedAt.get() - due >= 0, "dispatched before the due time");
-        assertEquals(1, loop.pumps);
+        // On a loaded machine the toolkit thread may be descheduled for longer than the 30 ms
+        // between arming and the timeslice's look at pending work; the timer is then already
+        // due and handled in place without a wait. Such an attempt says nothing about waiting,
+        // so it is repeated until one timeslice really waited (pumped) for the timer.
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            int pumpsBefore = loop.pumps;
+            long due = toolkit.call(() -> {
+                long d = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+                loop.armTimer(d);
+                loop.doTimeslice();
+                return d;
+            });
+            assertEquals(attempt, host.dispatches.get(), "one dispatch per timeslice");
+            assertTrue(dispatchedAt.get() - due >= 0, "dispatched before the due time");
+            int waits = loop.pumps - pumpsBefore;
+            assertTrue(waits <= 1, "one wait per timeslice: " + waits);
+            if (waits == 1) {
+                return;
+            }
+        }
+        fail("in 20 timeslices the timer was never still pending when the timeslice began");
     }
 
     @Test
