@@ -12,9 +12,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +20,7 @@ import poe.EventContext;
 import poe.Kernel;
 import poe.Postback;
 import poe.Session;
+import poe.compat.LogCapture;
 
 /**
  * A newcomer's mistakes get an error that says what went wrong and what to do. This
@@ -145,26 +143,8 @@ class MisuseErrorsTest {
 
     @Test
     void aPostFromAnotherThreadToNobodyIsLoggedUnderUsageAssertions() throws Exception {
-        List<LogRecord> records = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                synchronized (records) {
-                    records.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("poe.Kernel");
-        logger.addHandler(handler);
-        try {
+        List<String> messages;
+        try (LogCapture log = LogCapture.of("poe.Kernel")) {
             Kernel kernel = Kernel.create("select");
             AtomicReference<Postback> hold = new AtomicReference<>();
             Session.builder()
@@ -181,18 +161,9 @@ class MisuseErrorsTest {
                     .create(kernel);
             kernel.run();
             kernel.close();
-        } finally {
-            logger.removeHandler(handler);
+            messages = log.messages();
         }
-        List<String> reports = new ArrayList<>();
-        synchronized (records) {
-            for (LogRecord record : records) {
-                String message = java.text.MessageFormat.format(record.getMessage(), record.getParameters());
-                if (message.contains("from another thread")) {
-                    reports.add(message);
-                }
-            }
-        }
+        List<String> reports = messages.stream().filter(m -> m.contains("from another thread")).toList();
         assertEquals(1, reports.size(), "one report: " + reports);
         assertTrue(reports.get(0).contains("'hello'") && reports.get(0).contains("alias 'nobody-here'"),
                 reports.get(0));

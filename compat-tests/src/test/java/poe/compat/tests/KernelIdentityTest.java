@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
 import poe.Kernel;
 import poe.Session;
+import poe.compat.LogCapture;
 import poe.compat.LoopTest;
 import poe.compat.ScenarioContext;
 
@@ -125,34 +122,9 @@ class KernelIdentityTest {
     }
 
     private static List<String> warningsDuring(Runnable body) {
-        List<String> warnings = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getMessage() != null && r.getMessage().startsWith("Sessions were started")) {
-                    synchronized (warnings) {
-                        warnings.add(MessageFormat.format(r.getMessage(), r.getParameters()));
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("poe.Kernel");
-        logger.addHandler(handler);
-        try {
+        try (LogCapture log = LogCapture.of("poe.Kernel")) {
             body.run();
-        } finally {
-            logger.removeHandler(handler);
-        }
-        synchronized (warnings) {
-            return List.copyOf(warnings);
+            return log.messages().stream().filter(m -> m.startsWith("Sessions were started")).toList();
         }
     }
 }

@@ -10,13 +10,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
+import poe.compat.LogCapture;
 import poe.compat.LoopTest;
 import poe.compat.ScenarioContext;
 import poe.wheel.SocketFactory;
@@ -33,25 +30,7 @@ class RegressionFerrariServerUnixTest {
     void unixServerStartsAndShutsDownWithoutWarnings(ScenarioContext ctx) throws IOException {
         Path dir = Files.createTempDirectory("poe-ferrari");
         Path path = dir.resolve("testsocket");
-        List<String> warnings = Collections.synchronizedList(new ArrayList<>());
-        Logger poeLogger = Logger.getLogger("poe");
-        Handler catcher = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(r.getLoggerName() + ": " + java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        poeLogger.addHandler(catcher);
+        LogCapture log = LogCapture.of("poe");
         List<Object> seen = new ArrayList<>();
         ServerSocketChannel[] channel = new ServerSocketChannel[1];
         LineServer server = new LineServer();
@@ -72,13 +51,14 @@ class RegressionFerrariServerUnixTest {
             ctx.kernel().post("testserver", "shutdown");
             ctx.drive();
         } finally {
-            poeLogger.removeHandler(catcher);
+            log.close();
             Files.deleteIfExists(path);
             Files.delete(dir);
         }
         assertEquals(List.of(0, UnixDomainSocketAddress.of(path), true), seen);
         assertTrue(server.shutDown, "the posted shutdown reached the server");
         assertFalse(channel[0].isOpen(), "shutdown closed the listener");
+        List<String> warnings = log.namedMessages(Level.WARNING);
         assertTrue(warnings.isEmpty(), "no warnings: " + warnings);
     }
 }
