@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The JUnit 5 side of {@link LoopTest}: one invocation per (loop, drive mode), each run
@@ -70,9 +71,18 @@ public final class ConformanceExtension implements TestTemplateInvocationContext
                 } else if (providers.get(loop) != null) {
                     problem = "the '" + loop + "' loop is not available here: " + providers.get(loop);
                 }
+                String notApplicable = null;
+                if (fixture != null) {
+                    List<Capability> missing = new ArrayList<>(List.of(settings.requires()));
+                    missing.removeAll(fixture.capabilities());
+                    if (!missing.isEmpty()) {
+                        notApplicable = "not applicable: the " + loop + " loop has no " + missing
+                                + " (@LoopTest(requires = ...))";
+                    }
+                }
                 Duration timeout = Duration.ofSeconds(settings.timeoutSeconds())
                         .plus(fixture == null ? Duration.ZERO : fixture.extraTimeout());
-                out.add(new Invocation(loop, mode, fixture, problem, timeout));
+                out.add(new Invocation(loop, mode, fixture, problem, notApplicable, timeout));
             }
         }
         return out.stream();
@@ -84,13 +94,16 @@ public final class ConformanceExtension implements TestTemplateInvocationContext
         private final DriveMode mode;
         private final LoopFixture fixture;
         private final String problem;
+        private final String notApplicable;
         private final Duration timeout;
 
-        Invocation(String loop, DriveMode mode, LoopFixture fixture, String problem, Duration timeout) {
+        Invocation(String loop, DriveMode mode, LoopFixture fixture, String problem, String notApplicable,
+                   Duration timeout) {
             this.loop = loop;
             this.mode = mode;
             this.fixture = fixture;
             this.problem = problem;
+            this.notApplicable = notApplicable;
             this.timeout = timeout;
         }
 
@@ -102,7 +115,7 @@ public final class ConformanceExtension implements TestTemplateInvocationContext
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new Runner(loop, mode, fixture, problem, timeout));
+            return List.of(new Runner(loop, mode, fixture, problem, notApplicable, timeout));
         }
     }
 
@@ -112,16 +125,19 @@ public final class ConformanceExtension implements TestTemplateInvocationContext
         private final DriveMode mode;
         private final LoopFixture fixture;
         private final String problem;
+        private final String notApplicable;
         private final Duration timeout;
         private ScenarioContext scenario;
         private ExpectedFailures.Entry expectedFailure;
         private long startNanos;
 
-        Runner(String loop, DriveMode mode, LoopFixture fixture, String problem, Duration timeout) {
+        Runner(String loop, DriveMode mode, LoopFixture fixture, String problem, String notApplicable,
+               Duration timeout) {
             this.loop = loop;
             this.mode = mode;
             this.fixture = fixture;
             this.problem = problem;
+            this.notApplicable = notApplicable;
             this.timeout = timeout;
         }
 
@@ -154,6 +170,10 @@ public final class ConformanceExtension implements TestTemplateInvocationContext
             if (problem != null) {
                 invocation.skip();
                 throw new AssertionFailedError(problem);
+            }
+            if (notApplicable != null) {
+                invocation.skip();
+                throw new TestAbortedException(notApplicable);
             }
             Class<?> type = context.getRequiredTestClass();
             Method method = context.getRequiredTestMethod();

@@ -1,10 +1,15 @@
 package poe.compat;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import poe.loop.javafx.JavaFxLoop;
 
 /**
@@ -74,5 +79,27 @@ public final class JavaFxLoopFixture implements LoopFixture {
     @Override
     public Duration extraTimeout() {
         return started ? Duration.ZERO : Duration.ofSeconds(15);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.WINDOWS);
+    }
+
+    /** A shown {@link Stage} (on the FX thread, the scenario thread). */
+    @Override
+    public Object openWindow(String title) {
+        Stage stage = new Stage();
+        stage.setTitle(title);
+        stage.setScene(new Scene(new Label(title), 200, 80));
+        stage.show();
+        return stage;
+    }
+
+    /** Fires the window manager's close request; unconsumed, it hides the stage. */
+    @Override
+    public void closeWindow(Object window) {
+        Stage stage = (Stage) window;
+        stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST));
     }
 }

@@ -1,6 +1,7 @@
 package poe.compat;
 
 import java.time.Duration;
+import java.util.Set;
 import java.time.Instant;
 
 import poe.Kernel;
@@ -97,5 +98,37 @@ public interface LoopFixture {
      */
     default Duration extraTimeout() {
         return Duration.ZERO;
+    }
+
+    /**
+     * What this loop can do beyond the kernel's contract; scenarios that need one of these
+     * ({@link LoopTest#requires()}) run only where it is listed. None by default.
+     *
+     * @return the loop's capabilities
+     */
+    default Set<Capability> capabilities() {
+        return Set.of();
+    }
+
+    /**
+     * Opens a new top-level window of the loop's toolkit and shows it (a JavaFX
+     * {@code Stage}, an SWT {@code Shell}): what {@code kernel.signalUiDestroy} takes. Called
+     * on the scenario thread; only for loops with {@link Capability#WINDOWS}.
+     *
+     * @param title the window's title
+     * @return the window
+     */
+    default Object openWindow(String title) {
+        throw new UnsupportedOperationException("the " + loopName() + " loop has no windows");
+    }
+
+    /**
+     * Closes a window from {@link #openWindow} as a user would (the window manager's close
+     * request), on the scenario thread.
+     *
+     * @param window the window
+     */
+    default void closeWindow(Object window) {
+        throw new UnsupportedOperationException("the " + loopName() + " loop has no windows");
     }
 }

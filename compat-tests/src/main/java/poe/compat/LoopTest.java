@@ -30,6 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     }
  * }
  * }</pre>
+ *
+ * <p>A scenario that needs more than a kernel (a window, say) names it with
+ * {@link #requires()}: it then runs on the loops that have it and is reported as not
+ * applicable, with the reason, on the others.
  */
 @Documented
 @Target(ElementType.METHOD)
@@ -43,4 +47,11 @@ public @interface LoopTest {
      * dumps every thread into the report and fails it.
      */
     long timeoutSeconds() default 30;
+
+    /**
+     * What the loop must be able to do for this scenario ({@link Capability}); on loops
+     * without it every invocation is aborted as not applicable, with the reason. None by
+     * default: the scenario runs on every loop.
+     */
+    Capability[] requires() default {};
 }

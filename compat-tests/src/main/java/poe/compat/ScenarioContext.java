@@ -146,6 +146,38 @@ public final class ScenarioContext {
         throwIfTripped(null);
     }
 
+    /**
+     * Opens and shows a window of the loop's toolkit, for {@code kernel.signalUiDestroy}.
+     * Only in a scenario that {@linkplain LoopTest#requires() requires}
+     * {@link Capability#WINDOWS}; call it on the scenario thread.
+     *
+     * @param title the window's title
+     * @return the window (a JavaFX {@code Stage}, an SWT {@code Shell})
+     */
+    public Object openWindow(String title) {
+        requireWindows("openWindow");
+        return fixture.openWindow(title);
+    }
+
+    /**
+     * Closes a window from {@link #openWindow} as a user would: the window manager's close
+     * request, handled on the toolkit's thread. Call it on the scenario thread (a handler
+     * runs there).
+     *
+     * @param window the window
+     */
+    public void closeWindow(Object window) {
+        requireWindows("closeWindow");
+        fixture.closeWindow(Objects.requireNonNull(window, "window"));
+    }
+
+    private void requireWindows(String what) {
+        if (!fixture.capabilities().contains(Capability.WINDOWS)) {
+            throw new IllegalStateException(what + "() needs a loop with windows, and " + loopName()
+                    + " has none: declare @LoopTest(requires = Capability.WINDOWS)");
+        }
+    }
+
     /** Whether the invocation's timeout or a {@link #drive(Duration)} watchdog fired. */
     public boolean timedOut() {
         synchronized (tripLock) {

@@ -1,11 +1,13 @@
 package poe.compat;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import org.eclipse.swt.SWTException;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
 
 /**
  * The {@code swt} loop's fixture: a scenario runs on an SWT Display thread, as SWT
@@ -60,6 +62,27 @@ public final class SwtLoopFixture implements LoopFixture {
     @Override
     public Duration extraTimeout() {
         return DisplayThread.started() ? Duration.ZERO : Duration.ofSeconds(10);
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Set.of(Capability.WINDOWS);
+    }
+
+    /** An open {@link Shell} of the fixture's Display (on the Display thread, the scenario thread). */
+    @Override
+    public Object openWindow(String title) {
+        Shell shell = new Shell(Display.getCurrent());
+        shell.setText(title);
+        shell.setSize(200, 80);
+        shell.open();
+        return shell;
+    }
+
+    /** {@link Shell#close()}: what the window manager's close does (SWT.Close, then disposal). */
+    @Override
+    public void closeWindow(Object window) {
+        ((Shell) window).close();
     }
 
     /** The JVM's one Display, on its own daemon thread, pumping SWT events between scenarios. */

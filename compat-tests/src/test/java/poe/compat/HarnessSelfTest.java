@@ -118,6 +118,25 @@ class HarnessSelfTest {
     }
 
     @SelfTestSample
+    static class NeedsWindows {
+        @LoopTest(requires = Capability.WINDOWS)
+        void opensAWindow(ScenarioContext ctx) {
+            throw new AssertionError("ran on " + ctx.loopName() + ", which has no windows");
+        }
+    }
+
+    @Test
+    void aScenarioNeedingWhatTheLoopLacksIsAbortedWithTheReasonNotRun() {
+        Map<String, TestExecutionResult> r = run(NeedsWindows.class);
+        assertEquals(modes(), r.size(), r::toString);
+        r.forEach((name, result) -> {
+            assertEquals(TestExecutionResult.Status.ABORTED, result.getStatus(), name + ": " + result);
+            String message = result.getThrowable().map(Throwable::getMessage).orElse("");
+            assertTrue(message.contains("not applicable: the select loop has no [WINDOWS]"), name + ": " + message);
+        });
+    }
+
+    @SelfTestSample
     static class LeaksSession {
         @LoopTest
         void leaks(ScenarioContext ctx) {

@@ -49,17 +49,10 @@ class LayeringTest {
      *       postbacks into them): an integration of the kernel with Vert.x, not a loop. It
      *       belongs in a module of its own (poe-vertx, say) that depends on both: a new
      *       artifact, more than a tidy.</li>
-     *   <li>The demo programs in the loop jars ({@code poe.examples.vertx},
-     *       {@code poe.examples.javafx}, {@code poe.examples.swt}) are programs, not loops:
-     *       they belong in {@code examples}, which would then need the GUI toolkits and
-     *       the SWT platform profiles, and README's commands for them would change (issue
-     *       19, not done yet).</li>
      * </ul>
      */
     private static final Map<String, Set<String>> KNOWN_LOOP_VIOLATIONS = Map.of(
-            "loop-vertx", Set.of("poe.loop.vertx.PoeVerticle", "poe.examples.vertx.VertxHttpEndpoint"),
-            "loop-javafx", Set.of("poe.examples.javafx.Stopwatches", "poe.examples.javafx.StopwatchesLauncher"),
-            "loop-swt", Set.of("poe.examples.swt.SwtExample"));
+            "loop-vertx", Set.of("poe.loop.vertx.PoeVerticle"));
 
     private static final String[] TOOLKITS = {
         "io.vertx..", "io.netty..", "javafx..", "com.sun.javafx..", "com.sun.glass..", "org.eclipse.swt.."};

@@ -172,10 +172,14 @@ class CrossThreadTest {
         assertEquals(List.of("stop on the loop thread true"), log);
     }
 
-    /** Everything but post, signal, stop and postbacks refuses other threads, naming the method. */
+    /**
+     * Everything but post, signal, stop and postbacks refuses other threads, naming the
+     * method, the caller and the thread the kernel belongs to.
+     */
     @LoopTest
     void otherMethodsAreConfinedToTheLoopThread(ScenarioContext ctx) throws InterruptedException {
         Kernel kernel = ctx.kernel();
+        String owner = Thread.currentThread().getName();                  // the scenario thread owns it
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread other = new Thread(() -> thrown.set(assertThrows(IllegalStateException.class,
                 () -> kernel.call(1L, "x"))), "intruder");
@@ -184,5 +188,6 @@ class CrossThreadTest {
         ctx.drive();
         assertTrue(thrown.get().getMessage().contains("call()"), thrown.get().getMessage());
         assertTrue(thrown.get().getMessage().contains("intruder"), thrown.get().getMessage());
+        assertTrue(thrown.get().getMessage().contains(owner), thrown.get().getMessage());
     }
 }

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
+import poe.Kernel;
 import poe.Postback;
 import poe.Session;
+import poe.compat.Capability;
 import poe.compat.LoopTest;
 import poe.compat.ScenarioContext;
 
@@ -17,9 +18,6 @@ import poe.compat.ScenarioContext;
  * for the same programs.
  */
 class KernelSemanticsIdleTest {
-
-    /** Loops without windows: signalUiDestroy is not theirs (K3-IDLE-3). */
-    private static final Set<String> NON_GUI_LOOPS = Set.of("select", "vertx");
 
     /** K3-IDLE-1: only aliased sessions left: IDLE reaches all of them; unhandled, all stop, bottom-up. */
     @LoopTest
@@ -166,8 +164,8 @@ class KernelSemanticsIdleTest {
 
     /**
      * K3-IDLE-3: UIDESTROY cannot be masked: sigHandled does not save anyone. Loops
-     * without windows refuse signalUiDestroy with a clear error (GUI loops test their
-     * windows in their own modules).
+     * without windows refuse signalUiDestroy with a clear error (a real window closing is
+     * {@link #idle3_closingTheWindowStopsEverySession}).
      */
     @LoopTest
     void idle3_uiDestroyCannotBeMasked(ScenarioContext ctx) {
@@ -176,7 +174,7 @@ class KernelSemanticsIdleTest {
                 .on("_start", ev -> {
                     ev.kernel().sig("UIDESTROY", "ui_destroy");
                     ev.kernel().delay("later", 5);
-                    if (NON_GUI_LOOPS.contains(ctx.loopName())) {
+                    if (!hasWindows(ctx)) {
                         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                                 () -> ev.kernel().signalUiDestroy(new Object()));
                         log.add("refused: " + e.getMessage().contains("GUI"));
@@ -192,10 +190,56 @@ class KernelSemanticsIdleTest {
                 .create(ctx.kernel());
         ctx.drive();
         List<String> expected = new ArrayList<>();
-        if (NON_GUI_LOOPS.contains(ctx.loopName())) {
+        if (!hasWindows(ctx)) {
             expected.add("refused: true");
         }
         expected.addAll(List.of("ui_destroy UIDESTROY", "stop"));
         assertEquals(expected, log);
+    }
+
+    /**
+     * K3-IDLE-3 with a real window (loops with windows: javafx, swt): the user closes the
+     * window given to {@code signalUiDestroy} while a session still has a timer running;
+     * UIDESTROY reaches the watcher with the window as its argument, every session stops
+     * and the drive returns, in both drive modes.
+     */
+    @LoopTest(requires = Capability.WINDOWS)
+    void idle3_closingTheWindowStopsEverySession(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Kernel kernel = ctx.kernel();
+        Object window = ctx.openWindow("UIDESTROY");
+        kernel.signalUiDestroy(window);
+        Session.builder()                                            // kept alive by its alias only
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet("watcher");
+                    ev.kernel().sig("UIDESTROY", "ui_gone");
+                })
+                .on("ui_gone", ev -> log.add("watcher: " + ev.arg(0) + " of the window " + (ev.arg(1) == window)))
+                .on("_stop", ev -> log.add("watcher: _stop"))
+                .create(kernel);
+        Session.builder()                                            // busy until stopped
+                .heap(new int[1])
+                .on("_start", ev -> ev.kernel().delay("tick", 0.02))
+                .on("tick", ev -> {
+                    int[] ticks = ev.heap();
+                    if (++ticks[0] == 3) {
+                        log.add("ticker: the user closes the window");
+                        ctx.closeWindow(window);
+                    }
+                    ev.kernel().delay("tick", 0.02);
+                })
+                .on("_stop", ev -> log.add("ticker: _stop"))
+                .create(kernel);
+        ctx.drive();
+        assertEquals("ticker: the user closes the window", log.get(0), log.toString());
+        assertEquals(List.of("watcher: UIDESTROY of the window true", "watcher: _stop"),
+                log.stream().filter(e -> e.startsWith("watcher")).toList());
+        assertEquals(List.of("ticker: the user closes the window", "ticker: _stop"),
+                log.stream().filter(e -> e.startsWith("ticker")).toList());
+        assertEquals(0, kernel.sessionCount());
+    }
+
+    private static boolean hasWindows(ScenarioContext ctx) {
+        return ctx.fixture().capabilities().contains(Capability.WINDOWS);
     }
 }

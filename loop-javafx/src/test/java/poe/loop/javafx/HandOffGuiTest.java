@@ -3,6 +3,9 @@ package poe.loop.javafx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +26,9 @@ import poe.Session;
 
 /**
  * The kernel made on a plain thread ("main"): run() hands it to the FX thread, handlers run
- * there, and closing the window makes run() return on the calling thread.
+ * there, and closing the window makes run() return on the calling thread; runOneTimeslice()
+ * hands it over for one timeslice and back. The kernel's behaviour itself (the same on every
+ * loop, the kernel made on the FX thread) is compat-tests' conformance suite.
  */
 @Timeout(60)
 class HandOffGuiTest {
@@ -73,5 +78,61 @@ class HandOffGuiTest {
         assertEquals(0, kernel.sessionCount(), "the kernel is back on this thread, with no sessions");
         assertEquals(List.of(), kernel.loop().registrations());
         kernel.close();
+    }
+
+    @Test
+    void timeslicesFromMainRunHandlersOnTheFxThreadAndHandTheKernelBackBetweenThem() throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Kernel kernel = Kernel.create("javafx"); // this thread owns the kernel
+        Pipe pipe = Pipe.open();
+        Thread[] poster = new Thread[1];
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            source.configureBlocking(false);
+            Session.builder()
+                    .heap(new int[1])
+                    .on("_start", ev -> {
+                        log.add("_start on " + Thread.currentThread().getName());
+                        ev.kernel().aliasSet("hand-off"); // until the timer, the read and the post are in
+                        ev.kernel().delay("timer", 0.02);
+                        ev.kernel().selectRead(source, "readable");
+                        sink.write(ByteBuffer.wrap("hi".getBytes(StandardCharsets.US_ASCII)));
+                        poster[0] = new Thread(() -> kernel.post("hand-off", "posted"), "poster");
+                        poster[0].start();
+                    })
+                    .on("timer", ev -> seen(ev, log, "timer"))
+                    .on("posted", ev -> seen(ev, log, "posted"))
+                    .on("readable", ev -> {
+                        ByteBuffer buffer = ByteBuffer.allocate(16);
+                        source.read(buffer);
+                        ev.kernel().selectRead(source);
+                        seen(ev, log, "read " + buffer.position());
+                    })
+                    .create(kernel);
+            int slices = 0;
+            while (kernel.runOneTimeslice()) {
+                slices++;
+                // between timeslices the kernel is this thread's again
+                assertEquals(1, kernel.sessionCount());
+            }
+            poster[0].join(20_000);
+            String me = Thread.currentThread().getName();
+            assertEquals("_start on " + me, log.get(0));
+            assertEquals(List.of("posted on JavaFX Application Thread", "read 2 on JavaFX Application Thread",
+                    "timer on JavaFX Application Thread"), log.subList(1, log.size()).stream().sorted().toList());
+            assertTrue(slices >= 1, "no timeslice dispatched anything");
+            assertEquals(0, kernel.sessionCount());
+            assertEquals(List.of(), kernel.loop().registrations());
+        } finally {
+            kernel.close();
+        }
+    }
+
+    /** Logs what arrived and where; the third arrival lets the session go. */
+    private static void seen(poe.EventContext ev, List<String> log, String what) {
+        log.add(what + " on " + Thread.currentThread().getName());
+        int[] arrived = ev.heap();
+        if (++arrived[0] == 3) {
+            ev.kernel().aliasRemove("hand-off");
+        }
     }
 }

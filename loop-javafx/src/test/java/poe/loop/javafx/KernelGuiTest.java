@@ -1,18 +1,14 @@
 package poe.loop.javafx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
-import javafx.application.Platform;
 import javafx.event.ActionEvent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
@@ -20,7 +16,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
-import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,30 +28,29 @@ import poe.Kernel;
 import poe.Session;
 
 /**
- * A real kernel on the javafx loop, driven through a real window (headless Monocle):
- * postbacks from buttons, timers animating widgets, UIDESTROY when the window closes.
+ * A real kernel on the javafx loop, driven through a real window (headless Monocle): a
+ * postback is a button's {@code EventHandler} and its session updates a label, a session's
+ * timers animate a progress bar. The kernel belongs to the FX thread and dispatches as the
+ * toolkit runs, with no {@code run()}. UIDESTROY when a window closes is a conformance case
+ * on every loop with windows ({@code KernelSemanticsIdleTest#idle3_closingTheWindowStopsEverySession}).
  */
 @ExtendWith(ApplicationExtension.class)
 @Timeout(60)
 class KernelGuiTest {
     private static final long WAIT_SECONDS = 20;
 
-    private Stage stage;
-    private Kernel kernel;
     private Label label;
     private Button button;
     private Button animate;
     private ProgressBar bar;
-    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
         label = new Label("no clicks");
         button = new Button("Click me");
         animate = new Button("Animate");
         bar = new ProgressBar(0);
-        kernel = Kernel.create("javafx"); // on the FX thread: the kernel belongs to it
+        Kernel kernel = Kernel.create("javafx"); // on the FX thread: the kernel belongs to it
         Session clicks = Session.builder()
                 .heap(new int[1])
                 .on("clicked", ev -> {
@@ -83,16 +77,6 @@ class KernelGuiTest {
                 })
                 .create(kernel);
         animate.setOnAction(animator.postback("go")::accept);
-
-        Session.builder()
-                .on("_start", ev -> {
-                    ev.kernel().aliasSet("watcher"); // an alias keeps it alive while others are busy
-                    ev.kernel().sig("UIDESTROY", "ui_gone");
-                })
-                .on("ui_gone", ev -> log.add("UIDESTROY on " + Thread.currentThread().getName()))
-                .on("_stop", ev -> log.add("watcher stopped"))
-                .create(kernel);
-        kernel.signalUiDestroy(stage);
 
         stage.setScene(new Scene(new VBox(8, label, button, animate, bar), 300, 150));
         stage.show();
@@ -125,31 +109,5 @@ class KernelGuiTest {
         for (int i = 1; i < steps.size(); i++) {
             assertTrue(steps.get(i) > steps.get(i - 1), "not monotonic: " + steps);
         }
-    }
-
-    @Test
-    void closingTheStageStopsTheKernelThroughUiDestroyAndRunReturns(FxRobot robot) throws Exception {
-        CountDownLatch runReturned = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Platform.runLater(() -> {
-            try {
-                kernel.run(); // on the FX thread: waits in a nested event loop
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-            runReturned.countDown();
-        });
-        robot.clickOn(button); // the UI stays alive while run() waits
-        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> label.getText().startsWith("1 clicks"));
-        assertEquals(1, runReturned.getCount(), "run() returned while sessions were alive");
-
-        // what the window manager does when the user closes the window
-        robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        assertTrue(runReturned.await(WAIT_SECONDS, TimeUnit.SECONDS), "run() did not return after the close");
-        assertEquals(null, failure.get());
-        assertFalse(onFx(stage::isShowing));
-        assertEquals(List.of("UIDESTROY on JavaFX Application Thread", "watcher stopped"), new ArrayList<>(log));
-        assertEquals(0, (int) onFx(kernel::sessionCount));
-        assertEquals(List.of(), onFx(() -> kernel.loop().registrations()));
     }
 }

@@ -3,8 +3,6 @@ package poe.loop.vertx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,14 @@ import poe.Kernel;
 import poe.Session;
 import poe.loop.Loops;
 
-/** The real kernel on the vertx loop, driven from a thread of the test's own. */
+/**
+ * The real kernel on the vertx loop, as far as the loop itself is concerned: driven from a
+ * thread of the test's own, {@code run()} and {@code runOneTimeslice()} hand it to the
+ * loop's Vert.x context (every handler runs there) and back; the startup choice, and the
+ * embedded loop on a context thread. The kernel's behaviour on this loop (posts from other
+ * threads, confinement, failures, timers, channels) is compat-tests' conformance suite, which
+ * runs every scenario on vertx too.
+ */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class VertxKernelTest {
 
@@ -105,69 +109,6 @@ class VertxKernelTest {
             assertTrue(slices >= 2, "a timer and a read need separate timeslices, got " + slices);
             assertTrue(log.contains("read 2") && log.contains("later") && log.contains("count 3"), log.toString());
             assertEquals("stop", log.get(log.size() - 1));
-        }
-    }
-
-    @Test
-    void postsFromAnotherThreadArriveInOrder() throws Exception {
-        try (Kernel kernel = Kernel.create(VertxLoop.create(vertx))) {
-            List<Integer> got = new ArrayList<>();
-            Session session = Session.builder()
-                    .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), "wait"))
-                    .on("n", ev -> {
-                        int n = ev.arg(0);
-                        got.add(n);
-                        if (n == 9999) {
-                            ev.kernel().refcountDecrement(ev.session().id(), "wait");
-                        }
-                    })
-                    .create(kernel);
-            Thread poster = new Thread(() -> {
-                for (int i = 0; i < 10000; i++) {
-                    kernel.post(session.id(), "n", i);
-                }
-            });
-            poster.start();
-            kernel.run();
-            poster.join();
-            assertEquals(10000, got.size());
-            for (int i = 0; i < got.size(); i++) {
-                assertEquals(i, got.get(i));
-            }
-        }
-    }
-
-    @Test
-    void kernelMethodsFromAForeignThreadNameTheOwner() throws Exception {
-        try (Kernel kernel = Kernel.create(VertxLoop.create(vertx))) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread other = new Thread(() -> {
-                try {
-                    kernel.sessionCount();
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "intruder");
-            other.start();
-            other.join();
-            IllegalStateException e = assertInstanceOf(IllegalStateException.class, failure.get());
-            assertTrue(e.getMessage().contains(Thread.currentThread().getName()), e.getMessage());
-        }
-    }
-
-    @Test
-    void anUnhandledExceptionLeavesRunAsIs() {
-        try (Kernel kernel = Kernel.create(VertxLoop.create(vertx))) {
-            IllegalStateException boom = new IllegalStateException("boom");
-            Session.builder()
-                    .on("_start", ev -> ev.kernel().yield("fail"))
-                    .on("fail", ev -> {
-                        throw boom;
-                    })
-                    .create(kernel);
-            IllegalStateException thrown = assertThrows(IllegalStateException.class, kernel::run);
-            assertSame(boom, thrown);
-            assertEquals(0, kernel.sessionCount());
         }
     }
 

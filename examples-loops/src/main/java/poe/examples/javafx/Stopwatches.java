@@ -25,7 +25,7 @@ import poe.Session;
  * handlers update the widgets directly, and closing the window stops every session
  * (UIDESTROY).
  *
- * <p>Run it: {@code ./mvnw -q -pl loop-javafx -am compile -Pstopwatches} (through
+ * <p>Run it: {@code ./mvnw -q -pl examples-loops -am compile -Pstopwatches} (through
  * {@link StopwatchesLauncher}: from the class path, JavaFX needs a main class that does
  * not extend {@code Application}).
  *

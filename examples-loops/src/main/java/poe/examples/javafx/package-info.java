@@ -3,7 +3,7 @@
  * its own session, driven by the javafx loop.
  *
  * <pre>{@code
- * ./mvnw -q -pl loop-javafx -am compile -Pstopwatches
+ * ./mvnw -q -pl examples-loops -am compile -Pstopwatches
  * }</pre>
  */
 package poe.examples.javafx;

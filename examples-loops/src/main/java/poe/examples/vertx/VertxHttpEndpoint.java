@@ -17,7 +17,7 @@ import poe.loop.vertx.PoeVerticle;
  * work) and answers with Vert.x's response API.
  *
  * <pre>{@code
- * ./mvnw -q -pl loop-vertx -am compile exec:java -Pvertx-example   # port 8080; -Dexec.args=9000 for another
+ * ./mvnw -q -pl examples-loops -am compile exec:java -Pvertx-example   # port 8080; -Dexec.args=9000 for another
  * curl http://localhost:8080/hello                          # hello from POE session 1: request #1 for /hello
  * }</pre>
  */

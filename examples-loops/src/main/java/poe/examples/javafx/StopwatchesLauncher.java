@@ -10,7 +10,7 @@ import javafx.application.Application;
  * do.
  *
  * <pre>{@code
- * ./mvnw -q -pl loop-javafx -am compile -Pstopwatches
+ * ./mvnw -q -pl examples-loops -am compile -Pstopwatches
  * }</pre>
  */
 public final class StopwatchesLauncher {
