@@ -493,23 +493,37 @@ final class ChildPump {
     }
 
     /**
-     * An owner thread's blocking reads into chunks for the relay: a full chunk is handed on
-     * as it was read, a shorter one as an exact copy; waits while the wheel is behind.
+     * An owner thread's reads into chunks for the relay; waits while the wheel is behind.
+     * What the pipe holds already is read into an array of its size (nothing to copy); only
+     * when it is empty does the thread block in a read of up to a chunk, and hands on a
+     * shorter read as an exact copy.
      */
     private static void relayAll(Feed f) throws IOException {
         byte[] next = new byte[CHUNK];
         while (!f.cancelled) {
             f.relay.awaitRoom();
-            int got = f.in.read(next, 0, CHUNK);
-            if (got < 0) {
-                return;
-            }
+            int ready = f.in.available();
             byte[] chunk;
-            if (got == CHUNK) {
-                chunk = next;
-                next = new byte[CHUNK];
+            if (ready > 0) {
+                chunk = new byte[Math.min(ready, CHUNK)];
+                int got = f.in.read(chunk, 0, chunk.length);  // there: does not block
+                if (got < 0) {
+                    return;
+                }
+                if (got < chunk.length) {
+                    chunk = Arrays.copyOf(chunk, got);
+                }
             } else {
-                chunk = Arrays.copyOf(next, got);
+                int got = f.in.read(next, 0, CHUNK);
+                if (got < 0) {
+                    return;
+                }
+                if (got == CHUNK) {
+                    chunk = next;
+                    next = new byte[CHUNK];
+                } else {
+                    chunk = Arrays.copyOf(next, got);
+                }
             }
             f.relay.offer(chunk, null);
         }
