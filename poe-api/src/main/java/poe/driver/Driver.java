@@ -24,7 +24,9 @@ public interface Driver {
      * Reads what the channel has now, without blocking.
      *
      * @param channel a readable channel; a selectable one must be non-blocking
-     * @return the chunks read; empty when nothing is available yet
+     * @return the chunks read, empty when nothing is available yet: arrays the caller now
+     *     owns (a new array per chunk, never the driver's buffer), since wheels hand them
+     *     on to a filter that may keep them (see {@link poe.filter.Filter})
      * @throws EOFException at end of stream (POE's read error with errnum 0)
      * @throws IOException when reading fails
      */

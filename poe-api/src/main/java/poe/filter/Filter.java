@@ -20,9 +20,15 @@ import java.util.Optional;
  * {@code getOne()} on the old filter, hand its {@link #getPending()} to the new
  * filter's {@code getOneStart}, and continue with the new one.
  *
- * <p>Byte chunks are {@code byte[]}: filters copy what they are given (the caller may
- * reuse its arrays) and {@link #put(List)} returns new arrays. No filter accepts
- * {@code null} chunks or records.
+ * <p>Ownership of arrays. Chunks given to {@link #getOneStart(List)} (and {@link #get(List)})
+ * are handed over: a filter may keep them and return them, or parts of them, as records
+ * without copying ({@link Stream} returns a lone chunk as it is), so the caller must not
+ * change or reuse an array after handing it in. Drivers return a new array per read
+ * ({@link poe.driver.SysRW}), so wheels can hand on what they read; code that reads into
+ * a buffer of its own passes a copy. {@link #put(List)} is the other way round: it
+ * returns arrays of its own (the caller may change or reuse its records afterwards), and
+ * the byte filters' {@link #getPending()} returns copies. No filter accepts {@code null} chunks
+ * or records.
  *
  * <p>Errors: a filter throws {@link FilterException} (or its subclass
  * {@link FrameTooLargeException} for a crossed limit) from {@link #getOneStart(List)} or
@@ -49,7 +55,8 @@ public interface Filter<I, O> {
      * Buffers raw chunks for later {@link #getOne()} calls. Parses nothing, so that a
      * filter switch between two records loses nothing.
      *
-     * @param chunks raw chunks, in stream order; none may be null
+     * @param chunks raw chunks, in stream order; none may be null. They are handed over:
+     *     the filter may keep them, so do not change them afterwards
      * @throws FrameTooLargeException if buffering them would cross the filter's buffer
      *     limit; the chunks are then not buffered
      */

@@ -8,6 +8,7 @@ import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,31 +17,39 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Moves the output of every {@link Run} wheel's child processes into selectable pipes with
- * one thread for all of them, instead of a pump thread per stream.
+ * Moves the output of every {@link Run} wheel's child processes to the wheels with one
+ * thread for all of them, instead of a pump thread per stream.
+ *
+ * <p>Each stream has a {@link Feed}: a selectable pipe the wheel watches, and normally a
+ * {@link ChunkRelay}, which the wheel uses as its driver. The chunks read from the child
+ * then go to the wheel's filter as they are (the arrays are handed over, not copied), and
+ * the pipe only carries a doorbell byte and the end of the stream. A wheel with a driver
+ * of the user's gets the bytes themselves through the pipe ("copied" feeds below).
  *
  * <p>A {@link Process}'s streams cannot be selected, but {@code available()} on a pipe is
  * exact (FIONREAD), so a read of that many bytes never blocks. The pump thread
  * ({@code poe-run-pump}) visits each registered stream and copies while there is data and
  * room, up to {@value #BURST} chunks per visit. What it waits for decides how it waits:
  * <ul>
- *   <li>a pipe to the wheel is full (the session is behind or paused): the pump selects on
- *       that pipe's writability, so it wakes the moment the kernel's thread has read;</li>
+ *   <li>the wheel is behind or paused (its relay holds {@value ChunkRelay#LIMIT} bytes,
+ *       or a copied feed's pipe is full): the pump waits until the kernel's thread takes a
+ *       chunk, which wakes it (a full pipe is watched by the pump's selector);</li>
  *   <li>a child has written nothing new: it polls, {@value #MIN_POLL_NANOS} ns after data
  *       last moved, doubling up to 10 ms while the streams stay quiet;</li>
  *   <li>a child exits or a stream is registered or cancelled: it is woken at once.</li>
  * </ul>
- * When the pipe to the wheel is full the pump stops reading the child's stream, the child's
- * own pipe fills and the child blocks in write: back-pressure with at most one chunk
- * ({@value #CHUNK} bytes) held per stream. The thread ends after a second without streams.
+ * While the wheel is behind the pump stops reading the child's stream, the child's own
+ * pipe fills and the child blocks in write: back-pressure with at most
+ * {@value ChunkRelay#LIMIT} bytes plus one chunk ({@value #CHUNK} bytes) held per relayed
+ * stream, one chunk per copied one. The thread ends after a second without streams.
  *
  * <p>Owner threads ({@code poe-run-drain-N}, from a pool with no idle threads after a
- * second) read a stream with blocking reads until its end and write into its pipe
- * themselves, waiting on their own selector when it is full, so back-pressure and the one
- * chunk held per stream stay the same. A stream gets one in two cases:
+ * second) read a stream with blocking reads until its end and hand the chunks on
+ * themselves (a full chunk as it was read), waiting while the wheel is behind, so
+ * back-pressure and what is held per stream stay the same. A stream gets one in two cases:
  * <ul>
  *   <li>it floods: {@value #HOT_BYTES} bytes without a 10 ms pause (time blocked on a
- *       full pipe is not a pause). Polling cannot keep
+ *       full relay or pipe is not a pause). Polling cannot keep
  *       up with a child that fills its 64 KiB pipe in microseconds, and every poll that
  *       finds the pipe empty costs a park; a blocking read is woken by the child's write.
  *       At most {@link #MAX_OWNERS} such streams at once (processors, at least two), so
@@ -100,14 +109,22 @@ final class ChildPump {
                 return t;
             });
 
-    /** An owner thread's selector, to wait for room in a full pipe; null if none could be opened. */
-    private static final ThreadLocal<Selector> OWNER_SELECTOR = ThreadLocal.withInitial(() -> {
-        try {
-            return Selector.open();
-        } catch (IOException e) {
-            return null;
+    /** An owner thread's selector, to wait for room in a full pipe; made on first use (never for a relay). */
+    private static final ThreadLocal<Selector> OWNER_SELECTOR = new ThreadLocal<>();
+
+    /** This owner thread's selector, opened now if it has none; null if none could be opened. */
+    private static Selector ownerSelector() {
+        Selector s = OWNER_SELECTOR.get();
+        if (s == null) {
+            try {
+                s = Selector.open();
+                OWNER_SELECTOR.set(s);
+            } catch (IOException e) {
+                return null;
+            }
         }
-    });
+        return s;
+    }
 
     private ChildPump() {
     }
@@ -136,6 +153,11 @@ final class ChildPump {
         /** The reading end, for the wheel. */
         final Pipe.SourceChannel source;
         final ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+        /**
+         * Where chunks go when the wheel reads them from a {@link ChunkRelay} (the pipe is its
+         * doorbell); null when the bytes themselves go through the pipe (a wheel with its own driver).
+         */
+        final ChunkRelay relay;
         /** An owner thread reads the stream now (a hot stream, or the end after exit). */
         volatile boolean owned;
         /** Bytes moved without a pause of {@link #HOT_GAP_NANOS} (pump thread only). */
@@ -146,26 +168,29 @@ final class ChildPump {
         /** The sink's key in the pump's selector, once it was first full (pump thread only). */
         SelectionKey key;
 
-        Feed(InputStream in, Process process, Pipe pipe) {
+        Feed(InputStream in, Process process, Pipe pipe, boolean relayed) {
             this.in = in;
             this.process = process;
             this.sink = pipe.sink();
             this.source = pipe.source();
+            this.relay = relayed ? new ChunkRelay(sink) : null;
             buf.flip();                                     // empty, ready to be written from
         }
     }
 
     /**
-     * Starts copying {@code in} (a stream of {@code process}) into a new pipe.
+     * Starts moving {@code in} (a stream of {@code process}) to a wheel.
      *
+     * @param relayed true: the chunks go through the feed's {@link ChunkRelay}, which the
+     *     wheel uses as its driver on {@code source}; false: the bytes are copied into the pipe
      * @return the feed; its {@code source} is the pipe's reading end, non-blocking, at end
      *     of input once the stream ended
      */
-    Feed register(InputStream in, Process process) throws IOException {
+    Feed register(InputStream in, Process process, boolean relayed) throws IOException {
         Pipe pipe = Pipe.open();
         pipe.source().configureBlocking(false);
         pipe.sink().configureBlocking(false);
-        Feed f = new Feed(in, process, pipe);
+        Feed f = new Feed(in, process, pipe, relayed);
         synchronized (lock) {
             feeds.add(f);
             if (thread == null) {
@@ -257,7 +282,9 @@ final class ChildPump {
                     finish(f);
                     continue;
                 }
-                watchWritable(sel, f, step == Step.BLOCKED);
+                if (f.relay == null) {
+                    watchWritable(sel, f, step == Step.BLOCKED);   // a relay wakes the pump itself
+                }
                 switch (step) {
                     case MOVED -> moved = true;
                     case IDLE -> polling = true;
@@ -321,6 +348,9 @@ final class ChildPump {
             finish(f);
             return Step.WAITING;
         }
+        if (f.relay != null && !f.relay.hasRoom(this::wake)) {
+            return streak(f, 0, Step.BLOCKED);              // the wheel is behind: do not read more
+        }
         if (f.buf.hasRemaining()) {
             f.sink.write(f.buf);
             if (f.buf.hasRemaining()) {
@@ -351,8 +381,13 @@ final class ChildPump {
                 }
                 filled += got;
             }
-            f.buf.clear().limit(filled);
             bytes += filled;
+            boolean room = true;
+            if (f.relay == null) {
+                f.buf.clear().limit(filled);
+            } else if (filled > 0) {
+                room = f.relay.offer(Arrays.copyOf(b, filled), this::wake);
+            }
             if (end) {
                 handOver(f, false);                         // it writes what was read, then closes
                 return Step.MOVED;
@@ -360,8 +395,11 @@ final class ChildPump {
             if (filled == 0) {
                 break;
             }
-            f.sink.write(f.buf);
-            if (f.buf.hasRemaining()) {
+            if (f.relay == null) {
+                f.sink.write(f.buf);
+                room = !f.buf.hasRemaining();
+            }
+            if (!room) {
                 return streak(f, bytes, Step.BLOCKED);
             }
         }
@@ -425,6 +463,10 @@ final class ChildPump {
     /** The owner thread: blocking reads into the pipe until the end of the stream, then closes both. */
     private void own(Feed f, boolean hot) {
         try {
+            if (f.relay != null) {
+                relayAll(f);
+                return;
+            }
             writeFully(f);                                  // what the pump could not hand on yet
             byte[] b = f.buf.array();
             while (!f.cancelled) {
@@ -442,8 +484,48 @@ final class ChildPump {
             if (hot) {
                 owners.decrementAndGet();
             }
-            closeSink(f.sink, OWNER_SELECTOR.get());
+            if (f.relay != null) {
+                f.relay.end();
+            }
+            closeSink(f.sink, f.relay != null ? null : OWNER_SELECTOR.get());
             AbstractWheel.closeQuietly(f.in);
+        }
+    }
+
+    /**
+     * An owner thread's reads into chunks for the relay; waits while the wheel is behind.
+     * What the pipe holds already is read into an array of its size (nothing to copy); only
+     * when it is empty does the thread block in a read of up to a chunk, and hands on a
+     * shorter read as an exact copy.
+     */
+    private static void relayAll(Feed f) throws IOException {
+        byte[] next = new byte[CHUNK];
+        while (!f.cancelled) {
+            f.relay.awaitRoom();
+            int ready = f.in.available();
+            byte[] chunk;
+            if (ready > 0) {
+                chunk = new byte[Math.min(ready, CHUNK)];
+                int got = f.in.read(chunk, 0, chunk.length);  // there: does not block
+                if (got < 0) {
+                    return;
+                }
+                if (got < chunk.length) {
+                    chunk = Arrays.copyOf(chunk, got);
+                }
+            } else {
+                int got = f.in.read(next, 0, CHUNK);
+                if (got < 0) {
+                    return;
+                }
+                if (got == CHUNK) {
+                    chunk = next;
+                    next = new byte[CHUNK];
+                } else {
+                    chunk = Arrays.copyOf(next, got);
+                }
+            }
+            f.relay.offer(chunk, null);
         }
     }
 
@@ -486,7 +568,7 @@ final class ChildPump {
             if (f.cancelled) {
                 throw new IOException("cancelled");
             }
-            Selector s = OWNER_SELECTOR.get();
+            Selector s = ownerSelector();
             if (s == null) {
                 LockSupport.parkNanos(MIN_POLL_NANOS);
                 continue;
@@ -503,12 +585,18 @@ final class ChildPump {
     /** Stops copying a stream (its wheel closed); the pump closes the pipe at once. */
     void cancel(Feed f) {
         f.cancelled = true;
+        if (f.relay != null) {
+            f.relay.cancel();                               // releases an owner waiting for room
+        }
         wake();
     }
 
     private void finish(Feed f) {
         synchronized (lock) {
             feeds.remove(f);
+        }
+        if (f.relay != null) {
+            f.relay.cancel();
         }
         f.key = null;
         closeSink(f.sink, selector);

@@ -65,9 +65,10 @@ import poe.pipe.OneWay;
  *
  * <h2>Threads</h2>
  * Java cannot select a {@link Process}'s pipes. Instead of a pump thread per stream, one
- * thread ({@code poe-run-pump}) polls every child's stdout and stderr for the JVM and copies
- * what is there into selectable pipes (see the package-private {@code ChildPump}); it
- * waits on a full pipe's writability, and is woken when a child exits. A stream that
+ * thread ({@code poe-run-pump}) polls every child's stdout and stderr for the JVM and hands
+ * what it reads to the wheel, ringing a selectable pipe as a doorbell (see the
+ * package-private {@code ChildPump}); it waits while the wheel is behind, and is woken
+ * when a child exits. A stream that
  * floods (256 KiB without a pause) is handed to a thread of its own that reads it with
  * blocking reads, as fast as a plain {@code Process} read, for at most as many streams at
  * once as the machine has processors (at least two); the others stay with the pump. The
@@ -123,9 +124,12 @@ import poe.pipe.OneWay;
  * can only be given files, not the parent's pipes.
  *
  * <h2>Back-pressure</h2>
- * At most one 64 KiB chunk per stream is held between the child and the session: when the
- * session is slow or has called {@link #pauseStdout()}, the pipe fills, the pump stops
- * reading that child, and the child blocks in its write.
+ * At most 320 KiB per stream (four 64 KiB chunks waiting and one being read) is held
+ * between the child and the session: when the session is slow or has called
+ * {@link #pauseStdout()}, the pump stops reading that child, its pipe fills, and the child
+ * blocks in its write. The chunks the pump reads reach the filter as they are, not copied
+ * through a pipe (with the default driver; a {@code stdoutDriver} of the user's reads the
+ * bytes from a pipe, with one chunk held).
  *
  * <h2>Differences from POE</h2>
  * <ul>
@@ -169,6 +173,9 @@ public final class Run extends AbstractWheel {
     private final PtyConduit pty;
     private final ReadWrite stdout;
     private final ReadWrite stderr;
+    /** The pump's feeds of the pipe conduit's stdout and stderr (null when not captured or on a pty). */
+    private final ChildPump.Feed stdoutFeed;
+    private final ChildPump.Feed stderrFeed;
     private ReadWrite stdin;
     private boolean stdinShut;
     private final boolean noStdin;
@@ -233,15 +240,22 @@ public final class Run extends AbstractWheel {
         ChildPump pump = ChildPump.get();
         ReadWrite out = null;
         ReadWrite err = null;
+        ChildPump.Feed outFeed = null;
+        ChildPump.Feed errFeed = null;
         try {
             if (wantOut) {
-                out = reader(pty != null ? pty.stdout.read() : pump.register(process.getInputStream(), process).source,
-                        b.stdoutFilter, b.stdoutDriver, outState, outErrState);
+                // a pumped stream's driver: the user's, or the relay (chunks go on without a copy)
+                outFeed = pty != null ? null : pump.register(process.getInputStream(), process, b.stdoutDriver == null);
+                out = reader(pty != null ? pty.stdout.read() : outFeed.source, b.stdoutFilter,
+                        outFeed == null || b.stdoutDriver != null ? b.stdoutDriver : outFeed.relay,
+                        outState, outErrState);
                 openOutputs++;
             }
             if (wantErr) {
-                err = reader(pty != null ? pty.stderr : pump.register(process.getErrorStream(), process).source,
-                        b.stderrFilter, b.stderrDriver, errState, errErrState);
+                errFeed = pty != null ? null : pump.register(process.getErrorStream(), process, b.stderrDriver == null);
+                err = reader(pty != null ? pty.stderr : errFeed.source, b.stderrFilter,
+                        errFeed == null || b.stderrDriver != null ? b.stderrDriver : errFeed.relay,
+                        errState, errErrState);
                 openOutputs++;
             }
         } catch (IOException e) {
@@ -257,6 +271,8 @@ public final class Run extends AbstractWheel {
         }
         this.stdout = out;
         this.stderr = err;
+        this.stdoutFeed = outFeed;
+        this.stderrFeed = errFeed;
         tie();
     }
 
@@ -576,6 +592,7 @@ public final class Run extends AbstractWheel {
         removeStates();
     }
 
+
     private void removeStates() {
         for (String s : List.of(outState, outErrState, errState, errErrState, inFlushedState, inErrState)) {
             kernel.state(s, null);
@@ -588,8 +605,15 @@ public final class Run extends AbstractWheel {
         // child's streams. A stdin never written to is closed here.
         if (pty != null) {
             pty.close();
-        } else if (stdin == null) {
-            closeQuietly(process.getOutputStream());
+        } else {
+            for (ChildPump.Feed f : new ChildPump.Feed[] {stdoutFeed, stderrFeed}) {
+                if (f != null) {
+                    ChildPump.get().cancel(f);                // an owner thread waiting for room ends
+                }
+            }
+            if (stdin == null) {
+                closeQuietly(process.getOutputStream());
+            }
         }
     }
 

@@ -252,7 +252,7 @@ class WheelRunTest {
 
     /**
      * A child that floods 100 MB: every byte arrives, and while the session keeps stdout
-     * paused the child is held back (the pump keeps at most a chunk per stream), so memory
+     * paused the child is held back (at most 320 KiB is held per stream), so memory
      * stays bounded.
      */
     @LoopTest(timeoutSeconds = 180)
