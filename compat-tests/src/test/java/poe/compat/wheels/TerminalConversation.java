@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import poe.EventContext;
@@ -36,8 +37,8 @@ final class TerminalConversation {
     static final int ROWS = 24;
     static final int COLS = 80;
 
-    /** One step: wait for the screen (await), or type. */
-    private record Step(String what, Predicate<VirtualScreen> until, byte[] keys) {
+    /** One step: wait for the screen (await), or act on the child and its screen (type, resize, signal). */
+    private record Step(String what, Predicate<VirtualScreen> until, BiConsumer<Run, VirtualScreen> action) {
     }
 
     /** How it went: the last screen, the child's exit code, its stderr, and whether all steps ran. */
@@ -99,7 +100,26 @@ final class TerminalConversation {
 
     /** Types keys (UTF-8). */
     TerminalConversation type(String keys) {
-        steps.add(new Step("type", null, keys.getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = keys.getBytes(StandardCharsets.UTF_8);
+        steps.add(new Step("type", null, (r, s) -> r.put((Object) bytes)));
+        return this;
+    }
+
+    /**
+     * Resizes the window, as a user dragging the terminal's corner: the screen takes the new
+     * size, then the pty does (the child gets SIGWINCH).
+     */
+    TerminalConversation resize(int rows, int cols) {
+        steps.add(new Step("resize to " + rows + "x" + cols, null, (r, s) -> {
+            s.resize(rows, cols);
+            r.setWinsize(rows, cols);
+        }));
+        return this;
+    }
+
+    /** Sends the child an OS signal ({@code USR1}, ...). */
+    TerminalConversation signal(String name) {
+        steps.add(new Step("signal " + name, null, (r, s) -> r.kill(name)));
         return this;
     }
 
@@ -174,8 +194,8 @@ final class TerminalConversation {
         Run r = run(ev);
         while (r != null && next[0] < steps.size()) {
             Step s = steps.get(next[0]);
-            if (s.keys != null) {
-                r.put((Object) s.keys);
+            if (s.action != null) {
+                s.action.accept(r, screen);
             } else if (!s.until.test(screen)) {
                 return;
             }
