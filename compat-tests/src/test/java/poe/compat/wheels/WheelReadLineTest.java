@@ -157,6 +157,81 @@ class WheelReadLineTest {
     }
 
     /** writeHistory at the end of one run, readHistory at the start of the next: Up recalls the lines. */
+    /**
+     * A resize of the window while a line is edited (SIGWINCH): JLine takes the new width and
+     * draws the line again, wrapped at 20 columns where it was one row of 32; moving to its
+     * start (C-a) goes up to the prompt's row; the wheel's {@code terminalSize()} says the new
+     * size; and wider again (100), a 92-column line takes one row.
+     */
+    @LoopTest(timeoutSeconds = 180)
+    void aResizeWhileTypingIsFollowed(ScenarioContext ctx) {
+        String typed = "abcdefghijklmnopqrstuvwxyz0123";           // 30: "> " and these fit in 80 columns, not in 20
+        TerminalConversation.Result r = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                        ctx.mode().label(), "lines")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type(typed)
+                .await("the echo on one row", s -> s.cursorLine().equals("> " + typed))
+                .resize(24, 20)                                    // the screen cuts the row at 20 columns
+                .await("the line drawn again on two rows of 20", s -> rowsFrom(s, "> abcdefghijklmnopqr", "stuvwxyz0123")
+                        && s.cursorColumn() == 12)
+                .type("\u0001X")                                   // C-a goes up to the prompt's row
+                .await("X at the line's start", s -> rowsFrom(s, "> Xabcdefghijklmnopq", "rstuvwxyz0123")
+                        && s.cursorColumn() == 3 && s.cursorLine().startsWith("> X"))
+                .type(ENTER)
+                .await("the line entered", s -> String.join("", s.lines()).contains("line 1: [X" + typed + "]"))
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("size" + ENTER).awaitText("size: 20x24")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .resize(30, 100)
+                .type("size" + ENTER).awaitText("size: 100x30")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("0123456789".repeat(9))
+                .await("a 92-column line on one row", s -> s.cursorLine().equals("> " + "0123456789".repeat(9)))
+                .type(ENTER).awaitText("line 4: [" + "0123456789".repeat(9) + "]")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("quit" + ENTER)
+                .awaitText("run returned")
+                .run(ctx).ok();
+        assertEquals(0, r.exit(), r.stderr());
+    }
+
+    /** Whether two consecutive rows of the screen are exactly these. */
+    private static boolean rowsFrom(VirtualScreen s, String first, String second) {
+        List<String> lines = s.lines();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).equals(first) && lines.get(i + 1).equals(second)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code clear()} while the user is typing: the screen is cleared and the prompt is drawn
+     * again, with what was typed so far, on the first row; the line goes on from there.
+     */
+    @LoopTest(timeoutSeconds = 180)
+    void clearRedrawsThePromptAndTheInput(ScenarioContext ctx) {
+        TerminalConversation.Result r = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                        ctx.mode().label(), "lines")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("one" + ENTER).awaitText("line 1: [one]")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("par")
+                .await("the echo of 'par'", s -> s.cursorLine().equals("> par"))
+                .signal("USR1")                                    // the child calls clear()
+                .await("a cleared screen with the prompt and 'par' on top", s -> !s.shows("line 1")
+                        && s.lines().get(0).equals("> par") && s.cursorLine().equals("> par")
+                        && s.lines().stream().skip(1).allMatch(String::isEmpty))
+                .type("t" + ENTER).awaitText("line 2: [part]")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("quit" + ENTER)
+                .awaitText("run returned")
+                .run(ctx).ok();
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("> part", r.screen().lines().get(0), r.screen().dump());
+    }
+
     @LoopTest(timeoutSeconds = 240)
     void historyAcrossTwoRuns(ScenarioContext ctx) throws Exception {
         Path file = Files.createTempFile("poe-readline-history", ".txt");
