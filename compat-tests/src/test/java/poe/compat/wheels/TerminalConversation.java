@@ -1,8 +1,6 @@
 package poe.compat.wheels;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +10,7 @@ import java.util.function.Predicate;
 
 import poe.EventContext;
 import poe.Session;
+import poe.compat.ChildJvmCommand;
 import poe.compat.ScenarioContext;
 import poe.filter.Stream;
 import poe.wheel.Run;
@@ -61,24 +60,12 @@ final class TerminalConversation {
     }
 
     /**
-     * A child JVM running {@code main} with this JVM's settings and class path, its terminal
+     * A child JVM running {@code main} ({@link ChildJvmCommand}), its terminal
      * first set as a user's shell leaves it ({@code stty sane}: echo, ^C as SIGINT).
      */
     static TerminalConversation child(Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "stty sane; exec \"$0\" \"$@\""));
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-javaagent") && !arg.startsWith("-agentlib") && !arg.startsWith("-agentpath")
-                    && !arg.startsWith("-Xrunjdwp") && !arg.startsWith("-Xdebug")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.addAll(List.of(args));
+        cmd.addAll(ChildJvmCommand.of(main, args));
         return new TerminalConversation(cmd);
     }
 
