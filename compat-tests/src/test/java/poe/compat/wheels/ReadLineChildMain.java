@@ -29,7 +29,8 @@ import poe.wheel.ReadLine;
  * {@code quit} ends; {@code size} prints {@code size: COLSxROWS} (the wheel's
  * {@code terminalSize()}); SIGUSR1 calls {@code clear()}; Tab completes {@code hello} and {@code world}. Scenarios: {@code lines}; {@code ticks}, which also prints
  * {@code tick N} every 0.2 s from a timer while the user types; {@code history FILE}, which
- * reads the history file first, adds each line to the history and writes it at the end.
+ * reads the history file first, adds each line to the history and writes it at the end;
+ * {@code words}, with {@code wordChars("")}.
  * Once the kernel has returned it prints the wheel's threads still alive and every thread
  * of the JVM (JLine's input pumps end with the wheel), and exits.
  */
@@ -62,9 +63,12 @@ public final class ReadLineChildMain {
         Session.builder()
                 .heap(new HashMap<String, Object>())
                 .on("_start", ev -> {
-                    ReadLine rl = ReadLine.builder().inputEvent("got_line").appName("poe-test")
-                            .completion(word -> List.of("hello", "world").stream().filter(w -> w.startsWith(word)).toList())
-                            .create(ev.kernel());
+                    ReadLine.Builder b = ReadLine.builder().inputEvent("got_line").appName("poe-test")
+                            .completion(word -> List.of("hello", "world").stream().filter(w -> w.startsWith(word)).toList());
+                    if ("words".equals(scenario)) {
+                        b.wordChars("");                          // words are letters and digits only
+                    }
+                    ReadLine rl = b.create(ev.kernel());
                     heap(ev).put("rl", rl);
                     heap(ev).put("n", 0);
                     if (history != null) {

@@ -267,6 +267,66 @@ class WheelReadLineTest {
         }
     }
 
+    /**
+     * The builder's {@code wordChars} (POE's word separators): by default {@code -} is part of
+     * a word (JLine's WORDCHARS), so M-DEL after {@code x foo-bar} kills {@code foo-bar};
+     * with {@code wordChars("")} it kills only {@code bar}.
+     */
+    @LoopTest(timeoutSeconds = 180)
+    void wordCharsDecideWhatAWordIs(ScenarioContext ctx) {
+        for (String[] c : new String[][] {{"lines", "x "}, {"words", "x foo-"}}) {
+            TerminalConversation.Result r = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                            ctx.mode().label(), c[0])
+                    .await("the prompt", WheelReadLineTest::atPrompt)
+                    .type("x foo-bar")
+                    .await("the echo", s -> s.cursorLine().equals("> x foo-bar"))
+                    .type("\033\177" + ENTER)                     // M-DEL: backward-kill-word
+                    .awaitText("line 1: [")
+                    .await("the prompt", WheelReadLineTest::atPrompt)
+                    .type("quit" + ENTER)
+                    .awaitText("run returned")
+                    .run(ctx).ok();
+            assertTrue(r.screen().shows("line 1: [" + c[1] + "]"), c[0] + ": " + r.screen().dump());
+        }
+    }
+
+    /**
+     * A terminal that fails under the reader (its input throws) ends the asked line with the
+     * exception word {@code cancel} and no line, with the wheel's ID; the session goes on to
+     * close the wheel.
+     */
+    @LoopTest
+    void aFailingTerminalIsCancel(ScenarioContext ctx) throws Exception {
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("the terminal went away");
+            }
+        };
+        List<Object> got = new ArrayList<>();
+        try (org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.DumbTerminal(broken,
+                java.io.OutputStream.nullOutputStream())) {
+            java.util.Map<String, Object> heap = new java.util.HashMap<>();
+            poe.Session.builder()
+                    .on("_start", ev -> {
+                        poe.wheel.ReadLine rl = poe.wheel.ReadLine.builder().inputEvent("got").terminal(terminal)
+                                .create(ev.kernel());
+                        heap.put("rl", rl);
+                        heap.put("id", rl.id());
+                        rl.get("> ");
+                    })
+                    .on("got", ev -> {
+                        got.add(ev.arg(poe.wheel.ReadLine.ARG_INPUT));
+                        got.add(ev.arg(poe.wheel.ReadLine.ARG_EXCEPTION));
+                        got.add(ev.<Object>arg(poe.wheel.ReadLine.ARG_WHEEL_ID).equals(heap.get("id")));
+                        ((poe.wheel.ReadLine) heap.get("rl")).close();
+                    })
+                    .create(ctx.kernel());
+            ctx.drive();
+        }
+        assertEquals(java.util.Arrays.asList(null, "cancel", true), got);
+    }
+
     /** On a standard input that is not a terminal (a pipe) the wheel reads line by line; its end is "eof". */
     @LoopTest(timeoutSeconds = 180)
     void aPipeIsReadLineByLine(ScenarioContext ctx) {
