@@ -269,7 +269,8 @@ class ReadmeCommandsTest {
     }
 
     /**
-     * Dashboard: the table comes up with worker-1 selected, Down selects worker-2, q quits with
+     * Dashboard: the table comes up with worker-1 selected, its figures are drawn again by the
+     * timers before any key (new digits on the terminal), Down selects worker-2, q quits with
      * status 0. Lanterna moves the cursor over blanks instead of writing them, so the text is
      * compared without blanks.
      */
@@ -277,6 +278,9 @@ class ReadmeCommandsTest {
         try (RunningProgram user = RunningProgram.onPty(root, "bash", "-c", command)) {
             user.await("the table", t -> solid(t).contains("POEdashboard:4workers") && solid(t).contains(">worker-1"),
                     TIMEOUT_SECONDS);
+            int drawn = user.text().length();
+            user.await("the timers' redraw of the figures (no key typed yet)",
+                    t -> t.length() > drawn && t.substring(drawn).chars().anyMatch(Character::isDigit), 60);
             int before = solid(user.text()).length();
             user.type("\033[B");                                      // Down
             user.await("worker-2 selected", t -> solid(t).indexOf(">worker-2", before) >= 0, 60);
