@@ -49,7 +49,7 @@ import org.junit.jupiter.api.TestFactory;
  * Set {@code MAVEN_ARGS=-o} in the environment to keep the nested builds offline; skip the
  * whole test with {@code -Dpoe.readme.skip=true}, or run only the rows whose program contains a
  * text with {@code -Dpoe.readme.only=TEXT}. Terminal programs run on a pseudo-terminal
- * ({@link PtyUser}): a user types at them once the screen shows what they wait for.
+ * ({@link RunningProgram#onPty}): a user types at them once the screen shows what they wait for.
  */
 class ReadmeCommandsTest {
 
@@ -177,68 +177,36 @@ class ReadmeCommandsTest {
         return commands;
     }
 
-    private static void run(Path root, String program, String command) throws Exception {
-        Expect expect = EXPECT.get(program);
+    private static void run(Path root, String programName, String command) throws Exception {
+        Expect expect = EXPECT.get(programName);
         if (expect == null) {
-            fail("README.md documents " + program + ", which ReadmeCommandsTest does not know: add it to EXPECT");
+            fail("README.md documents " + programName + ", which ReadmeCommandsTest does not know: add it to EXPECT");
         }
         if (expect.kind() == Kind.WINDOW) {
             Assumptions.assumeTrue(System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null,
                     "a GUI example needs a display: run under xvfb-run -a (run-tests.sh does)");
         }
         if (expect.kind() == Kind.TERMINAL) {
-            converse(root, program, command);
+            converse(root, programName, command);
             return;
         }
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(root.toFile())
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(root.toFile());
         builder.environment().put("NO_AT_BRIDGE", "1");
-        Process process = builder.start();
-        StringBuffer output = new StringBuffer();
-        Object seen = new Object();
-        boolean[] found = new boolean[1];
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    output.append(line).append('\n');
-                    if (line.contains(expect.line())) {
-                        synchronized (seen) {
-                            found[0] = true;
-                            seen.notifyAll();
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                output.append("<read failed: ").append(e).append(">\n");
-            }
-        }, "readme-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
+        try (RunningProgram program = RunningProgram.onPipes(builder)) {
             if (expect.kind() == Kind.ENDS) {
-                boolean ended = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                reader.join(5_000);
-                assertTrue(ended, command + "\n did not end within " + TIMEOUT_SECONDS + " s; output:\n" + output);
-                assertEquals(0, process.exitValue(), command + "\n failed; output:\n" + output);
-                assertTrue(output.indexOf(expect.line()) >= 0,
-                        command + "\n did not print '" + expect.line() + "'; output:\n" + output);
+                int status = program.waitFor(TIMEOUT_SECONDS);
+                assertTrue(status != -1, command + "\n did not end within " + TIMEOUT_SECONDS + " s; output:\n"
+                        + program.text());
+                assertEquals(0, status, command + "\n failed; output:\n" + program.text());
+                assertTrue(program.text().contains(expect.line()),
+                        command + "\n did not print '" + expect.line() + "'; output:\n" + program.text());
                 return;
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            synchronized (seen) {
-                while (!found[0] && process.isAlive() && System.nanoTime() < deadline) {
-                    seen.wait(200);
-                }
-            }
-            assertTrue(found[0], command + "\n never printed '" + expect.line() + "' (alive: " + process.isAlive()
-                    + "); output:\n" + output);
+            program.await("'" + expect.line() + "' from " + command, t -> t.contains(expect.line()), TIMEOUT_SECONDS);
             if (expect.kind() == Kind.SERVES) {
-                probe(program, output);
+                probe(programName, program.text());
             }
-            assertTrue(process.isAlive(), command + "\n ended on its own; output:\n" + output);
-        } finally {
-            stop(process);
+            assertTrue(program.isAlive(), command + "\n ended on its own; output:\n" + program.text());
         }
     }
 
@@ -267,7 +235,7 @@ class ReadmeCommandsTest {
                         new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
                         (kernel, port) -> server.complete(kernel)));
         poe.Kernel kernel = server.get(60, TimeUnit.SECONDS);
-        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+        try (RunningProgram user = RunningProgram.onPty(root, "bash", "-c", command)) {
             user.await("the nickname question at the prompt", t -> t.contains("Your nickname?") && t.endsWith("> "),
                     TIMEOUT_SECONDS);
             user.type("readme\r");
@@ -301,14 +269,18 @@ class ReadmeCommandsTest {
     }
 
     /**
-     * Dashboard: the table comes up with worker-1 selected, Down selects worker-2, q quits with
+     * Dashboard: the table comes up with worker-1 selected, its figures are drawn again by the
+     * timers before any key (new digits on the terminal), Down selects worker-2, q quits with
      * status 0. Lanterna moves the cursor over blanks instead of writing them, so the text is
      * compared without blanks.
      */
     private static void dashboard(Path root, String command) throws Exception {
-        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+        try (RunningProgram user = RunningProgram.onPty(root, "bash", "-c", command)) {
             user.await("the table", t -> solid(t).contains("POEdashboard:4workers") && solid(t).contains(">worker-1"),
                     TIMEOUT_SECONDS);
+            int drawn = user.text().length();
+            user.await("the timers' redraw of the figures (no key typed yet)",
+                    t -> t.length() > drawn && t.substring(drawn).chars().anyMatch(Character::isDigit), 60);
             int before = solid(user.text()).length();
             user.type("\033[B");                                      // Down
             user.await("worker-2 selected", t -> solid(t).indexOf(">worker-2", before) >= 0, 60);
@@ -320,7 +292,7 @@ class ReadmeCommandsTest {
 
     /** The chat server's console: a user joins (logged above the prompt), clients, kick, status, quit with status 0. */
     private static void serverConsole(Path root, String command) throws Exception {
-        try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
+        try (RunningProgram user = RunningProgram.onPty(root, "bash", "-c", command)) {
             user.await("the console's prompt", t -> t.contains("chat server on 127.0.0.1:7071") && t.endsWith("chat> "),
                     TIMEOUT_SECONDS);
             try (Socket bob = new Socket()) {
@@ -359,7 +331,7 @@ class ReadmeCommandsTest {
     }
 
     /** One request to a server example, which must answer it (a forwarder: accept the connection). */
-    private static void probe(String program, StringBuffer output) throws Exception {
+    private static void probe(String program, String output) throws Exception {
         if (program.contains("EchoServer")) {
             try (Socket socket = connect(output, "echo server on 127\\.0\\.0\\.1:(\\d+)")) {
                 OutputStream out = socket.getOutputStream();
@@ -384,7 +356,7 @@ class ReadmeCommandsTest {
             boolean vertx = program.contains("Vertx");
             Matcher url = Pattern.compile(vertx ? "curl (http://\\S+)" : "HTTP server on (http://\\S+/)")
                     .matcher(output);
-            assertTrue(url.find(), output.toString());
+            assertTrue(url.find(), output);
             String target = vertx ? url.group(1) : url.group(1) + "hello?name=readme";
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10)).build(),
@@ -394,26 +366,12 @@ class ReadmeCommandsTest {
         }
     }
 
-    private static Socket connect(StringBuffer output, String portPattern) throws IOException {
+    private static Socket connect(String output, String portPattern) throws IOException {
         Matcher port = Pattern.compile(portPattern).matcher(output);
-        assertTrue(port.find(), output.toString());
+        assertTrue(port.find(), output);
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(port.group(1))), 10_000);
         socket.setSoTimeout(10_000);
         return socket;
-    }
-
-    /** Stops bash, Maven and whatever JVM Maven started. */
-    private static void stop(Process process) throws InterruptedException {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.forEach(ProcessHandle::destroy);
-        process.destroy();
-        for (ProcessHandle handle : tree) {
-            handle.onExit().completeOnTimeout(handle, 10, TimeUnit.SECONDS).join();
-        }
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        tree.forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -40,9 +40,12 @@ import poe.Kernel;
  * }</pre>
  *
  * <p>InputEvent carries (the {@link KeyStroke}, or null when the terminal was resized; the
- * terminal's size; the wheel ID). After a resize the screen has been resized already.
- * Resizes come from Lanterna's resize listener; a pty test of them (SIGWINCH through
- * {@code Run.setWinsize}) did not see one yet: treat resize events as unverified.
+ * terminal's size; the wheel ID). After a resize the screen has been resized already (draw
+ * it all again). Resizes come from Lanterna: on SIGWINCH it measures the terminal by moving
+ * the cursor far down and right and asking where it is (ESC [ 6 n), so the terminal must
+ * answer that query (every xterm-like terminal does). Watching {@code WINCH} with
+ * {@link Kernel#sig} too would take SIGWINCH from Lanterna (the JVM has one handler per
+ * signal): a program on this wheel gets its resizes as InputEvents instead.
  * While the wheel is open its session stays alive (POE's wheel watches STDIN).
  *
  * <h2>The terminal is given back</h2>

@@ -184,8 +184,9 @@ public final class ReadLine extends AbstractWheel {
         checkUse("clear");
         if (reader.isReading()) {
             try {
-                reader.callWidget(LineReader.CLEAR_SCREEN);
-                return;
+                reader.callWidget(LineReader.CLEAR_SCREEN);     // clears, and forgets what the display showed
+                reader.callWidget(LineReader.REDISPLAY);        // draws the prompt and the input again, and flushes:
+                return;                                         // from outside the reader, nothing else would
             } catch (IllegalStateException finishedMeanwhile) {
                 // the line was entered just now: clear plainly
             }

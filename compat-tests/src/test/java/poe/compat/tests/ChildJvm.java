@@ -3,7 +3,6 @@ package poe.compat.tests;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,8 @@ import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+
+import poe.compat.ChildJvmCommand;
 
 /**
  * Child processes of the scenarios (child JVMs, shell helpers) and what a scenario says about
@@ -38,8 +39,8 @@ final class ChildJvm {
     }
 
     /**
-     * Starts {@code main} in a child JVM with this JVM's settings (loop properties, module
-     * options; not its agents), flags for a quick start, and class path. Its stderr goes to a file that
+     * Starts {@code main} in a child JVM ({@link ChildJvmCommand}: this JVM's settings, flags
+     * for a quick start, and class path). Its stderr goes to a file that
      * {@link #diagnose} shows; its stdout is the process's input stream.
      */
     static Process start(Class<?> main, String... args) {
@@ -52,21 +53,7 @@ final class ChildJvm {
      */
     static Process start(List<String> launcher, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>(launcher);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-javaagent") && !arg.startsWith("-agentlib") && !arg.startsWith("-agentpath")
-                    && !arg.startsWith("-Xrunjdwp") && !arg.startsWith("-Xdebug")) {
-                cmd.add(arg);
-            }
-        }
-        // a quick start on a loaded machine: C1 only, one GC thread (half the CPU a child
-        // JVM's start-up otherwise takes); the scenarios' children run for seconds
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.addAll(List.of(args));
+        cmd.addAll(ChildJvmCommand.of(main, args));
         try {
             Path err = Files.createTempFile("poe-child-" + main.getSimpleName(), ".stderr");
             err.toFile().deleteOnExit();

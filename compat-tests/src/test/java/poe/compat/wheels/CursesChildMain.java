@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 
@@ -28,7 +29,9 @@ import poe.wheel.Curses;
  * }</pre>
  *
  * <p>It draws {@code type here:} and, after each key, {@code typed: [TEXT]} (the characters so
- * far) and {@code last key: TYPE}; {@code !} closes the wheel, {@code x} throws from the
+ * far) and {@code last key: TYPE}; on a resize it draws it all again at the new size, with
+ * {@code resized: COLSxROWS, screen COLSxROWS} and {@code bottom right} in the last line's
+ * last columns; {@code !} closes the wheel, {@code x} throws from the
  * handler (a DIE), ^C is the wheel's. Once the kernel has returned (or thrown) it prints
  * the keys, whether the terminal is in its normal modes again, and the wheel's threads still
  * alive, then exits.
@@ -85,7 +88,18 @@ public final class CursesChildMain {
                 .on("key", ev -> {
                     Curses curses = (Curses) heap(ev).get("curses");
                     KeyStroke key = ev.arg(Curses.ARG_INPUT);
-                    if (key == null) {
+                    if (key == null) {                               // resized: draw it all again
+                        TerminalSize size = ev.arg(Curses.ARG_SIZE);
+                        curses.screen().clear();
+                        var g = curses.screen().newTextGraphics();
+                        g.putString(0, 0, "type here:");
+                        g.putString(0, 1, "typed: [" + typed + "]");
+                        g.putString(0, 3, "resized: " + size.getColumns() + "x" + size.getRows()
+                                + ", screen " + curses.screen().getTerminalSize().getColumns() + "x"
+                                + curses.screen().getTerminalSize().getRows());
+                        String corner = "bottom right";
+                        g.putString(size.getColumns() - corner.length(), size.getRows() - 1, corner);
+                        curses.refresh();
                         return;
                     }
                     if (key.getKeyType() == KeyType.Character) {

@@ -26,9 +26,11 @@ import poe.wheel.ReadLine;
  * <p>It asks for lines with the prompt {@code "> "} (calling {@code get} twice each time, as
  * POE's test does) and prints each above the prompt as {@code line N: [text]}; an
  * exception as {@code exception: WORD} ({@code interrupt} asks again, {@code eof} ends);
- * {@code quit} ends; Tab completes {@code hello} and {@code world}. Scenarios: {@code lines}; {@code ticks}, which also prints
+ * {@code quit} ends; {@code size} prints {@code size: COLSxROWS} (the wheel's
+ * {@code terminalSize()}); SIGUSR1 calls {@code clear()}; Tab completes {@code hello} and {@code world}. Scenarios: {@code lines}; {@code ticks}, which also prints
  * {@code tick N} every 0.2 s from a timer while the user types; {@code history FILE}, which
- * reads the history file first, adds each line to the history and writes it at the end.
+ * reads the history file first, adds each line to the history and writes it at the end;
+ * {@code words}, with {@code wordChars("")}.
  * Once the kernel has returned it prints the wheel's threads still alive and every thread
  * of the JVM (JLine's input pumps end with the wheel), and exits.
  */
@@ -61,15 +63,19 @@ public final class ReadLineChildMain {
         Session.builder()
                 .heap(new HashMap<String, Object>())
                 .on("_start", ev -> {
-                    ReadLine rl = ReadLine.builder().inputEvent("got_line").appName("poe-test")
-                            .completion(word -> List.of("hello", "world").stream().filter(w -> w.startsWith(word)).toList())
-                            .create(ev.kernel());
+                    ReadLine.Builder b = ReadLine.builder().inputEvent("got_line").appName("poe-test")
+                            .completion(word -> List.of("hello", "world").stream().filter(w -> w.startsWith(word)).toList());
+                    if ("words".equals(scenario)) {
+                        b.wordChars("");                          // words are letters and digits only
+                    }
+                    ReadLine rl = b.create(ev.kernel());
                     heap(ev).put("rl", rl);
                     heap(ev).put("n", 0);
                     if (history != null) {
                         rl.readHistory(history);
                         rl.put("history: " + rl.getHistory());
                     }
+                    ev.kernel().sig("USR1", "clear_screen");          // the test's way to have clear() called
                     if ("ticks".equals(scenario)) {
                         heap(ev).put("ticks", 0);
                         ev.kernel().delay("tick", 0.2);
@@ -81,6 +87,9 @@ public final class ReadLineChildMain {
                     heap(ev).put("ticks", t);
                     rl(ev).put("tick " + t);
                     ev.kernel().delay("tick", 0.2);
+                })
+                .on("clear_screen", ev -> {
+                    rl(ev).clear();
                 })
                 .on("got_line", ev -> {
                     ReadLine rl = rl(ev);
@@ -100,6 +109,10 @@ public final class ReadLineChildMain {
                     rl.put("line " + n + ": [" + line + "]");
                     if (history != null) {
                         rl.addHistory(line);
+                    }
+                    if ("size".equals(line)) {
+                        int[] size = rl.terminalSize();
+                        rl.put("size: " + size[0] + "x" + size[1]);
                     }
                     if ("quit".equals(line)) {
                         end(ev, rl, history);

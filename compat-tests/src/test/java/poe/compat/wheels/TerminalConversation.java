@@ -1,16 +1,16 @@
 package poe.compat.wheels;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import poe.EventContext;
 import poe.Session;
+import poe.compat.ChildJvmCommand;
 import poe.compat.ScenarioContext;
 import poe.filter.Stream;
 import poe.wheel.Run;
@@ -36,8 +36,8 @@ final class TerminalConversation {
     static final int ROWS = 24;
     static final int COLS = 80;
 
-    /** One step: wait for the screen (await), or type. */
-    private record Step(String what, Predicate<VirtualScreen> until, byte[] keys) {
+    /** One step: wait for the screen (await), or act on the child and its screen (type, resize, signal). */
+    private record Step(String what, Predicate<VirtualScreen> until, BiConsumer<Run, VirtualScreen> action) {
     }
 
     /** How it went: the last screen, the child's exit code, its stderr, and whether all steps ran. */
@@ -60,24 +60,12 @@ final class TerminalConversation {
     }
 
     /**
-     * A child JVM running {@code main} with this JVM's settings and class path, its terminal
+     * A child JVM running {@code main} ({@link ChildJvmCommand}), its terminal
      * first set as a user's shell leaves it ({@code stty sane}: echo, ^C as SIGINT).
      */
     static TerminalConversation child(Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "stty sane; exec \"$0\" \"$@\""));
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-javaagent") && !arg.startsWith("-agentlib") && !arg.startsWith("-agentpath")
-                    && !arg.startsWith("-Xrunjdwp") && !arg.startsWith("-Xdebug")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.addAll(List.of(args));
+        cmd.addAll(ChildJvmCommand.of(main, args));
         return new TerminalConversation(cmd);
     }
 
@@ -99,7 +87,26 @@ final class TerminalConversation {
 
     /** Types keys (UTF-8). */
     TerminalConversation type(String keys) {
-        steps.add(new Step("type", null, keys.getBytes(StandardCharsets.UTF_8)));
+        byte[] bytes = keys.getBytes(StandardCharsets.UTF_8);
+        steps.add(new Step("type", null, (r, s) -> r.put((Object) bytes)));
+        return this;
+    }
+
+    /**
+     * Resizes the window, as a user dragging the terminal's corner: the screen takes the new
+     * size, then the pty does (the child gets SIGWINCH).
+     */
+    TerminalConversation resize(int rows, int cols) {
+        steps.add(new Step("resize to " + rows + "x" + cols, null, (r, s) -> {
+            s.resize(rows, cols);
+            r.setWinsize(rows, cols);
+        }));
+        return this;
+    }
+
+    /** Sends the child an OS signal ({@code USR1}, ...). */
+    TerminalConversation signal(String name) {
+        steps.add(new Step("signal " + name, null, (r, s) -> r.kill(name)));
         return this;
     }
 
@@ -174,8 +181,8 @@ final class TerminalConversation {
         Run r = run(ev);
         while (r != null && next[0] < steps.size()) {
             Step s = steps.get(next[0]);
-            if (s.keys != null) {
-                r.put((Object) s.keys);
+            if (s.action != null) {
+                s.action.accept(r, screen);
             } else if (!s.until.test(screen)) {
                 return;
             }

@@ -21,8 +21,8 @@ import java.util.List;
  */
 final class VirtualScreen {
 
-    private final int rows;
-    private final int cols;
+    private int rows;
+    private int cols;
     private char[][] main;
     private char[][] alternate;
     private char[][] cells;
@@ -52,6 +52,40 @@ final class VirtualScreen {
             Arrays.fill(r, ' ');
         }
         return c;
+    }
+
+    /**
+     * Changes the window's size, as a terminal emulator does when its window is resized
+     * (before it tells the pty): both screens keep what fits, from the top left; the cursor
+     * stays where it was if it fits; the scroll region is the whole screen again.
+     */
+    synchronized void resize(int newRows, int newCols) {
+        boolean onAlternate = cells == alternate;
+        main = copy(main, newRows, newCols);
+        alternate = copy(alternate, newRows, newCols);
+        cells = onAlternate ? alternate : main;
+        rows = newRows;
+        cols = newCols;
+        row = Math.min(row, rows - 1);
+        col = Math.min(col, cols - 1);
+        savedRow = Math.min(savedRow, rows - 1);
+        savedCol = Math.min(savedCol, cols - 1);
+        wrapPending = false;
+        top = 0;
+        bottom = rows - 1;
+    }
+
+    private static char[][] copy(char[][] from, int rows, int cols) {
+        char[][] to = blank(rows, cols);
+        for (int r = 0; r < Math.min(rows, from.length); r++) {
+            System.arraycopy(from[r], 0, to[r], 0, Math.min(cols, from[r].length));
+        }
+        return to;
+    }
+
+    /** The window's size, {rows, columns}. */
+    synchronized int[] size() {
+        return new int[] {rows, cols};
     }
 
     /** Whether the program switched to the alternate screen (a full-screen program runs). */

@@ -42,6 +42,31 @@ class WheelCursesTest {
         assertGivenBack(r);
     }
 
+    /**
+     * The window is resized (the pty's size changes, the child gets SIGWINCH): InputEvent
+     * carries no key and the new size, the screen has that size already, and what the program
+     * draws again fills it (its last line's last columns); smaller again, the same.
+     */
+    @LoopTest(timeoutSeconds = 180)
+    void aResizeIsAnInputEventAndTheScreenTakesTheNewSize(ScenarioContext ctx) {
+        TerminalConversation.Result r = TerminalConversation.child(CursesChildMain.class, ctx.loopName(),
+                        ctx.mode().label())
+                .await("the program's screen", WheelCursesTest::started)
+                .type("a").awaitText("typed: [a]")
+                .resize(30, 100)
+                .await("the screen drawn at 100x30", s -> s.shows("resized: 100x30, screen 100x30")
+                        && s.lines().get(29).endsWith(" bottom right") && s.lines().get(29).length() == 100)
+                .type("b").awaitText("typed: [ab]")
+                .resize(20, 60)
+                .await("the screen drawn at 60x20", s -> s.shows("resized: 60x20, screen 60x20")
+                        && s.lines().get(19).endsWith(" bottom right") && s.lines().get(19).length() == 60)
+                .type("!")
+                .awaitText("curses threads left:")
+                .run(ctx).ok();
+        assertTrue(r.screen().shows("keys: [ab!]"), r.screen().dump());
+        assertGivenBack(r);
+    }
+
     /** A handler that throws (DIE, not handled): the session stops, the wheel with it, and the terminal is given back. */
     @LoopTest(timeoutSeconds = 180)
     void theTerminalIsGivenBackAfterADie(ScenarioContext ctx) {

@@ -157,6 +157,119 @@ class WheelReadLineTest {
     }
 
     /** writeHistory at the end of one run, readHistory at the start of the next: Up recalls the lines. */
+    /**
+     * A resize of the window while a line is edited (SIGWINCH): JLine takes the new width and
+     * draws the line again, wrapped at 20 columns where it was one row of 32; moving to its
+     * start (C-a) goes up to the prompt's row; the wheel's {@code terminalSize()} says the new
+     * size; and wider again (100), a 92-column line takes one row.
+     */
+    @LoopTest(timeoutSeconds = 180)
+    void aResizeWhileTypingIsFollowed(ScenarioContext ctx) {
+        String typed = "abcdefghijklmnopqrstuvwxyz0123";           // 30: "> " and these fit in 80 columns, not in 20
+        TerminalConversation.Result r = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                        ctx.mode().label(), "lines")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type(typed)
+                .await("the echo on one row", s -> s.cursorLine().equals("> " + typed))
+                .resize(24, 20)                                    // the screen cuts the row at 20 columns
+                .await("the line drawn again on two rows of 20", s -> rowsFrom(s, "> abcdefghijklmnopqr", "stuvwxyz0123")
+                        && s.cursorColumn() == 12)
+                .type("\u0001X")                                   // C-a goes up to the prompt's row
+                .await("X at the line's start", s -> rowsFrom(s, "> Xabcdefghijklmnopq", "rstuvwxyz0123")
+                        && s.cursorColumn() == 3 && s.cursorLine().startsWith("> X"))
+                .type(ENTER)
+                .await("the line entered", s -> String.join("", s.lines()).contains("line 1: [X" + typed + "]"))
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("size" + ENTER).awaitText("size: 20x24")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .resize(30, 100)
+                .type("size" + ENTER).awaitText("size: 100x30")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("0123456789".repeat(9))
+                .await("a 92-column line on one row", s -> s.cursorLine().equals("> " + "0123456789".repeat(9)))
+                .type(ENTER).awaitText("line 4: [" + "0123456789".repeat(9) + "]")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("quit" + ENTER)
+                .awaitText("run returned")
+                .run(ctx).ok();
+        assertEquals(0, r.exit(), r.stderr());
+    }
+
+    /**
+     * Keys typed right after each of several resizes (a user typing while dragging the
+     * window's corner): JLine's redraw for the resize and its echo of the keys do not
+     * interleave, so the screen shows the prompt and the line once, on one row.
+     */
+    @LoopTest(timeoutSeconds = 180)
+    void typingRightAfterResizesKeepsTheLineIntact(ScenarioContext ctx) {
+        TerminalConversation talk = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                        ctx.mode().label(), "lines")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("ab")
+                .await("the echo of 'ab'", s -> s.cursorLine().equals("> ab"));
+        String typed = "ab";
+        int[][] bursts = {{40, 28}, {70, 25}, {60, 0}, {100, 38}};   // width, then the keys typed at once: never wider
+        for (int[] burst : bursts) {
+            String keys = "";
+            for (int k = 0; k < burst[1]; k++) {
+                keys += (char) ('a' + (typed.length() + k) % 26);
+            }
+            typed += keys;
+            talk.resize(24, burst[0]);
+            if (!keys.isEmpty()) {
+                talk.type(keys);
+            }
+        }
+        String line = typed;
+        TerminalConversation.Result r = talk
+                .await("'" + line + "' once, on one row, and nothing else", s -> s.cursorLine().equals("> " + line)
+                        && s.lines().stream().filter(l -> !l.isEmpty()).toList().equals(List.of("> " + line)))
+                .type(ENTER)
+                .await("the line entered", s -> String.join("", s.lines()).contains("line 1: [" + line + "]"))
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("quit" + ENTER)
+                .awaitText("run returned")
+                .run(ctx).ok();
+        assertEquals(0, r.exit(), r.stderr());
+    }
+
+    /** Whether two consecutive rows of the screen are exactly these. */
+    private static boolean rowsFrom(VirtualScreen s, String first, String second) {
+        List<String> lines = s.lines();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).equals(first) && lines.get(i + 1).equals(second)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code clear()} while the user is typing: the screen is cleared and the prompt is drawn
+     * again, with what was typed so far, on the first row; the line goes on from there.
+     */
+    @LoopTest(timeoutSeconds = 180)
+    void clearRedrawsThePromptAndTheInput(ScenarioContext ctx) {
+        TerminalConversation.Result r = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                        ctx.mode().label(), "lines")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("one" + ENTER).awaitText("line 1: [one]")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("par")
+                .await("the echo of 'par'", s -> s.cursorLine().equals("> par"))
+                .signal("USR1")                                    // the child calls clear()
+                .await("a cleared screen with the prompt and 'par' on top", s -> !s.shows("line 1")
+                        && s.lines().get(0).equals("> par") && s.cursorLine().equals("> par")
+                        && s.lines().stream().skip(1).allMatch(String::isEmpty))
+                .type("t" + ENTER).awaitText("line 2: [part]")
+                .await("the prompt", WheelReadLineTest::atPrompt)
+                .type("quit" + ENTER)
+                .awaitText("run returned")
+                .run(ctx).ok();
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("> part", r.screen().lines().get(0), r.screen().dump());
+    }
+
     @LoopTest(timeoutSeconds = 240)
     void historyAcrossTwoRuns(ScenarioContext ctx) throws Exception {
         Path file = Files.createTempFile("poe-readline-history", ".txt");
@@ -190,6 +303,66 @@ class WheelReadLineTest {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * The builder's {@code wordChars} (POE's word separators): by default {@code -} is part of
+     * a word (JLine's WORDCHARS), so M-DEL after {@code x foo-bar} kills {@code foo-bar};
+     * with {@code wordChars("")} it kills only {@code bar}.
+     */
+    @LoopTest(timeoutSeconds = 180)
+    void wordCharsDecideWhatAWordIs(ScenarioContext ctx) {
+        for (String[] c : new String[][] {{"lines", "x "}, {"words", "x foo-"}}) {
+            TerminalConversation.Result r = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
+                            ctx.mode().label(), c[0])
+                    .await("the prompt", WheelReadLineTest::atPrompt)
+                    .type("x foo-bar")
+                    .await("the echo", s -> s.cursorLine().equals("> x foo-bar"))
+                    .type("\033\177" + ENTER)                     // M-DEL: backward-kill-word
+                    .awaitText("line 1: [")
+                    .await("the prompt", WheelReadLineTest::atPrompt)
+                    .type("quit" + ENTER)
+                    .awaitText("run returned")
+                    .run(ctx).ok();
+            assertTrue(r.screen().shows("line 1: [" + c[1] + "]"), c[0] + ": " + r.screen().dump());
+        }
+    }
+
+    /**
+     * A terminal that fails under the reader (its input throws) ends the asked line with the
+     * exception word {@code cancel} and no line, with the wheel's ID; the session goes on to
+     * close the wheel.
+     */
+    @LoopTest
+    void aFailingTerminalIsCancel(ScenarioContext ctx) throws Exception {
+        java.io.InputStream broken = new java.io.InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("the terminal went away");
+            }
+        };
+        List<Object> got = new ArrayList<>();
+        try (org.jline.terminal.Terminal terminal = new org.jline.terminal.impl.DumbTerminal(broken,
+                java.io.OutputStream.nullOutputStream())) {
+            java.util.Map<String, Object> heap = new java.util.HashMap<>();
+            poe.Session.builder()
+                    .on("_start", ev -> {
+                        poe.wheel.ReadLine rl = poe.wheel.ReadLine.builder().inputEvent("got").terminal(terminal)
+                                .create(ev.kernel());
+                        heap.put("rl", rl);
+                        heap.put("id", rl.id());
+                        rl.get("> ");
+                    })
+                    .on("got", ev -> {
+                        got.add(ev.arg(poe.wheel.ReadLine.ARG_INPUT));
+                        got.add(ev.arg(poe.wheel.ReadLine.ARG_EXCEPTION));
+                        got.add(ev.<Object>arg(poe.wheel.ReadLine.ARG_WHEEL_ID).equals(heap.get("id")));
+                        ((poe.wheel.ReadLine) heap.get("rl")).close();
+                    })
+                    .create(ctx.kernel());
+            ctx.drive();
+        }
+        assertEquals(java.util.Arrays.asList(null, "cancel", true), got);
     }
 
     /** On a standard input that is not a terminal (a pipe) the wheel reads line by line; its end is "eof". */

@@ -11,45 +11,50 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 
 /**
- * A user at a terminal, for the terminal examples' tests: runs a command on a
- * pseudo-terminal (pty4j, 80x24, {@code TERM=xterm}), keeps what it printed with the escape
- * sequences taken out, and types keys once the text it waits for is there (never ahead of
- * the program, never after a fixed sleep).
+ * A program the examples' tests run and watch, on a pseudo-terminal (pty4j, 80x24,
+ * {@code TERM=xterm}: a user can type at it) or on pipes: keeps what it printed with the
+ * escape sequences and carriage returns taken out, waits until that shows what the test
+ * waits for (never after a fixed sleep), and stops the program with everything it started.
+ * The one reader of a child's output in this module.
  *
  * <pre>{@code
- * try (PtyUser user = PtyUser.start(root, "bash", "-c", command)) {
- *     user.await("nickname", t -> t.contains("Your nickname?"));
+ * try (RunningProgram user = RunningProgram.onPty(root, "bash", "-c", command)) {
+ *     user.await("nickname", t -> t.contains("Your nickname?"), 60);
  *     user.type("alice\r");
  * }
  * }</pre>
  */
-final class PtyUser implements AutoCloseable {
+final class RunningProgram implements AutoCloseable {
 
     private static final String ESCAPES = "\u001B\\[[0-9;?>]*[ -/]*[@-~]|\u001B\\][^\u0007]*\u0007|\u001B[()][A-Za-z0-9]"
             + "|\u001B[=>78DEMc]|\r|\u0007";
 
-    private final PtyProcess process;
+    private final Process process;
     private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
     private final Thread reader;
 
-    private PtyUser(PtyProcess process) {
+    private RunningProgram(Process process) {
         this.process = process;
-        this.reader = new Thread(this::read, "pty-user-reader");
+        this.reader = new Thread(this::read, "running-program-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
-    static PtyUser start(Path dir, String... command) throws IOException {
+    /** Runs the command in {@code dir} on a pseudo-terminal, stderr with stdout. */
+    static RunningProgram onPty(Path dir, String... command) throws IOException {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("TERM", "xterm");
         env.put("NO_AT_BRIDGE", "1");
-        PtyProcess p = new PtyProcessBuilder(command).setDirectory(dir.toString()).setEnvironment(env)
-                .setInitialColumns(80).setInitialRows(24).setRedirectErrorStream(true).start();
-        return new PtyUser(p);
+        return new RunningProgram(new PtyProcessBuilder(command).setDirectory(dir.toString()).setEnvironment(env)
+                .setInitialColumns(80).setInitialRows(24).setRedirectErrorStream(true).start());
+    }
+
+    /** Runs the command on pipes, stderr with stdout. */
+    static RunningProgram onPipes(ProcessBuilder builder) throws IOException {
+        return new RunningProgram(builder.redirectErrorStream(true).start());
     }
 
     private void read() {
@@ -77,34 +82,48 @@ final class PtyUser implements AutoCloseable {
     /**
      * Waits until the text satisfies the condition.
      *
-     * @throws AssertionError with the text so far when it does not within {@code seconds}
+     * @throws AssertionError with the text so far when it does not within {@code seconds},
+     *                        or the program ended without it
      */
     synchronized void await(String what, Predicate<String> until, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!until.test(text())) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
-                throw new AssertionError("waited for " + what + " (alive: " + process.isAlive() + "); the terminal"
-                        + " showed:\n" + text());
+                throw new AssertionError("waited for " + what + " (alive: " + process.isAlive() + "); the program"
+                        + " printed:\n" + text());
             }
             wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 500)));
         }
     }
 
-    /** Types keys. */
+    /** Types keys (on pipes: writes them to its stdin). */
     void type(String keys) throws IOException {
         process.getOutputStream().write(keys.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
     }
 
-    /** Waits for the program to end; its exit status, or -1 if it did not. */
+    /** Whether the program still runs. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits for the program to end and for the rest of its output; its exit status, or -1 if
+     * it did not end in time.
+     */
     int waitFor(long seconds) throws InterruptedException {
-        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return -1;
+        }
+        reader.join(10_000);
+        return process.exitValue();
     }
 
     /** Stops the program and whatever it started (Maven's JVM, the example's). */
     @Override
     public void close() throws InterruptedException {
+        // by pid: a pty4j process has no ProcessHandle of its own (toHandle() is not implemented)
         List<ProcessHandle> tree = ProcessHandle.of(process.pid()).map(h -> h.descendants().toList()).orElse(List.of());
         tree.forEach(ProcessHandle::destroy);
         process.destroy();
