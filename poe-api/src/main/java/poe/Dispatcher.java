@@ -1,7 +1,6 @@
 package poe;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 import poe.internal.Inbox;
@@ -51,8 +50,8 @@ final class Dispatcher implements SessionRefs {
 
     // --- loop thread only: resources that need the dispatcher themselves (set once, by attach)
     private Sessions sessions;
-    private Signals signals;
-    private Watchers watchers;
+    /** Signal dispatch (made by attach). */
+    SignalDelivery delivery;
 
     // --- loop thread only: dispatch state
     /** The event whose handler runs now (innermost), or null outside handlers. */
@@ -110,11 +109,7 @@ final class Dispatcher implements SessionRefs {
     /** Counts sweep rounds: a session's {@link Session#sweptIn} tells it was handled in this one. */
     private int sweepRound;
 
-    // --- loop thread only: signal dispatch and failures
-    private boolean sigHandled;
-    private int signalDepth;
-    /** What DIE handlers threw during the DIE dispatch in progress (not signalled again). */
-    private Throwable dieHandlerFailure;
+    // --- loop thread only: failures
     boolean catchExceptions = Debug.CATCH_EXCEPTIONS;
 
     // --- any thread
@@ -136,8 +131,7 @@ final class Dispatcher implements SessionRefs {
     /** The resources that need the dispatcher themselves, once they are made. */
     void attach(Sessions sessions, Signals signals, Watchers watchers) {
         this.sessions = sessions;
-        this.signals = signals;
-        this.watchers = watchers;
+        this.delivery = new SignalDelivery(this, kernel, sessions, sids, signals, watchers);
     }
 
     // ------------------------------------------------------------------ SessionRefs
@@ -225,13 +219,6 @@ final class Dispatcher implements SessionRefs {
         }
     }
 
-    /** Marks the signal being dispatched as handled (POE's {@code sig_handled}). */
-    void sigHandled() {
-        if (signalDepth > 0) {
-            sigHandled = true;
-        }
-    }
-
     // ------------------------------------------------------------------ posting and the queue
 
     // post and yield are kept small: the JIT inlines a method into its callers (handlers)
@@ -271,6 +258,20 @@ final class Dispatcher implements SessionRefs {
             return true;
         }
         return false;
+    }
+
+    /** The live session of this kernel that a reference names (session, ID or alias), or null. */
+    Session resolve(Object ref) {
+        if (ref instanceof Session) {
+            return liveOrNull(ref);
+        }
+        if (ref instanceof String alias) {
+            return aliases.resolve(alias);
+        }
+        if (ref instanceof Number n) {
+            return sids.byId(n.longValue());
+        }
+        return null;
     }
 
     private Session liveOrNull(Object dest) {
@@ -712,7 +713,7 @@ final class Dispatcher implements SessionRefs {
         Session s = ev.session;
         switch (ev.kind) {
             case EventContext.POST, EventContext.TIMER, EventContext.SIG_CHILD -> invoke(s, ev);
-            case EventContext.SIGNAL -> dispatchSignal(ev);
+            case EventContext.SIGNAL -> delivery.deliver(ev);
             default -> queue.markTaken();   // a GC marker: only the count above
         }
         flushPendingMark();
@@ -794,6 +795,11 @@ final class Dispatcher implements SessionRefs {
         return cur == null ? "" : cur.state;
     }
 
+    /** A new context for an event from the kernel (a signal to a watcher). */
+    EventContext newEvent(Session s, String event, Object[] args, byte kind, String from) {
+        return new EventContext(kernel, s, kernel, event, args, kind, from);
+    }
+
     /** A context for the kernel's own call of a handler ({@code _start}, {@code _stop}, {@code _child}, ...). */
     EventContext internalEvent(Session s, Target sender, String event, Object[] args) {
         return new EventContext(kernel, s, sender, event, args, EventContext.CALL, currentEvent());
@@ -809,13 +815,7 @@ final class Dispatcher implements SessionRefs {
      * is still one.
      */
     private Object handlerFailed(Session s, EventContext ev, Throwable t) {
-        if (ev.kind == EventContext.SIGNAL && signalDepth > 0 && ev.args.length > 0 && "DIE".equals(ev.args[0])) {
-            // a DIE handler failed: never signalled again (no loop); combined after the dispatch
-            if (dieHandlerFailure == null) {
-                dieHandlerFailure = t;
-            } else if (dieHandlerFailure != t) {
-                dieHandlerFailure.addSuppressed(t);
-            }
+        if (ev.kind == EventContext.SIGNAL && delivery.dieHandlerFailed(ev, t)) {
             return null;
         }
         if ("_stop".equals(ev.state) || !s.alive || s.stopping || sessions.stoppingAll()) {
@@ -833,96 +833,6 @@ final class Dispatcher implements SessionRefs {
         return null;
     }
 
-    private void dispatchSignal(EventContext ev) {
-        String name = (String) ev.args[0];
-        Session target = ev.session;
-        if (target != null && !target.alive) {
-            return;
-        }
-        List<Session> set = new ArrayList<>();
-        if (target == null) {
-            set.addAll(sids.roots());
-        } else {
-            set.add(target);
-        }
-        for (int i = 0; i < set.size(); i++) {
-            LinkedHashSet<Session> kids = set.get(i).children;
-            if (kids != null) {
-                set.addAll(kids);
-            }
-        }
-        int descendants = set.size();
-        if ("DIE".equals(name) && target != null) {
-            for (Target p = target.parent; p instanceof Session ps; p = ps.parent) {
-                set.add(ps);
-            }
-        }
-        boolean savedHandled = sigHandled;
-        Throwable savedDieFailure = dieHandlerFailure;
-        sigHandled = false;
-        dieHandlerFailure = null;
-        signalDepth++;
-        boolean handled;
-        Throwable dieFailure;
-        try {
-            // ancestors (DIE) last; descendants deepest first
-            List<Session> order = new ArrayList<>(set.size());
-            for (int i = descendants - 1; i >= 0; i--) {
-                order.add(set.get(i));
-            }
-            order.addAll(set.subList(descendants, set.size()));
-            // the watchers as they are now (POE copies its table before the walk): a handler
-            // that stops or starts watching does not change who gets this signal
-            Session.SignalWatch[] watches = new Session.SignalWatch[order.size()];
-            for (int i = 0; i < watches.length; i++) {
-                watches[i] = signals.watchOf(order.get(i), name);
-            }
-            for (int i = 0; i < watches.length; i++) {
-                Session s = order.get(i);
-                Session.SignalWatch w = watches[i];
-                if (w == null || !s.alive) {
-                    continue;
-                }
-                Object[] args = new Object[ev.args.length + w.args().length];
-                System.arraycopy(ev.args, 0, args, 0, ev.args.length);
-                System.arraycopy(w.args(), 0, args, ev.args.length, w.args().length);
-                invoke(s, new EventContext(kernel, s, kernel, w.event(), args, EventContext.SIGNAL, ev.fromState));
-            }
-            handled = sigHandled;
-            dieFailure = dieHandlerFailure;
-        } finally {
-            signalDepth--;
-            sigHandled = savedHandled;
-            dieHandlerFailure = savedDieFailure;
-        }
-        if ("IDLE".equals(name) && target == null && queue.entries() == 0 && watchers.count() == 0) {
-            // IDLE changed nothing: the sessions left are zombies (POE checks the queue, GC
-            // markers included, and the I/O watchers only)
-            enqueue(null, kernel, "ZOMBIE", new Object[] {"ZOMBIE"}, EventContext.SIGNAL);
-        }
-        if ("DIE".equals(name)) {
-            DieInfo die = ev.args.length > 1 && ev.args[1] instanceof DieInfo d ? d : null;
-            if (!handled && die != null) {
-                // unhandled: the original error first, then what DIE handlers threw
-                if (dieFailure != null && dieFailure != die.error()) {
-                    die.error().addSuppressed(dieFailure);
-                }
-                recordFailureFirst(die.error());
-            } else if (dieFailure != null) {
-                recordFailure(dieFailure);
-            }
-        }
-        if (Signals.isNonmaskable(name) || (Signals.isTerminal(name) && !handled)) {
-            // children before parents, then (DIE) the ancestors, nearest first
-            for (int i = descendants - 1; i >= 0; i--) {
-                sessions.stop(set.get(i));
-            }
-            for (int i = descendants; i < set.size(); i++) {
-                sessions.stop(set.get(i));
-            }
-        }
-    }
-
     void recordFailure(Throwable t) {
         if (failure == null) {
             failure = t;
@@ -932,7 +842,7 @@ final class Dispatcher implements SessionRefs {
     }
 
     /** Records an exception ahead of any recorded so far (those become suppressed by it). */
-    private void recordFailureFirst(Throwable t) {
+    void recordFailureFirst(Throwable t) {
         Throwable earlier = failure;
         if (earlier != null && earlier != t) {
             t.addSuppressed(earlier);

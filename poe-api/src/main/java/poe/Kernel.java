@@ -3,24 +3,20 @@ package poe;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import poe.internal.Inbox;
-import poe.internal.Timer;
 import poe.loop.IoMode;
 import poe.loop.Loop;
-import poe.loop.LoopHost;
 import poe.loop.Loops;
 
 /**
- * The kernel (POE::Kernel): dispatches events to sessions, keeps timers, watches channels,
- * delivers signals, and runs on a {@link Loop}.
+ * The kernel (POE::Kernel): dispatches events to sessions, keeps timers, watches channels, delivers signals, and runs
+ * on a {@link Loop}.
  *
  * <pre>{@code
  * Kernel kernel = Kernel.create();                      // the startup choice of loop
@@ -32,23 +28,20 @@ import poe.loop.Loops;
  * }</pre>
  *
  * <h2>Threads</h2>
- * A kernel is confined to its loop's thread: every handler runs there and the dispatch path
- * takes no locks. {@link #post}, {@link #signal}, {@link #stop()} and invoking a
- * {@link Postback} may be called from any thread; they go through one inbox and wake the
- * loop. Every other method called from another thread throws
+ * A kernel is confined to its loop's thread: every handler runs there and the dispatch path takes no locks.
+ * {@link #post}, {@link #signal}, {@link #stop()} and invoking a {@link Postback} may be called from any thread; they
+ * go through one inbox and wake the loop. Every other method called from another thread throws
  * {@link IllegalStateException} naming the method and the loop's thread.
  *
  * <h2>Errors</h2>
- * Lookups that may fail in normal operation return {@link Optional} or {@code false};
- * misuse throws {@link KernelException} with POE's error code, or
- * {@link IllegalArgumentException}.
+ * Lookups that may fail in normal operation return {@link Optional} or {@code false}; misuse throws
+ * {@link KernelException} with POE's error code, or {@link IllegalArgumentException}.
  *
  * <h2>Order</h2>
- * One total order by (due time, sequence): posted events are first-in, first-out; timers
- * fire in due order, equal due times in the order they were set; a timer whose time has
- * passed goes before events posted after it came due. A timeslice dispatches what is due
- * when it starts, then goes on with events posted meanwhile up to a fairness budget, so a
- * busy chain of events does not pay a poll of the loop per event (the order is the same).
+ * One total order by (due time, sequence): posted events are first-in, first-out; timers fire in due order, equal due
+ * times in the order they were set; a timer whose time has passed goes before events posted after it came due. A
+ * timeslice dispatches what is due when it starts, then goes on with events posted meanwhile up to a fairness budget,
+ * so a busy chain of events does not pay a poll of the loop per event (the order is the same).
  */
 public final class Kernel implements Target, AutoCloseable {
 
@@ -78,8 +71,6 @@ public final class Kernel implements Target, AutoCloseable {
     private final Sessions sessions;
     private final Timers timers;
     private boolean ran;
-
-    private static final System.Logger LOG = System.getLogger("poe.Kernel");
 
     private Kernel(Loop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
@@ -113,19 +104,14 @@ public final class Kernel implements Target, AutoCloseable {
         return new Kernel(Loops.open(Objects.requireNonNull(loopName, "loopName")));
     }
 
-    /**
-     * A kernel on this loop, which must be new (not initialized by another kernel).
-     *
-     * @param loop the loop
-     */
+    /** A kernel on this loop, which must be new (not initialized by another kernel). */
     public static Kernel create(Loop loop) {
         return new Kernel(loop);
     }
 
     /**
-     * The kernel's address among session IDs, {@link #KERNEL_ID} for every kernel (so
-     * {@code idToSession(0)} and {@code post(0L, ...)} reach it). For the kernel's own
-     * identity use {@link #kernelId()}.
+     * The kernel's address among session IDs, {@link #KERNEL_ID} for every kernel (so {@code idToSession(0)} and
+     * {@code post(0L, ...)} reach it). For the kernel's own identity use {@link #kernelId()}.
      */
     @Override
     public long id() {
@@ -133,10 +119,9 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * This kernel's unique name, as POE's {@code $kernel->ID}: the host name, then the
-     * creation time, the process ID and a sequence number, each in hex
-     * ({@code myhost-6b15d31c-000011c8-00000001}). Unique among the kernels of a process and
-     * across processes of a host; {@link #signal} accepts it as the kernel's address.
+     * This kernel's unique name, as POE's {@code $kernel->ID}: the host name, then the creation time, the process ID
+     * and a sequence number, each in hex ({@code myhost-6b15d31c-000011c8-00000001}). Unique among the kernels of a
+     * process and across processes of a host; {@link #signal} accepts it as the kernel's address.
      *
      * <pre>{@code
      * log.info("kernel " + kernel.kernelId() + " started");
@@ -161,11 +146,10 @@ public final class Kernel implements Target, AutoCloseable {
     // ------------------------------------------------------------------ running
 
     /**
-     * Runs until no session is left, then returns. Returns at once if there is none. If a
-     * handler's exception went unhandled (see {@link #sig}), it is rethrown here, after
-     * every session has stopped; the kernel can run again afterwards. An interrupt of the
-     * running thread does not end the kernel (that is {@link #stop()}); its status is kept
-     * for the caller.
+     * Runs until no session is left, then returns. Returns at once if there is none. If a handler's exception went
+     * unhandled (see {@link #sig}), it is rethrown here, after every session has stopped; the kernel can run again
+     * afterwards. An interrupt of the running thread does not end the kernel (that is {@link #stop()}); its status is
+     * kept for the caller.
      *
      * @throws IllegalStateException inside a handler (a nested run would return only once
      *                               every session had stopped: use {@link #runOneTimeslice()}),
@@ -176,10 +160,7 @@ public final class Kernel implements Target, AutoCloseable {
         markRan();
         EventContext current = dispatcher.current;
         if (current != null && loop.inLoopThread()) {
-            throw new IllegalStateException("run() was called inside a handler (of '" + current.state + "' in "
-                    + current.session + "): the kernel is already running, and a nested run() would return only"
-                    + " once every session, this one included, had stopped. Return from the handler instead;"
-                    + " to let other events through while it waits, call runOneTimeslice() or runWhile(...).");
+            throw Checks.nestedRun(current);
         }
         if (dispatcher.failure != null) {
             sessions.stopAll();
@@ -191,9 +172,8 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Runs one timeslice: waits until something is due (timers, ready channels, work from
-     * other threads), then dispatches it. For programs that drive the kernel from their
-     * own loop.
+     * Runs one timeslice: waits until something is due (timers, ready channels, work from other threads), then
+     * dispatches it. For programs that drive the kernel from their own loop.
      *
      * @return false once no session is left (then it returns at once)
      */
@@ -212,11 +192,7 @@ public final class Kernel implements Target, AutoCloseable {
         return sids.count() > 0;
     }
 
-    /**
-     * Runs timeslices while the condition holds and sessions are left.
-     *
-     * @param condition checked before each timeslice
-     */
+    /** Runs timeslices while {@code condition} holds (checked before each) and sessions are left. */
     public void runWhile(BooleanSupplier condition) {
         while (condition.getAsBoolean() && runOneTimeslice()) {
             // keep going
@@ -224,10 +200,9 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Stops every session, descendants first (each gets {@code _stop}, and its parent
-     * {@code _child("lose")}), empties the queue and releases every resource; {@link #run()}
-     * then returns. Harmless when nothing runs. Thread-safe: from another thread it is
-     * handed to the kernel's thread.
+     * Stops every session, descendants first (each gets {@code _stop}, and its parent {@code _child("lose")}),
+     * empties the queue and releases every resource; {@link #run()} then returns. Harmless when nothing runs.
+     * Thread-safe: from another thread it is handed to the kernel's thread.
      */
     public void stop() {
         if (!loop.inLoopThread()) {
@@ -238,13 +213,10 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Turns POE's exception catching on (the default) or off. Off, a handler's exception
-     * does not become a DIE signal: it unwinds through any {@link #call} in progress, no
-     * other event is dispatched, every session is stopped (as POE does) and
-     * {@link #run()} or {@link #runOneTimeslice()} rethrows it. Defaults to the system
+     * Turns POE's exception catching on (the default) or off. Off, a handler's exception does not become a DIE
+     * signal: it unwinds through any {@link #call} in progress, no other event is dispatched, every session is
+     * stopped (as POE does) and {@link #run()} or {@link #runOneTimeslice()} rethrows it. Defaults to the system
      * property {@code poe.catch.exceptions}.
-     *
-     * @param on whether to catch
      */
     public void catchExceptions(boolean on) {
         checkThread("catchExceptions");
@@ -258,7 +230,7 @@ public final class Kernel implements Target, AutoCloseable {
         closed = true;
         signals.releaseOsSignals();
         if (sids.count() == 0 && Debug.TRACE_SESSIONS) {
-            reportLeaks();
+            sessions.reportLeaks();
         }
         loop.close();
     }
@@ -323,12 +295,8 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * {@link #post(Object, String, Object...)} without arguments. Calls with none bind here,
-     * so they allocate no empty varargs array (which the JIT does not always elide).
-     *
-     * @param dest  a {@link Session}, a session ID, or an alias
-     * @param event the event name
-     * @return false if the destination is unknown
+     * {@link #post(Object, String, Object...)} without arguments. Calls with none bind here, so they allocate no
+     * empty varargs array (which the JIT does not always elide).
      */
     public boolean post(Object dest, String event) {
         return post0(dest, event, EventContext.NO_ARGS);
@@ -344,15 +312,15 @@ public final class Kernel implements Target, AutoCloseable {
     private boolean postSlow(Object dest, String event, Object[] args) {
         if (!dispatcher.inDispatchThread() && !loop.inLoopThread()) {
             checkOpen("post");
-            requireEvent(event);
+            Checks.requireEvent(event);
             mailbox.handOver(new Inbox.Item(Inbox.POST, dest, event, args));
             return true;
         }
         checkOpen("post");
-        requireEvent(event);
-        Session s = resolveOrNull(dest);
+        Checks.requireEvent(event);
+        Session s = dispatcher.resolve(dest);
         if (s == null) {
-            return unknownDestination("post", dest);
+            return Checks.unknownDestination("post", dest);
         }
         dispatcher.enqueue(s, dispatcher.active(), event, args == null ? EventContext.NO_ARGS : args,
                 EventContext.POST);
@@ -360,21 +328,14 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Posts an event to the active session (POE's {@code yield}). Call it qualified:
+     * Posts {@code event} with {@code args} to the active session (POE's {@code yield}). Call it qualified:
      * {@code kernel.yield(...)} ({@code yield} is a restricted identifier).
-     *
-     * @param event the event name
-     * @param args  its arguments
      */
     public void yield(String event, Object... args) {
         yield0(event, args);
     }
 
-    /**
-     * {@link #yield(String, Object...)} without arguments, allocating no varargs array.
-     *
-     * @param event the event name
-     */
+    /** {@link #yield(String, Object...)} without arguments, allocating no varargs array. */
     public void yield(String event) {
         yield0(event, EventContext.NO_ARGS);
     }
@@ -389,7 +350,7 @@ public final class Kernel implements Target, AutoCloseable {
         if (!dispatcher.inDispatchThread()) {
             checkThread("yield");
         }
-        requireEvent(event);
+        Checks.requireEvent(event);
         EventContext cur = dispatcher.current;
         if (cur == null) {
             throw new IllegalStateException("yield(\"" + event + "\") needs an active session: call it from a handler,"
@@ -400,13 +361,10 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Calls an event's handler at once, ahead of everything queued, and returns its value.
-     * With exception catching on, a handler's exception becomes a DIE signal to that
-     * session and this returns null.
+     * Calls an event's handler at once, ahead of everything queued, and returns its value. With exception catching
+     * on, a handler's exception becomes a DIE signal to that session and this returns null.
      *
-     * @param dest  a {@link Session}, a session ID, or an alias
-     * @param event the event name
-     * @param args  its arguments
+     * @param dest a {@link Session}, a session ID, or an alias
      * @return the handler's value ({@code _default}'s, if the event lands there), or null
      * @throws KernelException with {@link Errno#ESRCH} if the destination is unknown
      */
@@ -414,63 +372,45 @@ public final class Kernel implements Target, AutoCloseable {
         return call0(dest, event, args);
     }
 
-    /**
-     * {@link #call(Object, String, Object...)} without arguments, allocating no varargs array.
-     *
-     * @param dest  a {@link Session}, a session ID, or an alias
-     * @param event the event name
-     * @return the handler's value, or null
-     */
+    /** {@link #call(Object, String, Object...)} without arguments, allocating no varargs array. */
     public Object call(Object dest, String event) {
         return call0(dest, event, EventContext.NO_ARGS);
     }
 
     private Object call0(Object dest, String event, Object[] args) {
         checkThread("call");
-        requireEvent(event);
-        Session s = resolveOrNull(dest);
+        Checks.requireEvent(event);
+        Session s = dispatcher.resolve(dest);
         if (s == null) {
-            throw new KernelException(Errno.ESRCH, "cannot call '" + event + "' on " + describe(dest)
+            throw new KernelException(Errno.ESRCH, "cannot call '" + event + "' on " + Checks.describe(dest)
                     + ": no such session");
         }
         return dispatcher.call(s, event, args);
     }
 
     // ------------------------------------------------------------------ timers
+    // Timers belong to the active session. A time in the past fires as soon as possible; a time more
+    // than 100 years away, or NaN, is an IllegalArgumentException. Event names are timer names.
 
     /**
-     * Sets a timer by name at a wall-clock time, clearing the active session's other
-     * timers of that name (POE's {@code alarm}).
-     *
-     * @param event        the event (and timer name)
-     * @param epochSeconds when, in seconds since the epoch (a past time fires as soon as possible)
-     * @param args         the event's arguments
+     * Sets a timer by name at {@code epochSeconds} (seconds since the epoch), clearing the active session's other
+     * timers of that name (POE's {@code alarm}); the event carries {@code args}.
      */
     public void alarm(String event, double epochSeconds, Object... args) {
-        timers.replace(timerSession("alarm", event), event, clock.epochToNanos(epochSeconds), args);
+        replaceTimers("alarm", event, clock.epochToNanos(epochSeconds), args);
     }
 
     /** {@link #alarm(String, double, Object...)} with an {@link Instant}. */
     public void alarm(String event, Instant when, Object... args) {
-        timers.replace(timerSession("alarm", event), event, clock.toNanos(when), args);
+        replaceTimers("alarm", event, clock.toNanos(when), args);
     }
 
-    /**
-     * Clears the active session's timers of this name (POE's {@code alarm(name)} with no time).
-     *
-     * @param event the timer name
-     */
+    /** Clears the active session's timers named {@code event} (POE's {@code alarm(name)} with no time). */
     public void alarm(String event) {
         timers.clear(timerSession("alarm", event), event);
     }
 
-    /**
-     * Adds a timer by name at a wall-clock time, keeping others of that name.
-     *
-     * @param event        the event
-     * @param epochSeconds when
-     * @param args         the event's arguments
-     */
+    /** Adds a timer by name at {@code epochSeconds}, keeping others of that name (POE's {@code alarm_add}). */
     public void alarmAdd(String event, double epochSeconds, Object... args) {
         timers.add(timerSession("alarmAdd", event), event, clock.epochToNanos(epochSeconds), args);
     }
@@ -481,38 +421,24 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Sets a timer by name some seconds from now, clearing the active session's other
-     * timers of that name (POE's {@code delay}).
-     *
-     * @param event   the event
-     * @param seconds how long from now
-     * @param args    the event's arguments
+     * Sets a timer by name {@code seconds} from now, clearing the active session's other timers of that name (POE's
+     * {@code delay}); the event carries {@code args}.
      */
     public void delay(String event, double seconds, Object... args) {
-        timers.replace(timerSession("delay", event), event, clock.fromNow(seconds), args);
+        replaceTimers("delay", event, clock.fromNow(seconds), args);
     }
 
     /** {@link #delay(String, double, Object...)} with a {@link Duration}. */
     public void delay(String event, Duration delay, Object... args) {
-        timers.replace(timerSession("delay", event), event, clock.fromNow(delay), args);
+        replaceTimers("delay", event, clock.fromNow(delay), args);
     }
 
-    /**
-     * Clears the active session's timers of this name.
-     *
-     * @param event the timer name
-     */
+    /** Clears the active session's timers named {@code event}. */
     public void delay(String event) {
         timers.clear(timerSession("delay", event), event);
     }
 
-    /**
-     * Adds a timer by name some seconds from now, keeping others of that name.
-     *
-     * @param event   the event
-     * @param seconds how long from now
-     * @param args    the event's arguments
-     */
+    /** Adds a timer by name {@code seconds} from now, keeping others of that name (POE's {@code delay_add}). */
     public void delayAdd(String event, double seconds, Object... args) {
         timers.add(timerSession("delayAdd", event), event, clock.fromNow(seconds), args);
     }
@@ -523,11 +449,8 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Sets a timer at a wall-clock time and returns its ID (POE's {@code alarm_set}).
+     * Sets a timer at {@code epochSeconds} (POE's {@code alarm_set}).
      *
-     * @param event        the event
-     * @param epochSeconds when
-     * @param args         the event's arguments
      * @return the timer's ID, for {@link #alarmRemove}, {@link #alarmAdjust}, {@link #delayAdjust}
      */
     public long alarmSet(String event, double epochSeconds, Object... args) {
@@ -540,11 +463,8 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Sets a timer some seconds from now and returns its ID (POE's {@code delay_set}).
+     * Sets a timer {@code seconds} from now (POE's {@code delay_set}).
      *
-     * @param event   the event
-     * @param seconds how long from now
-     * @param args    the event's arguments
      * @return the timer's ID
      */
     public long delaySet(String event, double seconds, Object... args) {
@@ -557,10 +477,8 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Moves a timer by some seconds (POE's {@code alarm_adjust}).
+     * Moves a timer by {@code deltaSeconds}, negative for earlier (POE's {@code alarm_adjust}).
      *
-     * @param timerId      the timer
-     * @param deltaSeconds how far (negative: earlier)
      * @return the new due time, or empty if no such timer is pending
      * @throws KernelException with {@link Errno#EPERM} if the timer is another session's
      */
@@ -569,11 +487,9 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Re-aims a timer at some seconds from now (POE's {@code delay_adjust}); works on
-     * timers made by {@link #alarmSet} too.
+     * Re-aims a timer at {@code seconds} from now (POE's {@code delay_adjust}); works on timers made by
+     * {@link #alarmSet} too.
      *
-     * @param timerId the timer
-     * @param seconds how long from now
      * @return the new due time, or empty if no such timer is pending
      */
     public Optional<Instant> delayAdjust(long timerId, double seconds) {
@@ -583,7 +499,6 @@ public final class Kernel implements Target, AutoCloseable {
     /**
      * Removes a timer by ID (POE's {@code alarm_remove}).
      *
-     * @param timerId the timer
      * @return what it was, or empty if no such timer is pending (it fired or never was)
      * @throws KernelException with {@link Errno#EPERM} if the timer is another session's
      */
@@ -591,71 +506,55 @@ public final class Kernel implements Target, AutoCloseable {
         return timers.remove(activeSession("alarmRemove"), "alarmRemove", timerId);
     }
 
-    /**
-     * Removes every timer of the active session (POE's {@code alarm_remove_all}).
-     *
-     * @return what they were, in due order
-     */
+    /** Removes every timer of the active session (POE's {@code alarm_remove_all}); returns them in due order. */
     public List<AlarmInfo> alarmRemoveAll() {
         return timers.removeAll(timerSession("alarmRemoveAll", "*"));
     }
 
-    /**
-     * The active session's pending timers, in due order (for tests and debugging).
-     *
-     * @return the timers
-     */
+    /** The active session's pending timers, in due order (for tests and debugging). */
     public List<AlarmInfo> alarmsPending() {
         return timers.pending(timerSession("alarmsPending", "*"));
+    }
+
+    /** POE's alarm/delay; the due time is computed (and checked) before the active session. */
+    private void replaceTimers(String method, String event, long due, Object[] args) {
+        timers.replace(timerSession(method, event), event, due, args);
     }
 
     // ------------------------------------------------------------------ aliases and IDs
 
     /**
-     * Gives the active session an alias. Setting one it already has does nothing.
+     * Gives the active session an alias; setting one it already has does nothing.
      *
-     * @param alias the name
      * @throws KernelException with {@link Errno#EEXIST} if another session has it
      */
     public void aliasSet(String alias) {
         Session s = activeSession("aliasSet");
-        requireName(alias, "alias");
+        Checks.requireName(alias, "alias");
         aliases.add(s, alias);
     }
 
     /**
      * Removes one of the active session's aliases.
      *
-     * @param alias the name
-     * @throws KernelException {@link Errno#ESRCH} if unknown, {@link Errno#EPERM} if another
-     *                         session's
+     * @throws KernelException {@link Errno#ESRCH} if unknown, {@link Errno#EPERM} if another session's
      */
     public void aliasRemove(String alias) {
         Session s = activeSession("aliasRemove");
-        requireName(alias, "alias");
+        Checks.requireName(alias, "alias");
         aliases.remove(s, alias);
     }
 
-    /**
-     * Finds the session an alias names.
-     *
-     * @param alias the name
-     * @return the session, if any
-     */
+    /** The session an alias names, if any. */
     public Optional<Session> aliasResolve(String alias) {
         checkThread("aliasResolve");
         return Optional.ofNullable(aliases.resolve(alias));
     }
 
-    /**
-     * Finds a session by anything that names one: a {@link Session}, an ID, or an alias.
-     *
-     * @param ref the reference
-     * @return the session, if any
-     */
+    /** The session that anything naming one names (a {@link Session}, an ID, or an alias), if any. */
     public Optional<Session> resolve(Object ref) {
         checkThread("resolve");
-        return Optional.ofNullable(resolveOrNull(ref));
+        return Optional.ofNullable(dispatcher.resolve(ref));
     }
 
     /** The active session's aliases, in no particular order. */
@@ -663,24 +562,14 @@ public final class Kernel implements Target, AutoCloseable {
         return Aliases.of(activeSession("aliasList"));
     }
 
-    /**
-     * A session's aliases, in no particular order.
-     *
-     * @param session a session, an ID or an alias
-     * @return the aliases (empty for an unknown session)
-     */
+    /** The aliases of a session (a session, an ID or an alias), in no particular order; empty if unknown. */
     public List<String> aliasList(Object session) {
         checkThread("aliasList");
-        Session s = resolveOrNull(session);
+        Session s = dispatcher.resolve(session);
         return s == null ? List.of() : Aliases.of(s);
     }
 
-    /**
-     * The session (or the kernel) with this ID.
-     *
-     * @param id an ID
-     * @return the session or the kernel, if any
-     */
+    /** The session (or the kernel) with this ID, if any. */
     public Optional<Target> idToSession(long id) {
         checkThread("idToSession");
         if (id == KERNEL_ID) {
@@ -692,11 +581,9 @@ public final class Kernel implements Target, AutoCloseable {
     // ------------------------------------------------------------------ extra references
 
     /**
-     * Adds one to a session's named reference count: while any count is non-zero the
-     * session stays alive and the program does not go idle.
+     * Adds one to a session's reference count named {@code tag}: while any count is non-zero the session stays alive
+     * and the program does not go idle.
      *
-     * @param sessionId the session
-     * @param tag       the count's name
      * @return the new count
      * @throws KernelException with {@link Errno#ESRCH} for an unknown session
      */
@@ -705,10 +592,8 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Subtracts one from a session's named reference count (it may go negative).
+     * Subtracts one from a session's reference count named {@code tag} (it may go negative).
      *
-     * @param sessionId the session
-     * @param tag       the count's name
      * @return the new count
      * @throws KernelException with {@link Errno#ESRCH} for an unknown session
      */
@@ -719,9 +604,8 @@ public final class Kernel implements Target, AutoCloseable {
     // ------------------------------------------------------------------ session tree
 
     /**
-     * Detaches the active session from its parent; it becomes a child of the kernel, with
-     * its whole subtree. The old parent gets {@code _child("lose")}, then the session gets
-     * {@code _parent(old, kernel)}.
+     * Detaches the active session from its parent; it becomes a child of the kernel, with its whole subtree. The old
+     * parent gets {@code _child("lose")}, then the session gets {@code _parent(old, kernel)}.
      *
      * @throws KernelException with {@link Errno#EPERM} if its parent is the kernel already
      */
@@ -735,17 +619,15 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Detaches a child of the active session; it becomes a child of the kernel.
+     * Detaches a child (a session, an ID or an alias) of the active session; it becomes a child of the kernel.
      *
-     * @param child a session, an ID or an alias
-     * @throws KernelException {@link Errno#ESRCH} if unknown, {@link Errno#EPERM} if not a child
-     *                         of the active session
+     * @throws KernelException {@link Errno#ESRCH} if unknown, {@link Errno#EPERM} if not a child of the active one
      */
     public void detachChild(Object child) {
         Session s = activeSession("detachChild");
-        Session c = resolveOrNull(child);
+        Session c = dispatcher.resolve(child);
         if (c == null) {
-            throw new KernelException(Errno.ESRCH, "cannot detach " + describe(child) + ": no such session");
+            throw new KernelException(Errno.ESRCH, "cannot detach " + Checks.describe(child) + ": no such session");
         }
         if (c.parent != s) {
             throw new KernelException(Errno.EPERM, "cannot detach " + c + ": it is not a child of " + s);
@@ -753,76 +635,58 @@ public final class Kernel implements Target, AutoCloseable {
         sessions.detach(c, false);
     }
 
-    /**
-     * The active session's children.
-     *
-     * @return the children, in creation order
-     */
+    /** The active session's children, in creation order. */
     public List<Session> children() {
         Session s = activeSession("children");
         return sessions.children(s);
     }
 
-    /**
-     * Adds, replaces or (with a null handler) removes a handler of the active session.
-     *
-     * @param event   the event
-     * @param handler the new handler, or null to remove it
-     */
+    /** Adds, replaces or (with a null handler) removes the active session's handler for {@code event}. */
     public void state(String event, Handler handler) {
         Session s = activeSession("state");
-        requireEvent(event);
+        Checks.requireEvent(event);
         if (handler == null) {
             s.ownStates().remove(event);
             return;
         }
-        warnRedefined(s, event);
+        s.warnRedefined(event);
         s.ownStates().put(event, Session.State.of(handler));
     }
 
-    /**
-     * Adds or replaces a value-returning handler of the active session.
-     *
-     * @param event   the event
-     * @param handler the new handler
-     */
+    /** Adds or replaces the active session's value-returning handler for {@code event}. */
     public void stateValue(String event, ValueHandler handler) {
         Session s = activeSession("stateValue");
-        requireEvent(event);
-        warnRedefined(s, event);
+        Checks.requireEvent(event);
+        s.warnRedefined(event);
         s.ownStates().put(event, new Session.State(Objects.requireNonNull(handler, "handler"), null));
     }
 
     /**
-     * Adds or replaces a handler of the active session with a method of an object.
-     *
-     * @param event  the event
-     * @param target the object
-     * @param method the method's name (null: the event's name)
+     * Adds or replaces the active session's handler for {@code event} with a method of {@code target} (an object, or
+     * a class for a static method) named {@code method} (null: the event's name).
      */
     public void state(String event, Object target, String method) {
         Session s = activeSession("state");
-        requireEvent(event);
+        Checks.requireEvent(event);
         Class<?> type = target instanceof Class<?> c ? c : target.getClass();
         Object instance = target instanceof Class<?> ? null : target;
-        warnRedefined(s, event);
+        s.warnRedefined(event);
         s.ownStates().put(event, new Session.State(
                 SessionBuilder.methodHandler(type, instance, method == null ? event : method), target));
     }
 
     /**
-     * Ties a resource to the active session: it is closed when the session stops, after
-     * its {@code _stop} handler and its parent's {@code _child lose}, once its watchers,
-     * timers and handlers are gone. This is how a stopped session's wheels go away, as
-     * POE frees a stopped session's heap and the wheels in it. Tying a resource again is
-     * harmless; {@link #untieFromSession} unties it (a wheel closed by hand does).
+     * Ties a resource to the active session: it is closed when the session stops, after its {@code _stop} handler and
+     * its parent's {@code _child lose}, once its watchers, timers and handlers are gone (its {@code close()}
+     * exceptions are logged). This is how a stopped session's wheels go away, as POE frees a stopped session's heap
+     * and the wheels in it. Tying a resource again is harmless; {@link #untieFromSession} unties it (a wheel closed
+     * by hand does).
      *
      * <pre>{@code
      * SocketChannel socket = ...;
      * ev.kernel().tieToSession(socket);     // closed when this session stops
      * }</pre>
      *
-     * @param resource the resource; its {@code close()} exceptions are logged
      * @throws KernelException (ESRCH) outside a handler
      */
     public void tieToSession(AutoCloseable resource) {
@@ -831,12 +695,8 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Unties a resource from the session it was tied to with {@link #tieToSession}; it
-     * will not be closed when that session stops. Untying a resource that is not tied
-     * does nothing.
-     *
-     * @param session  the session it was tied to
-     * @param resource the resource
+     * Unties a resource from the session it was tied to with {@link #tieToSession}: it will not be closed when that
+     * session stops. Untying a resource that is not tied does nothing.
      */
     public void untieFromSession(Session session, AutoCloseable resource) {
         checkThread("untieFromSession");
@@ -846,14 +706,9 @@ public final class Kernel implements Target, AutoCloseable {
     // ------------------------------------------------------------------ I/O watchers
 
     /**
-     * Watches a channel for read (or accept) readiness: while it is ready, the event is
-     * dispatched with {@code arg(0)} the channel, {@code arg(1)} {@link IoMode#READ}, then
-     * {@code args}. Registering again re-aims and resumes the watcher. The channel is made
-     * non-blocking.
-     *
-     * @param channel the channel
-     * @param event   the event
-     * @param args    extra arguments
+     * Watches a channel for read (or accept) readiness: while it is ready, {@code event} is dispatched with
+     * {@code arg(0)} the channel, {@code arg(1)} {@link IoMode#READ}, then {@code args}. Registering again re-aims
+     * and resumes the watcher. The channel is made non-blocking.
      */
     public void selectRead(SelectableChannel channel, String event, Object... args) {
         select("selectRead", channel, IoMode.READ, event, args);
@@ -864,13 +719,7 @@ public final class Kernel implements Target, AutoCloseable {
         select("selectRead", channel, IoMode.READ, null, null);
     }
 
-    /**
-     * Watches a channel for write (or connect) readiness; see {@link #selectRead}.
-     *
-     * @param channel the channel
-     * @param event   the event
-     * @param args    extra arguments
-     */
+    /** Watches a channel for write (or connect) readiness; see {@link #selectRead}. */
     public void selectWrite(SelectableChannel channel, String event, Object... args) {
         select("selectWrite", channel, IoMode.WRITE, event, args);
     }
@@ -880,14 +729,7 @@ public final class Kernel implements Target, AutoCloseable {
         select("selectWrite", channel, IoMode.WRITE, null, null);
     }
 
-    /**
-     * Sets or clears both modes at once (POE's {@code select}); a null event clears that mode.
-     *
-     * @param channel    the channel
-     * @param readEvent  the read event, or null
-     * @param writeEvent the write event, or null
-     * @param args       extra arguments for both
-     */
+    /** Sets or clears both modes at once (POE's {@code select}); a null event clears that mode. */
     public void select(SelectableChannel channel, String readEvent, String writeEvent, Object... args) {
         select("select", channel, IoMode.READ, readEvent, args);
         select("select", channel, IoMode.WRITE, writeEvent, args);
@@ -896,9 +738,6 @@ public final class Kernel implements Target, AutoCloseable {
     /**
      * POE's out-of-band watcher: NIO has no equivalent.
      *
-     * @param channel ignored
-     * @param event   ignored
-     * @param args    ignored
      * @throws UnsupportedOperationException always
      */
     public void selectExpedite(SelectableChannel channel, String event, Object... args) {
@@ -929,19 +768,16 @@ public final class Kernel implements Target, AutoCloseable {
     // ------------------------------------------------------------------ signals
 
     /**
-     * Watches a signal for the active session: when it arrives, {@code event} is dispatched
-     * with {@code arg(0)} the signal name, then the signal's arguments, then {@code args}.
-     * Watching does not keep the session alive. Watching INT, TERM, HUP, USR1, USR2 or
-     * WINCH hooks the OS signal too, while any session watches it.
+     * Watches the signal {@code name} (without "SIG") for the active session: when it arrives, {@code event} is
+     * dispatched with {@code arg(0)} the signal name, then the signal's arguments, then {@code args}. Watching does
+     * not keep the session alive. Watching INT, TERM, HUP, USR1, USR2 or WINCH hooks the OS signal too, while any
+     * session watches it.
      *
-     * @param name  the signal, without "SIG"
-     * @param event the event
-     * @param args  extra arguments
      * @throws IllegalArgumentException if the JVM refuses the OS signal
      */
     public void sig(String name, String event, Object... args) {
         Session s = activeSession("sig");
-        requireName(name, "signal name");
+        Checks.requireName(name, "signal name");
         if (event == null) {
             signals.unwatch(s, name);
             return;
@@ -949,61 +785,49 @@ public final class Kernel implements Target, AutoCloseable {
         signals.watch(s, name, event, args == null ? EventContext.NO_ARGS : args);
     }
 
-    /**
-     * Stops watching a signal.
-     *
-     * @param name the signal
-     */
+    /** Stops the active session's watching of a signal. */
     public void sig(String name) {
         Session s = activeSession("sig");
         signals.unwatch(s, name);
     }
 
-    /**
-     * Marks the signal being dispatched as handled: a terminal signal then stops nobody.
-     * Only meaningful inside a signal handler.
-     */
+    /** Marks the signal being dispatched as handled: a terminal signal then stops nobody (in signal handlers). */
     public void sigHandled() {
         checkThread("sigHandled");
-        dispatcher.sigHandled();
+        dispatcher.delivery.sigHandled();
     }
 
     /**
-     * Sends a signal to a session and its descendants, or (with the kernel as destination)
-     * to every session. It is queued. Thread-safe.
+     * Sends a signal to a session (a session, an ID or an alias) and its descendants, or (with the kernel as
+     * destination) to every session. It is queued. Thread-safe.
      *
-     * @param dest the kernel, a session, an ID or an alias
-     * @param name the signal
-     * @param args its arguments
      * @return false if the destination is unknown
      */
     public boolean signal(Object dest, String name, Object... args) {
-        requireName(name, "signal name");
+        Checks.requireName(name, "signal name");
         if (!loop.inLoopThread()) {
             checkOpen("signal");
             mailbox.handOver(new Inbox.Item(Inbox.SIGNAL, dest, name, args));
             return true;
         }
-        Object[] sigArgs = prepend(name, args);
+        Object[] sigArgs = Signals.withName(name, args);
         // queued with the active session as its sender, which it keeps alive until the
         // signal is dispatched, as POE does (the watchers still see the kernel as SENDER)
         if (dest == this || (dest instanceof Number n && n.longValue() == KERNEL_ID) || this.name.equals(dest)) {
             dispatcher.enqueue(null, dispatcher.active(), name, sigArgs, EventContext.SIGNAL);
             return true;
         }
-        Session s = resolveOrNull(dest);
+        Session s = dispatcher.resolve(dest);
         if (s == null) {
-            return unknownDestination("signal", dest);
+            return Checks.unknownDestination("signal", dest);
         }
         dispatcher.enqueue(s, dispatcher.active(), name, sigArgs, EventContext.SIGNAL);
         return true;
     }
 
     /**
-     * Links a GUI window to the UIDESTROY signal: when it is closed, every session stops
-     * and {@link #run()} returns. Needs a GUI loop.
-     *
-     * @param widget the window (JavaFX {@code Stage}, SWT {@code Shell})
+     * Links a GUI window (JavaFX {@code Stage}, SWT {@code Shell}) to the UIDESTROY signal: when it is closed, every
+     * session stops and {@link #run()} returns. Needs a GUI loop.
      */
     public void signalUiDestroy(Object widget) {
         checkThread("signalUiDestroy");
@@ -1011,72 +835,54 @@ public final class Kernel implements Target, AutoCloseable {
     }
 
     /**
-     * Waits for a child process (POE's {@code sig_child}): when it exits, {@code event} is
-     * posted to the active session with {@code arg(0)} "CHLD", {@code arg(1)} the pid,
-     * {@code arg(2)} the exit code, then {@code args}. The watcher fires once and keeps the
-     * session alive until then; one watcher per pid per session (registering again replaces
-     * it). Every exit is also sent to the kernel as a CHLD signal (pid, exit code), see
+     * Waits for a child process (POE's {@code sig_child}): when it exits, {@code event} is posted to the active
+     * session with {@code arg(0)} "CHLD", {@code arg(1)} the pid, {@code arg(2)} the exit code, then {@code args}.
+     * The watcher fires once and keeps the session alive until then; one watcher per pid per session (registering
+     * again replaces it). Every exit is also sent to the kernel as a CHLD signal (pid, exit code), see
      * {@link #watchProcess}.
      *
      * <pre>{@code
      * Process p = new ProcessBuilder("sh", "-c", "exit 3").start();
      * ev.kernel().sigChild(p, "reaped");     // later: reaped("CHLD", pid, 3)
      * }</pre>
-     *
-     * @param process the process
-     * @param event   the event
-     * @param args    extra arguments
      */
     public void sigChild(Process process, String event, Object... args) {
         Session s = activeSession("sigChild");
         Objects.requireNonNull(process, "process");
-        requireEvent(event);
+        Checks.requireEvent(event);
         children.waitFor(process);
         signals.watchChild(s, process.pid(), event, args);
     }
 
     /**
-     * Waits for any process by pid, as {@link #sigChild(Process, String, Object...)}. Java
-     * can tell a process's exit code only through its {@link Process}: the code is -1
-     * unless the process was also given to {@link #watchProcess} or
-     * {@link #sigChild(Process, String, Object...)}.
-     *
-     * @param pid   the process ID
-     * @param event the event
-     * @param args  extra arguments
+     * Waits for any process by pid, as {@link #sigChild(Process, String, Object...)}. Java can tell a process's exit
+     * code only through its {@link Process}: the code is -1 unless the process was also given to
+     * {@link #watchProcess} or {@link #sigChild(Process, String, Object...)}.
      */
     public void sigChild(long pid, String event, Object... args) {
         Session s = activeSession("sigChild");
-        requireEvent(event);
+        Checks.requireEvent(event);
         children.waitFor(pid);
         signals.watchChild(s, pid, event, args);
     }
 
-    /**
-     * Stops the active session's wait for a child process; the session no longer stays
-     * alive for it.
-     *
-     * @param pid the process ID
-     */
+    /** Stops the active session's wait for a child process; the session no longer stays alive for it. */
     public void sigChild(long pid) {
         Session s = activeSession("sigChild");
         signals.unwatchChild(s, pid);
     }
 
     /**
-     * Tells the kernel about a child process, so that its exit is sent to the kernel as a
-     * {@code CHLD} signal with {@code arg(1)} the pid and {@code arg(2)} the exit code, which
-     * sessions watch with {@code sig("CHLD", event)}. POE reaps every child of its process;
-     * a JVM can only report the processes it is told about (wheels that start processes
-     * do this for theirs). While such a process runs and some session watches CHLD or a
-     * pid, the kernel is not idle. Watching alone keeps no session alive.
+     * Tells the kernel about a child process, so that its exit is sent to the kernel as a {@code CHLD} signal with
+     * {@code arg(1)} the pid and {@code arg(2)} the exit code, which sessions watch with {@code sig("CHLD", event)}.
+     * POE reaps every child of its process; a JVM can only report the processes it is told about (wheels that start
+     * processes do this for theirs). While such a process runs and some session watches CHLD or a pid, the kernel is
+     * not idle. Watching alone keeps no session alive.
      *
      * <pre>{@code
      * ev.kernel().sig("CHLD", "child_exited");
      * ev.kernel().watchProcess(new ProcessBuilder("true").start());
      * }</pre>
-     *
-     * @param process the process
      */
     public void watchProcess(Process process) {
         checkThread("watchProcess");
@@ -1088,9 +894,7 @@ public final class Kernel implements Target, AutoCloseable {
     void checkThread(String method) {
         checkOpen(method);
         if (!loop.inLoopThread()) {
-            throw new IllegalStateException(method + "() was called on thread '" + Thread.currentThread().getName()
-                    + "', but this kernel belongs to " + loop.loopThreadName() + " (" + loop.name()
-                    + " loop). From other threads use post(), signal(), stop() or a Postback.");
+            throw Checks.wrongThread(method, loop);
         }
     }
 
@@ -1107,36 +911,6 @@ public final class Kernel implements Target, AutoCloseable {
     /** For the NFA machine's {@code stop()}: stops one session now (see Sessions#stop). */
     void stopSession(Session s) {
         sessions.stop(s);
-    }
-
-    Session resolveOrNull(Object ref) {
-        if (ref instanceof Session s) {
-            return s.alive && s.kernel == this ? s : null;
-        }
-        if (ref instanceof String alias) {
-            return aliases.resolve(alias);
-        }
-        if (ref instanceof Number n) {
-            return sids.byId(n.longValue());
-        }
-        return null;
-    }
-
-    private boolean unknownDestination(String what, Object dest) {
-        if (Debug.ASSERT_USAGE) {
-            throw new KernelException(Errno.ESRCH, what + " to " + describe(dest) + ": no such session");
-        }
-        return false;
-    }
-
-    static String describe(Object ref) {
-        if (ref instanceof String s) {
-            return "alias '" + s + "'";
-        }
-        if (ref instanceof Number n) {
-            return "session ID " + n;
-        }
-        return String.valueOf(ref);
     }
 
     private void checkOpen(String method) {
@@ -1158,13 +932,13 @@ public final class Kernel implements Target, AutoCloseable {
 
     private Session timerSession(String method, String event) {
         Session s = activeSession(method);
-        requireName(event, "timer event");
+        Checks.requireName(event, "timer event");
         return s;
     }
 
     private int refcountAdd(String method, long sessionId, String tag, int delta) {
         checkThread(method);
-        requireName(tag, "refcount tag");
+        Checks.requireName(tag, "refcount tag");
         Session s = sids.byId(sessionId);
         if (s == null) {
             throw new KernelException(Errno.ESRCH, method + ": no session with ID " + sessionId);
@@ -1185,46 +959,6 @@ public final class Kernel implements Target, AutoCloseable {
     private void pause(String method, SelectableChannel channel, IoMode mode, boolean pause) {
         checkThread(method);
         watchers.pause(channel, mode, pause);
-    }
-
-    private void warnRedefined(Session s, String event) {
-        if (s.states.containsKey(event) && s.option("debug", false)) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: handler for ''{1}'' redefined", s, event);
-        }
-    }
-
-    /** POE's finalize_kernel: what the resources still hold once every session is gone (traced). */
-    private void reportLeaks() {
-        List<String> leaks = new ArrayList<>();
-        for (Resource r : new Resource[] {aliases, watchers, signals, extrefs, sessions}) {
-            leaks.addAll(r.leaks());
-        }
-        if (!leaks.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "{0} finalized with leaks: {1}", this, leaks);
-        }
-    }
-
-    private static void requireEvent(String event) {
-        if (event == null || event.isEmpty()) {
-            throw new IllegalArgumentException("an event name is required (got " + (event == null ? "null" : "\"\"")
-                    + ")");
-        }
-    }
-
-    private static void requireName(String name, String what) {
-        if (name == null || name.isEmpty()) {
-            throw new KernelException(Errno.EINVAL, "a " + what + " is required");
-        }
-    }
-
-    private static Object[] prepend(String first, Object[] rest) {
-        if (rest == null || rest.length == 0) {
-            return new Object[] {first};
-        }
-        Object[] all = new Object[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     @Override

@@ -129,13 +129,13 @@ final class KernelHost implements LoopHost {
     private void take(Inbox.Item item) {
         switch (item.kind()) {
             case Inbox.POST -> {
-                Session s = kernel.resolveOrNull(item.dest());
+                Session s = dispatcher.resolve(item.dest());
                 if (s != null) {
                     dispatcher.enqueue(s, kernel, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
                             EventContext.POST);
                 } else if (Debug.TRACE_EVENTS || Debug.ASSERT_USAGE) {
                     LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
-                            item.name(), Kernel.describe(item.dest()));
+                            item.name(), Checks.describe(item.dest()));
                 }
             }
             case Inbox.SIGNAL -> kernel.signal(item.dest(), item.name(), item.args());

@@ -222,6 +222,14 @@ public final class Session implements Target {
         return new Callback(kernel, this, event, args);
     }
 
+    /** Warns (with the {@code debug} option) that a handler is being replaced. */
+    void warnRedefined(String event) {
+        if (states.containsKey(event) && option("debug", false)) {
+            System.getLogger("poe.Kernel").log(System.Logger.Level.WARNING, "{0}: handler for ''{1}'' redefined",
+                    this, event);
+        }
+    }
+
     /** The {@code trace} option, cheaply: most sessions set no option at all. */
     boolean tracing() {
         return traced;

@@ -240,6 +240,17 @@ final class Sessions implements Resource {
         return leaks;
     }
 
+    /** POE's finalize_kernel: logs what the resources still hold once every session is gone. */
+    void reportLeaks() {
+        List<String> leaks = new ArrayList<>();
+        for (Resource r : new Resource[] {aliases, watchers, signals, extrefs, this}) {
+            leaks.addAll(r.leaks());
+        }
+        if (!leaks.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "kernel finalized with leaks: {0}", leaks);
+        }
+    }
+
     /** Stops every session, descendants first; the queue is emptied. */
     void stopAll() {
         boolean saved = stoppingAll;

@@ -153,6 +153,17 @@ final class Signals implements Resource {
         return leaks;
     }
 
+    /** A signal event's arguments: the signal's name, then the sender's. */
+    static Object[] withName(String name, Object[] rest) {
+        if (rest == null || rest.length == 0) {
+            return new Object[] {name};
+        }
+        Object[] all = new Object[rest.length + 1];
+        all[0] = name;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
     static boolean isTerminal(String name) {
         return TERMINAL.contains(name);
     }
