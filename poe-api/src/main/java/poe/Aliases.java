@@ -59,6 +59,7 @@ final class Aliases implements Resource {
 
     /** Adds an alias (a reference to the session); setting one it already has does nothing. */
     void add(Session s, String name) {
+        assert refs.onLoopThread();
         Session owner = byName.get(name);
         if (owner == s) {
             return;
@@ -76,6 +77,7 @@ final class Aliases implements Resource {
     }
 
     void remove(Session s, String name) {
+        assert refs.onLoopThread();
         Session owner = byName.get(name);
         if (owner == null) {
             throw new KernelException(Errno.ESRCH, "no alias '" + name + "' to remove");

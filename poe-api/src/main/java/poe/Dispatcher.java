@@ -152,6 +152,11 @@ final class Dispatcher implements SessionRefs {
         routes++;
     }
 
+    @Override
+    public boolean onLoopThread() {
+        return loop.inLoopThread();
+    }
+
     /** Events' part of freeing a session: its memos, and every queue entry it is in. */
     void clear(Session s) {
         s.lastContext = null;
@@ -438,6 +443,7 @@ final class Dispatcher implements SessionRefs {
     // ------------------------------------------------------------------ the batch loop
 
     void dispatchDue() {
+        assert loop.inLoopThread() : "dispatchDue() off the loop thread";
         long start = System.nanoTime();
         now = Math.max(now, start);
         queue.clockMoved(now);

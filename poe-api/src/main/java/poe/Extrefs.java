@@ -37,6 +37,7 @@ final class Extrefs implements Resource {
 
     /** Adds {@code delta} to a session's count {@code tag}; returns the new count. */
     int add(Session s, String tag, int delta) {
+        assert refs.onLoopThread();
         if (s.extraRefs == null) {
             s.extraRefs = new HashMap<>();
         }

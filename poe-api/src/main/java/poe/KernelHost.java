@@ -46,6 +46,7 @@ final class KernelHost implements LoopHost {
 
     @Override
     public void beginTimeslice() {
+        assert dispatcher.onLoopThread() : "LoopHost calls come on the loop's thread";
         drainInbox();
         if (sids.count() > 0 && dispatcher.queue.entries() == 0 && watchers.count() == 0 && !extrefs.any()
                 && !awaitsChildren()) {
@@ -57,6 +58,7 @@ final class KernelHost implements LoopHost {
 
     @Override
     public void channelReady(SelectableChannel channel, IoMode mode) {
+        assert dispatcher.onLoopThread() : "LoopHost calls come on the loop's thread";
         Watchers.Watch w = watchers.find(channel, mode);
         if (w == null || w.paused) {
             return;

@@ -23,4 +23,7 @@ interface SessionRefs {
      * freed): memos of where a post went are void.
      */
     void routesChanged();
+
+    /** Whether the caller is the kernel's thread: for {@code assert}s in loop-thread-only code (not a check). */
+    boolean onLoopThread();
 }

@@ -58,6 +58,7 @@ final class Sessions implements Resource {
      * {@code _garbage_collect} check.
      */
     Session start(Session s, Object[] args) {
+        assert loop.inLoopThread();
         Target parent = dispatcher.active();
         adopt(parent, s);
         sids.add(s);
@@ -158,6 +159,7 @@ final class Sessions implements Resource {
      * and go in the same sweep.
      */
     void stop(Session s) {
+        assert loop.inLoopThread();
         if (!s.alive || s.stopping) {
             return;
         }
@@ -228,14 +230,16 @@ final class Sessions implements Resource {
         s.stopped();
         s.refs = 0;
         s.queued = 0;
-        sids.remove(s);
+        sids.clear(s);
     }
 
     @Override
     public List<String> leaks() {
         List<String> leaks = new ArrayList<>();
         for (Session s : sids.all()) {
-            leaks.add(s + " still alive");
+            if (s.closeOnStop != null && !s.closeOnStop.isEmpty()) {
+                leaks.add(s + " still has resources tied to it: " + s.closeOnStop);
+            }
         }
         return leaks;
     }
@@ -243,7 +247,7 @@ final class Sessions implements Resource {
     /** POE's finalize_kernel: logs what the resources still hold once every session is gone. */
     void reportLeaks() {
         List<String> leaks = new ArrayList<>();
-        for (Resource r : new Resource[] {aliases, watchers, signals, extrefs, this}) {
+        for (Resource r : new Resource[] {aliases, watchers, signals, extrefs, this, sids}) {
             leaks.addAll(r.leaks());
         }
         if (!leaks.isEmpty()) {

@@ -49,6 +49,7 @@ final class Signals implements Resource {
     }
 
     void watch(Session s, String name, String event, Object[] args) {
+        assert refs.onLoopThread();
         if (s.signalWatches == null) {
             s.signalWatches = new HashMap<>();
         }
@@ -92,6 +93,7 @@ final class Signals implements Resource {
 
     /** Waits for a pid's exit for the session (one watch per pid: again replaces it). */
     void watchChild(Session s, long pid, String event, Object[] args) {
+        assert refs.onLoopThread();
         if (s.childWatches == null) {
             s.childWatches = new HashMap<>();
         }

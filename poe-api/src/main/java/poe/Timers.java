@@ -33,6 +33,7 @@ final class Timers {
 
     /** Adds a timer for the session; returns its ID. */
     long add(Session s, String event, long due, Object[] args) {
+        assert dispatcher.onLoopThread();
         // a pending timer keeps its arguments: share the empty array rather than the caller's
         Object[] kept = args == null || args.length == 0 ? EventContext.NO_ARGS : args;
         EventContext ev = dispatcher.context(s, s, event, kept, EventContext.TIMER);

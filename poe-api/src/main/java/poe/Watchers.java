@@ -60,6 +60,7 @@ final class Watchers implements Resource {
 
     /** Starts (or re-aims and resumes) a watcher. */
     void watch(Session s, SelectableChannel channel, IoMode mode, String event, Object[] args) {
+        assert refs.onLoopThread();
         if (channel == null) {
             throw new IllegalArgumentException("cannot watch a null channel");
         }
