@@ -4,22 +4,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Aliases: names for sessions (POE::Resource::Aliases).
+ * Aliases: names for sessions (POE::Resource::Aliases). Owns the alias table and each
+ * session's {@link Session#aliases}; an alias keeps its session alive (one reference per
+ * alias, through {@link SessionRefs}). Loop thread only.
  *
  * <p>Programs post to an alias with the same string instance again and again (a literal
  * or a field), so a few of the last names resolved, compared by instance, answer most
  * lookups before the map is asked. They hold only live mappings: any removal clears them.
  */
-final class Aliases {
+final class Aliases implements Resource {
 
     private static final int CACHE_SIZE = 4;
 
+    // --- loop thread only
+    private final SessionRefs refs;
     private final HashMap<String, Session> byName = new HashMap<>();
     private final String[] cachedNames = new String[CACHE_SIZE];
     private final Session[] cachedSessions = new Session[CACHE_SIZE];
     private int nextCacheSlot;
+
+    Aliases(SessionRefs refs) {
+        this.refs = refs;
+    }
 
     Session resolve(String name) {
         // no hashing: a scan of a few instances is cheaper, and small enough to inline
@@ -48,11 +57,12 @@ final class Aliases {
         Arrays.fill(cachedSessions, null);
     }
 
-    /** Adds an alias; returns false if the session already had it. */
-    boolean add(Session s, String name) {
+    /** Adds an alias (a reference to the session); setting one it already has does nothing. */
+    void add(Session s, String name) {
+        assert refs.onLoopThread();
         Session owner = byName.get(name);
         if (owner == s) {
-            return false;
+            return;
         }
         if (owner != null) {
             throw new KernelException(Errno.EEXIST, "alias '" + name + "' already belongs to " + owner
@@ -63,10 +73,11 @@ final class Aliases {
             s.aliases = new ArrayList<>(2);
         }
         s.aliases.add(name);
-        return true;
+        refs.increment(s);
     }
 
     void remove(Session s, String name) {
+        assert refs.onLoopThread();
         Session owner = byName.get(name);
         if (owner == null) {
             throw new KernelException(Errno.ESRCH, "no alias '" + name + "' to remove");
@@ -78,20 +89,30 @@ final class Aliases {
         byName.remove(name);
         s.aliases.remove(name);
         clearCache();
+        refs.routesChanged();
+        refs.decrement(s);
     }
 
-    /** Removes all of a session's aliases; returns how many. */
-    int removeAll(Session s) {
-        if (s.aliases == null) {
-            return 0;
+    /** Removes all of a session's aliases (it is being freed); routes change either way. */
+    @Override
+    public void clear(Session s) {
+        if (s.aliases != null) {
+            for (String name : s.aliases) {
+                byName.remove(name);
+            }
+            s.aliases = null;
+            clearCache();
         }
-        int n = s.aliases.size();
-        for (String name : s.aliases) {
-            byName.remove(name);
+        refs.routesChanged();
+    }
+
+    @Override
+    public List<String> leaks() {
+        List<String> leaks = new ArrayList<>();
+        for (Map.Entry<String, Session> e : byName.entrySet()) {
+            leaks.add("alias '" + e.getKey() + "' of " + e.getValue());
         }
-        s.aliases = null;
-        clearCache();
-        return n;
+        return leaks;
     }
 
     static List<String> of(Session s) {

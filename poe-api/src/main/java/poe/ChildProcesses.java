@@ -3,12 +3,19 @@ package poe;
 import java.util.HashMap;
 import java.util.Map;
 
+import poe.internal.Inbox;
+
 /**
  * Child processes the kernel waits for ({@code sig_child}, blanket {@code CHLD}): each is
  * watched through {@code ProcessHandle.onExit()}, whose completion (on a JVM thread) is
  * handed to the kernel's inbox with the exit code, when a {@link Process} is known for it.
  * Nothing here reaps or waits on a process the kernel was not told about, so
- * {@code Process.waitFor()} elsewhere keeps working (z_merijn_sigchld_system).
+ * {@code Process.waitFor()} elsewhere keeps working (z_merijn_sigchld_system). The
+ * sessions' watches of pids are {@link Signals}'.
+ *
+ * <pre>{@code
+ * children.waitFor(process);   // its exit reaches the kernel's thread as Inbox.CHILD_EXIT
+ * }</pre>
  */
 final class ChildProcesses {
 
@@ -23,12 +30,19 @@ final class ChildProcesses {
         boolean child;
     }
 
-    private final Kernel kernel;
+    // --- any thread
+    private final Mailbox mailbox;
+    // --- loop thread only
     /** pid to the process being waited on. */
     private final Map<Long, Entry> waiting = new HashMap<>();
 
-    ChildProcesses(Kernel kernel) {
-        this.kernel = kernel;
+    ChildProcesses(Mailbox mailbox) {
+        this.mailbox = mailbox;
+    }
+
+    /** An exit, from the JVM thread that completed onExit() (or the loop's): to the kernel's thread. */
+    private void exitedOnAnyThread(long pid, int exitCode) {
+        mailbox.handOver(new Inbox.Item(Inbox.CHILD_EXIT, pid, null, new Object[] {exitCode}));
     }
 
     /**
@@ -64,7 +78,7 @@ final class ChildProcesses {
         e.process = process;
         e.child = true;
         waiting.put(pid, e);
-        process.onExit().whenComplete((p, failure) -> kernel.childExited(pid, exitCode(e)));
+        process.onExit().whenComplete((p, failure) -> exitedOnAnyThread(pid, exitCode(e)));
     }
 
     /** Starts waiting for any process by pid: its exit code is known only if it was registered as a Process. */
@@ -77,12 +91,12 @@ final class ChildProcesses {
         ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
         if (handle == null) {
             // already gone: report it as exited
-            kernel.childExited(pid, UNKNOWN_STATUS);
+            exitedOnAnyThread(pid, UNKNOWN_STATUS);
             return;
         }
         long self = ProcessHandle.current().pid();
         e.child = handle.parent().map(p -> p.pid() == self).orElse(false);
-        handle.onExit().whenComplete((h, failure) -> kernel.childExited(pid, exitCode(e)));
+        handle.onExit().whenComplete((h, failure) -> exitedOnAnyThread(pid, exitCode(e)));
     }
 
     private static int exitCode(Entry e) {

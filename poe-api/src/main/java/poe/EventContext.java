@@ -43,7 +43,7 @@ public final class EventContext {
     /**
      * The handler this context was last dispatched to, and the key it was found under
      * ({@link #handlerKey}): while the key still holds, a shared context (see
-     * Kernel#context) skips the lookup. 0 until a handler is cached.
+     * Dispatcher#context) skips the lookup. 0 until a handler is cached.
      */
     Session.State handler;
     int handlerGen;

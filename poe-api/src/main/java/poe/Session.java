@@ -29,6 +29,10 @@ import java.util.function.Function;
  */
 public final class Session implements Target {
 
+    // Every field below is loop thread only. The mutable ones are the kernel's per-session state: each group
+    // is written only by the class named (compat-tests' LayeringTest checks the resources' fields). The
+    // declaration order is the historical one, kept so that the object's layout does not move under the hot path.
+
     final Kernel kernel;
     final long id;
     final Object heap;
@@ -37,29 +41,34 @@ public final class Session implements Target {
     /** Options; null until the session has one (most never do). */
     private HashMap<String, Object> options;
 
+    /** The session tree: written by {@link Sessions} only. */
     Target parent;
     LinkedHashSet<Session> children;
 
     /**
-     * What keeps the session alive besides its queue entries (watchers, signal and child
-     * watches, ...); it lives while {@code refs + queued > 0}.
+     * What keeps the session alive besides its queue entries (watchers, aliases, child watches, ...); it lives
+     * while {@code refs + queued > 0}. Written by the {@link Dispatcher} (the {@link SessionRefs} resources get)
+     * and by {@link Sessions}.
      */
     int refs;
-    /** Queue entries naming this session as destination or sender (a timer counts twice). */
+    /** Queue entries naming this session as destination or sender (a timer counts twice): Dispatcher, Timers. */
     int queued;
-    /** Timers set by this session that are still pending. */
+    /** Timers set by this session that are still pending: {@link Timers}, {@link Dispatcher}. */
     int timers;
+    /** I/O watchers: {@link Watchers}'. */
     int watchers;
     /**
      * Handlers of this session interrupted by a nested call (or timeslice) and still on
-     * the stack; the running one is the kernel's current context's, and not counted.
+     * the stack; the running one is the kernel's current context's, and not counted. {@link Dispatcher}'s.
      */
     int dispatchDepth;
-    /** Postbacks and callbacks not yet released. */
+    /** Postbacks and callbacks not yet released: {@link Extrefs}'. */
     int holds;
+    /** In its {@code _start}; {@link Sessions}'. */
     boolean starting;
-    /** The kernel's sweep round that last looked at this session (see Kernel#sweep). */
+    /** The sweep round that last looked at this session (see Dispatcher#sweep): {@link Dispatcher}'s. */
     int sweptIn;
+    /** Lifetime: {@link Sessions}' (through {@link #stopped()}). */
     boolean alive = true;
     boolean stopping;
 
@@ -79,7 +88,7 @@ public final class Session implements Target {
     /** The {@code trace} option, kept as a flag: it is checked at every dispatch. */
     private boolean traced;
 
-    /** The last argument-less event queued for this session, to share with an identical next one. */
+    /** The last argument-less event queued for this session, to share with an identical next one (Dispatcher's). */
     EventContext lastContext;
 
     /**
@@ -87,7 +96,7 @@ public final class Session implements Target {
      * (alias, session), and the context queued. A repeat of that post (same destination
      * object, event and current event) queues the same context without resolving the
      * destination again, while the kernel's routes are as they were
-     * ({@link #postedRoutes}): no alias has been removed and no session has stopped since.
+     * ({@link #postedRoutes}): no alias has been removed and no session has stopped since. {@link Dispatcher}'s.
      */
     Object postedTo;
     EventContext postedContext;
@@ -99,11 +108,14 @@ public final class Session implements Target {
      */
     StateRouter router;
 
+    /** {@link Aliases}'. */
     List<String> aliases;
+    /** Named reference counts: {@link Extrefs}'. */
     HashMap<String, Integer> extraRefs;
+    /** Signal and child-process watches: {@link Signals}'. */
     HashMap<String, SignalWatch> signalWatches;
     HashMap<Long, SignalWatch> childWatches;
-    /** Resources closed when the session stops (wheels it owns); null until one is tied to it. */
+    /** Resources closed when the session stops (wheels it owns); null until one is tied to it. {@link Sessions}'. */
     LinkedHashSet<AutoCloseable> closeOnStop;
 
     Session(Kernel kernel, long id, Object heap, HashMap<String, State> states, HashMap<String, Object> options) {
@@ -220,6 +232,14 @@ public final class Session implements Target {
     public Callback callback(String event, Object... args) {
         kernel.checkThread("Session.callback");
         return new Callback(kernel, this, event, args);
+    }
+
+    /** Warns (with the {@code debug} option) that a handler is being replaced. */
+    void warnRedefined(String event) {
+        if (states.containsKey(event) && option("debug", false)) {
+            System.getLogger("poe.Kernel").log(System.Logger.Level.WARNING, "{0}: handler for ''{1}'' redefined",
+                    this, event);
+        }
     }
 
     /** The {@code trace} option, cheaply: most sessions set no option at all. */

@@ -33,8 +33,8 @@ abstract class SessionHold implements AutoCloseable {
         this.sessionId = session.id;
         this.event = event;
         this.fixedArgs = listOf(args);
-        kernel.holdAcquired(session);
-        this.release = new Release(kernel, sessionId);
+        kernel.extrefs.holdAcquired(session);
+        this.release = new Release(kernel.extrefs, sessionId);
         this.cleanable = CLEANER.register(this, release);
     }
 
@@ -69,19 +69,19 @@ abstract class SessionHold implements AutoCloseable {
 
     /** Runs once, from close() or from the Cleaner. */
     private static final class Release implements Runnable {
-        final Kernel kernel;
+        final Extrefs extrefs;
         final long sessionId;
         final AtomicBoolean done = new AtomicBoolean();
 
-        Release(Kernel kernel, long sessionId) {
-            this.kernel = kernel;
+        Release(Extrefs extrefs, long sessionId) {
+            this.extrefs = extrefs;
             this.sessionId = sessionId;
         }
 
         @Override
         public void run() {
             if (done.compareAndSet(false, true)) {
-                kernel.holdReleased(sessionId);
+                extrefs.holdReleased(sessionId);
             }
         }
     }

@@ -11,8 +11,17 @@ import java.util.Map;
 import poe.loop.IoMode;
 import poe.loop.Loop;
 
-/** I/O watchers on channels (POE::Resource::FileHandles). */
-final class Watchers {
+/**
+ * I/O watchers on channels (POE::Resource::FileHandles). Owns the watcher table and each
+ * session's {@link Session#watchers} count; a watcher keeps its session alive (one
+ * reference, through {@link SessionRefs}). Loop thread only.
+ *
+ * <pre>{@code
+ * watchers.watch(session, channel, IoMode.READ, "readable", args);
+ * watchers.ignore(channel, IoMode.READ);   // the session is marked if that was its last work
+ * }</pre>
+ */
+final class Watchers implements Resource {
 
     /** One watcher: a channel, a mode, the session and its event. */
     static final class Watch {
@@ -29,12 +38,15 @@ final class Watchers {
         }
     }
 
+    // --- loop thread only
     private final Loop loop;
+    private final SessionRefs refs;
     private final HashMap<SelectableChannel, Watch[]> byChannel = new HashMap<>();
     private int count;
 
-    Watchers(Loop loop) {
+    Watchers(Loop loop, SessionRefs refs) {
         this.loop = loop;
+        this.refs = refs;
     }
 
     int count() {
@@ -48,6 +60,7 @@ final class Watchers {
 
     /** Starts (or re-aims and resumes) a watcher. */
     void watch(Session s, SelectableChannel channel, IoMode mode, String event, Object[] args) {
+        assert refs.onLoopThread();
         if (channel == null) {
             throw new IllegalArgumentException("cannot watch a null channel");
         }
@@ -78,7 +91,7 @@ final class Watchers {
             both[mode.ordinal()] = w;
             count++;
             s.watchers++;
-            s.refs++;
+            refs.increment(s);
             w.event = event;
             w.args = args;
             loop.watchChannel(channel, mode);
@@ -92,8 +105,19 @@ final class Watchers {
         }
     }
 
-    /** Removes a watcher; returns its session, or null if there was none. */
-    Session ignore(SelectableChannel channel, IoMode mode) {
+    /**
+     * Removes a watcher, if there is one: its session is marked if that was its last work
+     * (POE marks on every count that drops to zero, the active session's too).
+     */
+    void ignore(SelectableChannel channel, IoMode mode) {
+        Watch w = remove(channel, mode);
+        if (w != null) {
+            refs.decrement(w.session);
+        }
+    }
+
+    /** Removes a watcher from the tables and the loop; its reference is the caller's to drop. */
+    private Watch remove(SelectableChannel channel, IoMode mode) {
         Watch[] both = byChannel.get(channel);
         if (both == null || both[mode.ordinal()] == null) {
             return null;
@@ -105,9 +129,8 @@ final class Watchers {
         }
         count--;
         w.session.watchers--;
-        w.session.refs--;
         loop.ignoreChannel(channel, mode);
-        return w.session;
+        return w;
     }
 
     void pause(SelectableChannel channel, IoMode mode, boolean pause) {
@@ -123,8 +146,9 @@ final class Watchers {
         }
     }
 
-    /** Removes every watcher of a session. */
-    void removeAll(Session s) {
+    /** Removes every watcher of a session being freed. */
+    @Override
+    public void clear(Session s) {
         if (s.watchers == 0) {
             return;
         }
@@ -137,7 +161,20 @@ final class Watchers {
             }
         }
         for (Watch w : mine) {
-            ignore(w.channel, w.mode);
+            remove(w.channel, w.mode);
         }
+    }
+
+    @Override
+    public List<String> leaks() {
+        List<String> leaks = new ArrayList<>();
+        for (Watch[] both : byChannel.values()) {
+            for (Watch w : both) {
+                if (w != null) {
+                    leaks.add(w.mode + " watcher of " + w.channel + " for " + w.session);
+                }
+            }
+        }
+        return leaks;
     }
 }

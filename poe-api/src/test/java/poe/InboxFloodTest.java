@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class InboxFloodTest {
 
     private static final int PRODUCERS = 4;
-    private static final int EACH = 3 * Kernel.CHUNK_EVENTS + 17;
+    private static final int EACH = 3 * Dispatcher.CHUNK_EVENTS + 17;
 
     @Test
     void workLeftInTheInboxMeansDoNotWait() throws Exception {

@@ -679,21 +679,21 @@ public final class ReadWrite extends AbstractWheel {
      * }</pre>
      */
     public static final class Builder {
-        private ReadableByteChannel in;
-        private WritableByteChannel out;
-        private boolean handleGiven;
+        ReadableByteChannel in;
+        WritableByteChannel out;
+        boolean handleGiven;
         private boolean ownsHandles = true;
         private Driver driver;
-        private Filter<byte[], Object> inputFilter;
-        private Filter<byte[], Object> outputFilter;
-        private boolean filterGiven;
+        Filter<byte[], Object> inputFilter;
+        Filter<byte[], Object> outputFilter;
+        boolean filterGiven;
         private String inputEvent;
         private String flushedEvent;
         private String errorEvent;
-        private String highEvent;
-        private String lowEvent;
-        private Long highMark;
-        private Long lowMark;
+        String highEvent;
+        String lowEvent;
+        Long highMark;
+        Long lowMark;
 
         private Builder() {
         }
@@ -856,58 +856,8 @@ public final class ReadWrite extends AbstractWheel {
          * @throws IllegalStateException outside a handler or off the kernel's thread
          */
         public ReadWrite create(Kernel kernel) {
-            validate();
+            ReadWriteChecks.validate(this);
             return new ReadWrite(this, kernel);
-        }
-
-        private void validate() {
-            if (handleGiven && (in != out)) {
-                throw new IllegalArgumentException("ReadWrite: give handle(...) or inputHandle(...) with"
-                        + " outputHandle(...), not both");
-            }
-            if (in == null && out == null) {
-                throw new IllegalArgumentException("ReadWrite needs handle(...), or inputHandle(...) and"
-                        + " outputHandle(...)");
-            }
-            if (in == null) {
-                throw new IllegalArgumentException("ReadWrite: outputHandle(...) needs inputHandle(...) too"
-                        + " (or use handle(...) for one channel)");
-            }
-            if (out == null) {
-                throw new IllegalArgumentException("ReadWrite: inputHandle(...) needs outputHandle(...) too"
-                        + " (or use handle(...) for one channel)");
-            }
-            if (filterGiven && outputFilter != inputFilter) {
-                throw new IllegalArgumentException("ReadWrite: give filter(...) or inputFilter(...) with"
-                        + " outputFilter(...), not both");
-            }
-            if ((inputFilter == null) != (outputFilter == null)) {
-                throw new IllegalArgumentException("ReadWrite: inputFilter(...) and outputFilter(...) go"
-                        + " together (or use filter(...) for both)");
-            }
-            if ((highMark == null) != (lowMark == null)) {
-                throw new IllegalArgumentException("ReadWrite: highMark(...) and lowMark(...) go together, got "
-                        + (highMark == null ? "only lowMark(" + lowMark + ")" : "only highMark(" + highMark + ")"));
-            }
-            if (highMark != null) {
-                if (highMark <= 0 || lowMark <= 0) {
-                    throw new IllegalArgumentException("ReadWrite: highMark and lowMark must be greater than 0, got"
-                            + " highMark " + highMark + " and lowMark " + lowMark);
-                }
-                if (lowMark >= highMark) {
-                    throw new IllegalArgumentException("ReadWrite: lowMark (" + lowMark
-                            + ") must be below highMark (" + highMark + ")");
-                }
-            }
-            if (highEvent != null && highMark == null) {
-                throw new IllegalArgumentException("ReadWrite: highEvent(\"" + highEvent
-                        + "\") needs highMark(...) and lowMark(...)");
-            }
-            if ((lowMark == null) != (lowEvent == null)) {
-                throw new IllegalArgumentException(lowMark == null
-                        ? "ReadWrite: lowEvent(\"" + lowEvent + "\") needs lowMark(...) and highMark(...)"
-                        : "ReadWrite: lowMark(...) needs lowEvent(...): the event that says the writer may go on");
-            }
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -20,10 +21,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 
+import poe.Session;
+
 /**
  * The layering of the modules, as rules that fail when broken: the API knows no loop, a
  * loop knows only {@code poe.loop} of the API, filters and drivers know nothing of the
- * kernel, and only the kernel's package uses {@code poe.internal}.
+ * kernel, only the kernel's package uses {@code poe.internal}, and inside the kernel no resource uses the
+ * {@code Kernel} facade or another resource's per-session state.
  *
  * <p>A class that breaks a rule for a reason is listed here with the reason (a known
  * violation): the rule then checks that exactly the listed classes break it, so a new
@@ -116,6 +120,90 @@ class LayeringTest {
                         "poe.wheel..", "poe.component..", "poe.pipe..", "poe.group..", "poe.filter..", "poe.driver..")
                 .allowEmptyShould(true);
         rule.check(all);
+    }
+
+    /**
+     * The kernel's resources (POE::Resource::*) and the parts of its engine that are given narrow interfaces
+     * ({@code SessionRefs}, {@code Mailbox}) instead of the facade: none of them may use {@code poe.Kernel}, so no
+     * cycle runs back into it. The Dispatcher (whose contexts name the kernel) and KernelHost (the loop's view of
+     * the facade) are the only internals that do.
+     */
+    private static final Set<String> RESOURCES = Set.of(
+            "poe.Aliases", "poe.Extrefs", "poe.Signals", "poe.Watchers", "poe.ChildProcesses", "poe.SessionTable",
+            "poe.Sessions", "poe.Timers", "poe.Clock", "poe.Mailbox", "poe.SignalDelivery");
+
+    /**
+     * Each resource's per-session state: fields of {@code Session} and the classes that alone may touch them (the
+     * resource that owns them; {@code Session} itself for its constructor and toString). Reference counts and queue
+     * counts are written only through the dispatcher (the {@code SessionRefs} the resources get) and by the
+     * sessions resource when it frees a session.
+     */
+    private static final Map<String, Set<String>> SESSION_FIELD_OWNERS = Map.ofEntries(
+            Map.entry("aliases", Set.of("poe.Aliases", "poe.Session")),
+            Map.entry("extraRefs", Set.of("poe.Extrefs")),
+            Map.entry("holds", Set.of("poe.Extrefs")),
+            Map.entry("signalWatches", Set.of("poe.Signals")),
+            Map.entry("childWatches", Set.of("poe.Signals")),
+            Map.entry("watchers", Set.of("poe.Watchers")),
+            Map.entry("closeOnStop", Set.of("poe.Sessions")),
+            Map.entry("lastContext", Set.of("poe.Dispatcher")),
+            Map.entry("postedTo", Set.of("poe.Dispatcher")),
+            Map.entry("postedContext", Set.of("poe.Dispatcher")),
+            Map.entry("postedRoutes", Set.of("poe.Dispatcher")),
+            Map.entry("sweptIn", Set.of("poe.Dispatcher")),
+            Map.entry("dispatchDepth", Set.of("poe.Dispatcher")));
+
+    /** Fields of {@code Session} that others may read but only these classes write. */
+    private static final Map<String, Set<String>> SESSION_FIELD_WRITERS = Map.of(
+            "parent", Set.of("poe.Sessions"),
+            "children", Set.of("poe.Sessions"),
+            "refs", Set.of("poe.Dispatcher", "poe.Sessions"),
+            "queued", Set.of("poe.Dispatcher", "poe.Timers", "poe.Sessions"),
+            "timers", Set.of("poe.Dispatcher", "poe.Timers"));
+
+    @Test
+    void noResourceDependsOnTheKernel() {
+        ArchRule rule = noClasses().that(named(RESOURCES))
+                .should().dependOnClassesThat().haveFullyQualifiedName("poe.Kernel")
+                .allowEmptyShould(false);
+        rule.check(all);
+    }
+
+    @Test
+    void resourcesDoNotReachIntoEachOthersTables() {
+        StringBuilder failures = new StringBuilder();
+        for (Map.Entry<String, Set<String>> field : new TreeMap<>(SESSION_FIELD_OWNERS).entrySet()) {
+            ArchRule rule = noClasses().that(notNamed(field.getValue()))
+                    .should().accessField(Session.class, field.getKey())
+                    .because("Session." + field.getKey() + " is " + field.getValue() + "'s");
+            report(rule.evaluate(all), failures);
+        }
+        for (Map.Entry<String, Set<String>> field : new TreeMap<>(SESSION_FIELD_WRITERS).entrySet()) {
+            ArchRule rule = noClasses().that(notNamed(field.getValue()))
+                    .should().setField(Session.class, field.getKey())
+                    .because("only " + field.getValue() + " write Session." + field.getKey());
+            report(rule.evaluate(all), failures);
+        }
+        assertEquals("", failures.toString(), "a class touches another resource's per-session state");
+    }
+
+    private static void report(EvaluationResult result, StringBuilder failures) {
+        if (result.hasViolation()) {
+            failures.append(result.getFailureReport()).append('\n');
+        }
+    }
+
+    /** Classes (top-level or nested) whose top-level class is one of these. */
+    private static DescribedPredicate<JavaClass> named(Set<String> names) {
+        return DescribedPredicate.describe("are one of " + new TreeSet<>(names), c -> {
+            String name = c.getName();
+            int inner = name.indexOf('$');
+            return names.contains(inner < 0 ? name : name.substring(0, inner));
+        });
+    }
+
+    private static DescribedPredicate<JavaClass> notNamed(Set<String> names) {
+        return DescribedPredicate.describe("are not one of " + new TreeSet<>(names), named(names).negate()::test);
     }
 
     /** Classes of one Maven module: its classes directory or its jar. */
