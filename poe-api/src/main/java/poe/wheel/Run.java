@@ -477,8 +477,10 @@ public final class Run extends AbstractWheel {
 
     /**
      * Sends a signal to the child: any name the OS knows, with or without {@code SIG}, or a
-     * number. TERM and KILL go through {@link Process#destroy()} and
-     * {@link Process#destroyForcibly()}; others through {@code kill -NAME pid}.
+     * number. TERM and KILL go through the child's {@link ProcessHandle} (as POE's
+     * {@code kill}, only the signal: the pipes stay open, so what the child writes before it
+     * ends still arrives, and a child that handles TERM sees no early end of its input;
+     * {@link Process#destroy()} would close them); others through {@code kill -NAME pid}.
      *
      * @param signal the signal
      * @return true if the signal was sent (false when the child is gone or the name unknown)
@@ -493,12 +495,11 @@ public final class Run extends AbstractWheel {
         }
         switch (name) {
             case "TERM", "15" -> {
-                process.destroy();
-                return true;
+                // by pid: a pty conduit's process (pty4j) has no toHandle()
+                return ProcessHandle.of(process.pid()).map(ProcessHandle::destroy).orElse(false);
             }
             case "KILL", "9" -> {
-                process.destroyForcibly();
-                return true;
+                return ProcessHandle.of(process.pid()).map(ProcessHandle::destroyForcibly).orElse(false);
             }
             default -> {
                 try {

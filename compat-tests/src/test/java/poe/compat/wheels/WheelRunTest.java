@@ -220,6 +220,41 @@ class WheelRunTest {
                 "closed", "status 137")), log.toString());
     }
 
+    /**
+     * kill() only sends TERM, as POE's does: the pipes stay open, so a child that handles TERM
+     * still gets its last words out (Process.destroy() would close the parent's ends first
+     * and lose them, and give the child an early end of its input).
+     */
+    @LoopTest(timeoutSeconds = 90)
+    void killSendsTermAndLeavesThePipesOpen(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .heap(new HashMap<String, Object>())
+                .on("_start", ev -> {
+                    Run r = Run.builder().shell("trap 'echo got term; exit 7' TERM; echo ready; "
+                                    + "while :; do sleep 0.1 </dev/null >/dev/null 2>&1; done")
+                            .stdoutEvent("out").closeEvent("closed").create(ev.kernel());
+                    heap(ev).put("run", r);
+                    ev.kernel().sigChild(r.pid(), "reaped");
+                })
+                .on("out", ev -> {
+                    log.add("out " + ev.arg(0));
+                    if ("ready".equals(ev.arg(0))) {
+                        log.add("term " + run(ev).kill());
+                    }
+                })
+                .on("closed", ev -> {
+                    log.add("closed");
+                    run(ev).close();
+                })
+                .on("reaped", ev -> log.add("status " + ev.arg(2)))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertTrue(log.containsAll(List.of("out ready", "term true", "out got term", "closed", "status 7")),
+                log.toString());
+        assertTrue(log.indexOf("out got term") < log.indexOf("closed"), log.toString());
+    }
+
     /** kill(name) with a name the OS knows: USR1 ends a shell that does not trap it. */
     @LoopTest(timeoutSeconds = 90)
     void killWithAnySignalName(ScenarioContext ctx) {
