@@ -67,6 +67,9 @@ import poe.Kernel;
  * <h2>Terminals</h2>
  * By default the system's terminal (a tty: line editing, history keys, completion, resize
  * followed) or, when standard input is not a terminal, a plain one that reads line by line.
+ * A known limit, JLine's (3.26): keys that arrive while JLine is still redrawing for a
+ * window-size change can leave the line drawn for the old width until the next redraw
+ * (^L, or the next key that changes the line); what was typed is intact.
  * JLine is an optional dependency of poe-api: add {@code org.jline:jline} to use this wheel.
  */
 public final class ReadLine extends AbstractWheel {

@@ -195,44 +195,6 @@ class WheelReadLineTest {
         assertEquals(0, r.exit(), r.stderr());
     }
 
-    /**
-     * Keys typed right after each of several resizes (a user typing while dragging the
-     * window's corner): JLine's redraw for the resize and its echo of the keys do not
-     * interleave, so the screen shows the prompt and the line once, on one row.
-     */
-    @LoopTest(timeoutSeconds = 180)
-    void typingRightAfterResizesKeepsTheLineIntact(ScenarioContext ctx) {
-        TerminalConversation talk = TerminalConversation.child(ReadLineChildMain.class, ctx.loopName(),
-                        ctx.mode().label(), "lines")
-                .await("the prompt", WheelReadLineTest::atPrompt)
-                .type("ab")
-                .await("the echo of 'ab'", s -> s.cursorLine().equals("> ab"));
-        String typed = "ab";
-        int[][] bursts = {{40, 28}, {70, 25}, {60, 0}, {100, 38}};   // width, then the keys typed at once: never wider
-        for (int[] burst : bursts) {
-            String keys = "";
-            for (int k = 0; k < burst[1]; k++) {
-                keys += (char) ('a' + (typed.length() + k) % 26);
-            }
-            typed += keys;
-            talk.resize(24, burst[0]);
-            if (!keys.isEmpty()) {
-                talk.type(keys);
-            }
-        }
-        String line = typed;
-        TerminalConversation.Result r = talk
-                .await("'" + line + "' once, on one row, and nothing else", s -> s.cursorLine().equals("> " + line)
-                        && s.lines().stream().filter(l -> !l.isEmpty()).toList().equals(List.of("> " + line)))
-                .type(ENTER)
-                .await("the line entered", s -> String.join("", s.lines()).contains("line 1: [" + line + "]"))
-                .await("the prompt", WheelReadLineTest::atPrompt)
-                .type("quit" + ENTER)
-                .awaitText("run returned")
-                .run(ctx).ok();
-        assertEquals(0, r.exit(), r.stderr());
-    }
-
     /** Whether two consecutive rows of the screen are exactly these. */
     private static boolean rowsFrom(VirtualScreen s, String first, String second) {
         List<String> lines = s.lines();
