@@ -45,7 +45,10 @@ import poe.Kernel;
  * the cursor far down and right and asking where it is (ESC [ 6 n), so the terminal must
  * answer that query (every xterm-like terminal does). Watching {@code WINCH} with
  * {@link Kernel#sig} too would take SIGWINCH from Lanterna (the JVM has one handler per
- * signal): a program on this wheel gets its resizes as InputEvents instead.
+ * signal): a program on this wheel gets its resizes as InputEvents instead. A known race
+ * (Lanterna 3.1's): that query is written from Lanterna's signal thread, so a frame being
+ * drawn on the kernel's thread at that moment can move the cursor between the two, and
+ * Lanterna then takes a wrong size (one or two columns) until the next resize.
  * While the wheel is open its session stays alive (POE's wheel watches STDIN).
  *
  * <h2>The terminal is given back</h2>
