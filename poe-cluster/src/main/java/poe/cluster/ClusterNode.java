@@ -455,11 +455,10 @@ public final class ClusterNode implements AutoCloseable {
         Pending p = new Pending(id, sender, name, event, replyEvent, directory.nodeOf(name));
         pending.put(id, p);
         String address = NAME_ADDR + name;
-        if (p.node() != null && !nodeNames.containsKey(p.node())) {
-            pending.remove(id, p);
-            fail(sender, "NODE_LEFT", name, event, "the node publishing the name left the cluster", id);
-            return id;
-        }
+        // No failing fast when the directory's node is not (or not yet) in this node's member
+        // table: at start-up that happens to a node that just joined (or rejoined after a merge
+        // under a new member ID), and the request, addressed by name, reaches it. A node that
+        // really left fails its pending calls in nodeLeft(), and the request times out.
         eb.<Buffer>request(address, body, callOptions).onComplete(ar -> onReply(p, ar));
         return id;
     }
