@@ -301,7 +301,9 @@ class PerlPoeInteropTest {
             Path path = Path.of(PerlPoeInteropTest.class.getResource("/perl/" + script).toURI());
             List<String> cmd = new ArrayList<>(List.of("perl", path.toString()));
             cmd.addAll(List.of(args));
-            Path err = Files.createTempFile("perl-interop-", ".err");
+            // under target (not /tmp): kept beside the surefire reports, removed by mvn clean
+            Path dir = Files.createDirectories(Path.of("target", "perl-interop"));
+            Path err = Files.createTempFile(dir, script + "-", ".err");
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectInput(
                     ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             return new Peer(p, err);

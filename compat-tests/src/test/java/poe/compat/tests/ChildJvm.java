@@ -32,6 +32,13 @@ import poe.compat.ChildJvmCommand;
  */
 final class ChildJvm {
 
+    /**
+     * Where the children's stderr files go: under the module's {@code target}, so that a run
+     * killed before it could delete them leaves nothing in /tmp, and a failed CI run keeps
+     * them next to the surefire reports ({@code mvn clean} removes them).
+     */
+    private static final Path STDERR_DIR = Path.of("target", "child-stderr");
+
     /** Where each child's stderr goes, when it was started here. */
     private static final Map<Process, Path> STDERR = new WeakHashMap<>();
 
@@ -55,8 +62,8 @@ final class ChildJvm {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.addAll(ChildJvmCommand.of(main, args));
         try {
-            Path err = Files.createTempFile("poe-child-" + main.getSimpleName(), ".stderr");
-            err.toFile().deleteOnExit();
+            Files.createDirectories(STDERR_DIR);
+            Path err = Files.createTempFile(STDERR_DIR, main.getSimpleName() + "-", ".stderr");
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
             synchronized (STDERR) {
                 STDERR.put(p, err);
