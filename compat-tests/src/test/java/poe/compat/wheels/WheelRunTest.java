@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import poe.EventContext;
 import poe.Session;
@@ -227,29 +228,7 @@ class WheelRunTest {
      */
     @LoopTest(timeoutSeconds = 90)
     void killSendsTermAndLeavesThePipesOpen(ScenarioContext ctx) {
-        List<String> log = new ArrayList<>();
-        Session.builder()
-                .heap(new HashMap<String, Object>())
-                .on("_start", ev -> {
-                    Run r = Run.builder().shell("trap 'echo got term; exit 7' TERM; echo ready; "
-                                    + "while :; do sleep 0.1 </dev/null >/dev/null 2>&1; done")
-                            .stdoutEvent("out").closeEvent("closed").create(ev.kernel());
-                    heap(ev).put("run", r);
-                    ev.kernel().sigChild(r.pid(), "reaped");
-                })
-                .on("out", ev -> {
-                    log.add("out " + ev.arg(0));
-                    if ("ready".equals(ev.arg(0))) {
-                        log.add("term " + run(ev).kill());
-                    }
-                })
-                .on("closed", ev -> {
-                    log.add("closed");
-                    run(ev).close();
-                })
-                .on("reaped", ev -> log.add("status " + ev.arg(2)))
-                .create(ctx.kernel());
-        ctx.drive();
+        List<String> log = signalledShell(ctx, "trap 'echo got term; exit 7' TERM", r -> "term " + r.kill());
         assertTrue(log.containsAll(List.of("out ready", "term true", "out got term", "closed", "status 7")),
                 log.toString());
         assertTrue(log.indexOf("out got term") < log.indexOf("closed"), log.toString());
@@ -258,11 +237,22 @@ class WheelRunTest {
     /** kill(name) with a name the OS knows: USR1 ends a shell that does not trap it. */
     @LoopTest(timeoutSeconds = 90)
     void killWithAnySignalName(ScenarioContext ctx) {
+        List<String> log = signalledShell(ctx, "trap 'echo got usr1; exit 5' USR1", r -> "usr1 " + r.kill("USR1"));
+        assertTrue(log.containsAll(List.of("out ready", "usr1 true", "out got usr1", "closed", "status 5")),
+                log.toString());
+    }
+
+    /**
+     * Runs a shell that sets {@code trap}, prints "ready" and then idles until signalled;
+     * {@code onReady} signals it once it is ready and says what it did. Returns the log: its
+     * stdout lines ("out ..."), what {@code onReady} said, "closed" and the exit status.
+     */
+    private static List<String> signalledShell(ScenarioContext ctx, String trap, Function<Run, String> onReady) {
         List<String> log = new ArrayList<>();
         Session.builder()
                 .heap(new HashMap<String, Object>())
                 .on("_start", ev -> {
-                    Run r = Run.builder().shell("trap 'echo got usr1; exit 5' USR1; echo ready; "
+                    Run r = Run.builder().shell(trap + "; echo ready; "
                                     + "while :; do sleep 0.1 </dev/null >/dev/null 2>&1; done")
                             .stdoutEvent("out").closeEvent("closed").create(ev.kernel());
                     heap(ev).put("run", r);
@@ -271,7 +261,7 @@ class WheelRunTest {
                 .on("out", ev -> {
                     log.add("out " + ev.arg(0));
                     if ("ready".equals(ev.arg(0))) {
-                        log.add("usr1 " + run(ev).kill("USR1"));
+                        log.add(onReady.apply(run(ev)));
                     }
                 })
                 .on("closed", ev -> {
@@ -281,8 +271,7 @@ class WheelRunTest {
                 .on("reaped", ev -> log.add("status " + ev.arg(2)))
                 .create(ctx.kernel());
         ctx.drive();
-        assertTrue(log.containsAll(List.of("out ready", "usr1 true", "out got usr1", "closed", "status 5")),
-                log.toString());
+        return log;
     }
 
     /**
