@@ -39,6 +39,26 @@ final class SignalDelivery {
         this.watchers = watchers;
     }
 
+    /**
+     * Queues a signal from the kernel's thread ({@code Kernel#signal}) to a session and its
+     * descendants, or (toKernel) to every session; false if {@code dest} names nobody. It is
+     * queued with the active session as its sender, which it keeps alive until the signal is
+     * dispatched, as POE does (the watchers still see the kernel as SENDER).
+     */
+    boolean send(Object dest, boolean toKernel, String name, Object[] args) {
+        Object[] sigArgs = Signals.withName(name, args);
+        if (toKernel) {
+            dispatcher.enqueue(null, dispatcher.active(), name, sigArgs, EventContext.SIGNAL);
+            return true;
+        }
+        Session s = dispatcher.resolve(dest);
+        if (s == null) {
+            return Checks.unknownDestination("signal", dest);
+        }
+        dispatcher.enqueue(s, dispatcher.active(), name, sigArgs, EventContext.SIGNAL);
+        return true;
+    }
+
     /** Marks the signal being dispatched as handled (POE's {@code sig_handled}). */
     void sigHandled() {
         if (signalDepth > 0) {
