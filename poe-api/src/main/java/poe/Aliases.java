@@ -115,7 +115,8 @@ final class Aliases implements Resource {
         return leaks;
     }
 
+    /** A session's aliases; none for null (an unknown session). */
     static List<String> of(Session s) {
-        return s.aliases == null ? List.of() : List.copyOf(s.aliases);
+        return s == null || s.aliases == null ? List.of() : List.copyOf(s.aliases);
     }
 }

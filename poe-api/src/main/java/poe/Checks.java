@@ -21,6 +21,28 @@ final class Checks {
                 + " to let other events through while it waits, call runOneTimeslice() or runWhile(...).");
     }
 
+    /** run() inside a handler on the kernel's thread. */
+    static void requireNotNested(EventContext current, Loop loop) {
+        if (current != null && loop.inLoopThread()) {
+            throw nestedRun(current);
+        }
+    }
+
+    static IllegalStateException closed(String method) {
+        return new IllegalStateException("this kernel is closed: " + method + "() cannot be used after close();"
+                + " make a new one with Kernel.create()");
+    }
+
+    static KernelException noActiveSession(String method) {
+        return new KernelException(Errno.ESRCH, method + "() works on the active session, and none is active:"
+                + " call it from a handler");
+    }
+
+    static UnsupportedOperationException noExpedite() {
+        return new UnsupportedOperationException("selectExpedite: java.nio has no out-of-band (expedite) readiness;"
+                + " watch the channel with selectRead instead");
+    }
+
     static IllegalStateException wrongThread(String method, Loop loop) {
         return new IllegalStateException(method + "() was called on thread '" + Thread.currentThread().getName()
                 + "', but this kernel belongs to " + loop.loopThreadName() + " (" + loop.name()

@@ -24,7 +24,7 @@ import poe.loop.Loop;
  * dispatcher.dispatchDue();   // from the loop, through KernelHost
  * }</pre>
  */
-final class Dispatcher implements SessionRefs {
+final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
 
     /**
      * A timeslice dispatches events in chunks of this many, and goes on with another chunk
@@ -131,7 +131,7 @@ final class Dispatcher implements SessionRefs {
     /** The resources that need the dispatcher themselves, once they are made. */
     void attach(Sessions sessions, Signals signals, Watchers watchers) {
         this.sessions = sessions;
-        this.delivery = new SignalDelivery(this, kernel, sessions, sids, signals, watchers);
+        this.delivery = new SignalDelivery(this, queue, kernel, sessions, sids, signals, watchers);
     }
 
     // ------------------------------------------------------------------ SessionRefs
@@ -266,7 +266,7 @@ final class Dispatcher implements SessionRefs {
     }
 
     /** The live session of this kernel that a reference names (session, ID or alias), or null. */
-    Session resolve(Object ref) {
+    public Session resolve(Object ref) {
         if (ref instanceof Session) {
             return liveOrNull(ref);
         }
@@ -355,7 +355,7 @@ final class Dispatcher implements SessionRefs {
         return value;
     }
 
-    void enqueue(Session dest, Target sender, String event, Object[] args, byte kind) {
+    public void enqueue(Session dest, Target sender, String event, Object[] args, byte kind) {
         // a queued event keeps its arguments: share the empty array rather than the caller's
         // (once inlined, the caller's empty varargs array is then not allocated at all)
         Object[] kept = args.length == 0 ? EventContext.NO_ARGS : args;
@@ -384,7 +384,7 @@ final class Dispatcher implements SessionRefs {
      * timer) share its context: a context is immutable, so sharing cannot be observed, and
      * the hot path allocates nothing.
      */
-    EventContext context(Session dest, Target sender, String event, Object[] args, byte kind) {
+    public EventContext context(Session dest, Target sender, String event, Object[] args, byte kind) {
         String from = currentEvent();
         if (args == EventContext.NO_ARGS && dest != null) {
             EventContext last = dest.lastContext;
@@ -406,7 +406,7 @@ final class Dispatcher implements SessionRefs {
     }
 
     /** Undoes the reference counts of a queue entry that will not be dispatched. */
-    void unqueued(EventContext ev) {
+    public void unqueued(EventContext ev) {
         Session d = ev.session;
         if (d != null) {
             d.queued--;
@@ -419,7 +419,13 @@ final class Dispatcher implements SessionRefs {
         }
     }
 
-    void armIfIdle() {
+    /** Timers' part: posts read the clock while a timer is pending, and the wait is re-armed. */
+    public void timerAdded() {
+        postsReadClock = true;
+        armIfIdle();
+    }
+
+    public void armIfIdle() {
         if (!dispatching) {
             arm();
         }
@@ -621,7 +627,7 @@ final class Dispatcher implements SessionRefs {
     }
 
     /** Marks the session if nothing keeps it (POE marks where a count drops to zero). */
-    void markIfDone(Session s) {
+    public void markIfDone(Session s) {
         if (s.refs + s.queued <= 0 && s.alive) {
             mark(s);
         }
@@ -725,7 +731,7 @@ final class Dispatcher implements SessionRefs {
         flushPendingMark();
     }
 
-    Object invoke(Session s, EventContext ev) {
+    public Object invoke(Session s, EventContext ev) {
         if (!s.alive) {
             return null;
         }
@@ -790,7 +796,7 @@ final class Dispatcher implements SessionRefs {
     }
 
     /** The session whose handler runs now, or this kernel outside handlers. */
-    Target active() {
+    public Target active() {
         EventContext cur = current;
         return cur == null ? kernel : cur.session;
     }
@@ -802,7 +808,7 @@ final class Dispatcher implements SessionRefs {
     }
 
     /** A new context for an event from the kernel (a signal to a watcher). */
-    EventContext newEvent(Session s, String event, Object[] args, byte kind, String from) {
+    public EventContext newEvent(Session s, String event, Object[] args, byte kind, String from) {
         return new EventContext(kernel, s, kernel, event, args, kind, from);
     }
 
@@ -839,7 +845,7 @@ final class Dispatcher implements SessionRefs {
         return null;
     }
 
-    void recordFailure(Throwable t) {
+    public void recordFailure(Throwable t) {
         if (failure == null) {
             failure = t;
         } else if (failure != t) {
@@ -848,7 +854,7 @@ final class Dispatcher implements SessionRefs {
     }
 
     /** Records an exception ahead of any recorded so far (those become suppressed by it). */
-    void recordFailureFirst(Throwable t) {
+    public void recordFailureFirst(Throwable t) {
         Throwable earlier = failure;
         if (earlier != null && earlier != t) {
             t.addSuppressed(earlier);

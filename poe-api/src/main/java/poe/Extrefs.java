@@ -35,6 +35,15 @@ final class Extrefs implements Resource {
         this.mailbox = mailbox;
     }
 
+    /** {@code refcount_increment}/{@code _decrement} by session ID; ESRCH for an unknown one. */
+    int add(String method, long sessionId, String tag, int delta) {
+        Session s = sids.byId(sessionId);
+        if (s == null) {
+            throw new KernelException(Errno.ESRCH, method + ": no session with ID " + sessionId);
+        }
+        return add(s, tag, delta);
+    }
+
     /** Adds {@code delta} to a session's count {@code tag}; returns the new count. */
     int add(Session s, String tag, int delta) {
         assert refs.onLoopThread();

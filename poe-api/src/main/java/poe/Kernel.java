@@ -54,7 +54,7 @@ public final class Kernel implements Target, AutoCloseable {
     private final String name;
     private final Mailbox mailbox;
     private final Clock clock = new Clock();
-    /** K3-RUN-6; {@link #ran} saves the session-creation path a call once the kernel has run. */
+    /** K3-RUN-6. */
     private final RunWarning runWarning = new RunWarning(this::kernelId);
     /** Set by {@link #close()}: every later use is an error saying so. */
     private volatile boolean closed;
@@ -62,28 +62,26 @@ public final class Kernel implements Target, AutoCloseable {
     // --- loop thread only: the engine and the resources (POE::Resource::*), each owning its tables
     private final Dispatcher dispatcher;
     private final SessionTable sids = new SessionTable();
-    private final Aliases aliases;
     private final Watchers watchers;
     private final Signals signals;
     private final ChildProcesses children;
     /** Package-private for postbacks and callbacks, whose holds are extra references. */
     final Extrefs extrefs;
-    private final Sessions sessions;
+    /** Package-private for the NFA machine's {@code stop()}, which stops its session at once. */
+    final Sessions sessions;
     private final Timers timers;
-    private boolean ran;
 
     private Kernel(Loop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.name = KernelName.next();
         this.mailbox = new Mailbox(loop);
         this.dispatcher = new Dispatcher(this, loop, mailbox.inbox, sids, clock.nanoBase);
-        this.aliases = dispatcher.aliases;
         this.watchers = new Watchers(loop, dispatcher);
         this.signals = new Signals(dispatcher, sids, mailbox);
         this.children = new ChildProcesses(mailbox);
         this.extrefs = new Extrefs(dispatcher, sids, mailbox);
         this.sessions = new Sessions(this, dispatcher, sids, watchers, signals, extrefs, loop);
-        this.timers = new Timers(dispatcher, clock);
+        this.timers = new Timers(dispatcher, dispatcher.queue, clock);
         dispatcher.attach(sessions, signals, watchers);
         loop.initialize(new KernelHost(this, dispatcher, mailbox, sids, sessions, watchers, signals, children,
                 extrefs));
@@ -157,14 +155,9 @@ public final class Kernel implements Target, AutoCloseable {
      */
     public void run() {
         checkOpen("run");
-        markRan();
-        EventContext current = dispatcher.current;
-        if (current != null && loop.inLoopThread()) {
-            throw Checks.nestedRun(current);
-        }
-        if (dispatcher.failure != null) {
-            sessions.stopAll();
-        }
+        runWarning.ran();
+        Checks.requireNotNested(dispatcher.current, loop);
+        sessions.stopAllIfFailed();
         if (sids.count() > 0) {
             loop.run();
         }
@@ -179,15 +172,11 @@ public final class Kernel implements Target, AutoCloseable {
      */
     public boolean runOneTimeslice() {
         checkOpen("runOneTimeslice");
-        markRan();
-        if (dispatcher.failure != null) {
-            sessions.stopAll();
+        runWarning.ran();
+        sessions.stopAllIfFailed();
+        if (sids.count() > 0) {
+            loop.doTimeslice();
         }
-        if (sids.count() == 0) {
-            dispatcher.rethrowFailure();
-            return false;
-        }
-        loop.doTimeslice();
         dispatcher.rethrowFailure();
         return sids.count() > 0;
     }
@@ -229,17 +218,8 @@ public final class Kernel implements Target, AutoCloseable {
         runWarning.closed();
         closed = true;
         signals.releaseOsSignals();
-        if (sids.count() == 0 && Debug.TRACE_SESSIONS) {
-            sessions.reportLeaks();
-        }
+        sessions.reportLeaks();
         loop.close();
-    }
-
-    private void markRan() {
-        if (!ran) {
-            ran = true;
-            runWarning.ran();
-        }
     }
 
     // ------------------------------------------------------------------ accessors
@@ -529,9 +509,7 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws KernelException with {@link Errno#EEXIST} if another session has it
      */
     public void aliasSet(String alias) {
-        Session s = activeSession("aliasSet");
-        Checks.requireName(alias, "alias");
-        aliases.add(s, alias);
+        dispatcher.aliases.add(namedSession("aliasSet", alias, "alias"), alias);
     }
 
     /**
@@ -540,15 +518,13 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws KernelException {@link Errno#ESRCH} if unknown, {@link Errno#EPERM} if another session's
      */
     public void aliasRemove(String alias) {
-        Session s = activeSession("aliasRemove");
-        Checks.requireName(alias, "alias");
-        aliases.remove(s, alias);
+        dispatcher.aliases.remove(namedSession("aliasRemove", alias, "alias"), alias);
     }
 
     /** The session an alias names, if any. */
     public Optional<Session> aliasResolve(String alias) {
         checkThread("aliasResolve");
-        return Optional.ofNullable(aliases.resolve(alias));
+        return Optional.ofNullable(dispatcher.aliases.resolve(alias));
     }
 
     /** The session that anything naming one names (a {@link Session}, an ID, or an alias), if any. */
@@ -565,17 +541,13 @@ public final class Kernel implements Target, AutoCloseable {
     /** The aliases of a session (a session, an ID or an alias), in no particular order; empty if unknown. */
     public List<String> aliasList(Object session) {
         checkThread("aliasList");
-        Session s = dispatcher.resolve(session);
-        return s == null ? List.of() : Aliases.of(s);
+        return Aliases.of(dispatcher.resolve(session));
     }
 
     /** The session (or the kernel) with this ID, if any. */
     public Optional<Target> idToSession(long id) {
         checkThread("idToSession");
-        if (id == KERNEL_ID) {
-            return Optional.of(this);
-        }
-        return Optional.ofNullable(sids.byId(id));
+        return id == KERNEL_ID ? Optional.of(this) : Optional.ofNullable(sids.byId(id));
     }
 
     // ------------------------------------------------------------------ extra references
@@ -610,12 +582,7 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws KernelException with {@link Errno#EPERM} if its parent is the kernel already
      */
     public void detachMyself() {
-        Session s = activeSession("detachMyself");
-        if (!(s.parent instanceof Session)) {
-            throw new KernelException(Errno.EPERM, s + " is already a child of the kernel");
-        }
-        // POE skips the _child(lose) when the active event is a _start (the parent never had _child(create))
-        sessions.detach(s, "_start".equals(dispatcher.currentEvent()));
+        sessions.detachMyself(activeSession("detachMyself"));
     }
 
     /**
@@ -624,41 +591,22 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws KernelException {@link Errno#ESRCH} if unknown, {@link Errno#EPERM} if not a child of the active one
      */
     public void detachChild(Object child) {
-        Session s = activeSession("detachChild");
-        Session c = dispatcher.resolve(child);
-        if (c == null) {
-            throw new KernelException(Errno.ESRCH, "cannot detach " + Checks.describe(child) + ": no such session");
-        }
-        if (c.parent != s) {
-            throw new KernelException(Errno.EPERM, "cannot detach " + c + ": it is not a child of " + s);
-        }
-        sessions.detach(c, false);
+        sessions.detachChild(activeSession("detachChild"), child, dispatcher.resolve(child));
     }
 
     /** The active session's children, in creation order. */
     public List<Session> children() {
-        Session s = activeSession("children");
-        return sessions.children(s);
+        return sessions.children(activeSession("children"));
     }
 
     /** Adds, replaces or (with a null handler) removes the active session's handler for {@code event}. */
     public void state(String event, Handler handler) {
-        Session s = activeSession("state");
-        Checks.requireEvent(event);
-        if (handler == null) {
-            s.ownStates().remove(event);
-            return;
-        }
-        s.warnRedefined(event);
-        s.ownStates().put(event, Session.State.of(handler));
+        eventSession("state", event).define(event, handler == null ? null : Session.State.of(handler));
     }
 
     /** Adds or replaces the active session's value-returning handler for {@code event}. */
     public void stateValue(String event, ValueHandler handler) {
-        Session s = activeSession("stateValue");
-        Checks.requireEvent(event);
-        s.warnRedefined(event);
-        s.ownStates().put(event, new Session.State(Objects.requireNonNull(handler, "handler"), null));
+        eventSession("stateValue", event).define(event, new Session.State(handler, null));
     }
 
     /**
@@ -666,13 +614,7 @@ public final class Kernel implements Target, AutoCloseable {
      * a class for a static method) named {@code method} (null: the event's name).
      */
     public void state(String event, Object target, String method) {
-        Session s = activeSession("state");
-        Checks.requireEvent(event);
-        Class<?> type = target instanceof Class<?> c ? c : target.getClass();
-        Object instance = target instanceof Class<?> ? null : target;
-        s.warnRedefined(event);
-        s.ownStates().put(event, new Session.State(
-                SessionBuilder.methodHandler(type, instance, method == null ? event : method), target));
+        eventSession("state", event).define(event, SessionBuilder.methodState(target, method == null ? event : method));
     }
 
     /**
@@ -741,28 +683,31 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws UnsupportedOperationException always
      */
     public void selectExpedite(SelectableChannel channel, String event, Object... args) {
-        throw new UnsupportedOperationException("selectExpedite: java.nio has no out-of-band (expedite) readiness;"
-                + " watch the channel with selectRead instead");
+        throw Checks.noExpedite();
     }
 
     /** Pauses a read watcher: it stays registered (and keeps its session alive). */
     public void selectPauseRead(SelectableChannel channel) {
-        pause("selectPauseRead", channel, IoMode.READ, true);
+        checkThread("selectPauseRead");
+        watchers.pause(channel, IoMode.READ, true);
     }
 
     /** Resumes a paused read watcher. */
     public void selectResumeRead(SelectableChannel channel) {
-        pause("selectResumeRead", channel, IoMode.READ, false);
+        checkThread("selectResumeRead");
+        watchers.pause(channel, IoMode.READ, false);
     }
 
     /** Pauses a write watcher. */
     public void selectPauseWrite(SelectableChannel channel) {
-        pause("selectPauseWrite", channel, IoMode.WRITE, true);
+        checkThread("selectPauseWrite");
+        watchers.pause(channel, IoMode.WRITE, true);
     }
 
     /** Resumes a paused write watcher. */
     public void selectResumeWrite(SelectableChannel channel) {
-        pause("selectResumeWrite", channel, IoMode.WRITE, false);
+        checkThread("selectResumeWrite");
+        watchers.pause(channel, IoMode.WRITE, false);
     }
 
     // ------------------------------------------------------------------ signals
@@ -776,19 +721,12 @@ public final class Kernel implements Target, AutoCloseable {
      * @throws IllegalArgumentException if the JVM refuses the OS signal
      */
     public void sig(String name, String event, Object... args) {
-        Session s = activeSession("sig");
-        Checks.requireName(name, "signal name");
-        if (event == null) {
-            signals.unwatch(s, name);
-            return;
-        }
-        signals.watch(s, name, event, args == null ? EventContext.NO_ARGS : args);
+        signals.watch(namedSession("sig", name, "signal name"), name, event, args);
     }
 
     /** Stops the active session's watching of a signal. */
     public void sig(String name) {
-        Session s = activeSession("sig");
-        signals.unwatch(s, name);
+        signals.unwatch(activeSession("sig"), name);
     }
 
     /** Marks the signal being dispatched as handled: a terminal signal then stops nobody (in signal handlers). */
@@ -810,19 +748,9 @@ public final class Kernel implements Target, AutoCloseable {
             mailbox.handOver(new Inbox.Item(Inbox.SIGNAL, dest, name, args));
             return true;
         }
-        Object[] sigArgs = Signals.withName(name, args);
-        // queued with the active session as its sender, which it keeps alive until the
-        // signal is dispatched, as POE does (the watchers still see the kernel as SENDER)
-        if (dest == this || (dest instanceof Number n && n.longValue() == KERNEL_ID) || this.name.equals(dest)) {
-            dispatcher.enqueue(null, dispatcher.active(), name, sigArgs, EventContext.SIGNAL);
-            return true;
-        }
-        Session s = dispatcher.resolve(dest);
-        if (s == null) {
-            return Checks.unknownDestination("signal", dest);
-        }
-        dispatcher.enqueue(s, dispatcher.active(), name, sigArgs, EventContext.SIGNAL);
-        return true;
+        boolean toKernel = dest == this || (dest instanceof Number n && n.longValue() == KERNEL_ID)
+                || this.name.equals(dest);
+        return dispatcher.delivery.send(dest, toKernel, name, args);
     }
 
     /**
@@ -847,10 +775,8 @@ public final class Kernel implements Target, AutoCloseable {
      * }</pre>
      */
     public void sigChild(Process process, String event, Object... args) {
-        Session s = activeSession("sigChild");
-        Objects.requireNonNull(process, "process");
-        Checks.requireEvent(event);
-        children.waitFor(process);
+        Session s = eventSession("sigChild", event);
+        children.waitFor(Objects.requireNonNull(process, "process"));
         signals.watchChild(s, process.pid(), event, args);
     }
 
@@ -860,16 +786,14 @@ public final class Kernel implements Target, AutoCloseable {
      * {@link #watchProcess} or {@link #sigChild(Process, String, Object...)}.
      */
     public void sigChild(long pid, String event, Object... args) {
-        Session s = activeSession("sigChild");
-        Checks.requireEvent(event);
+        Session s = eventSession("sigChild", event);
         children.waitFor(pid);
         signals.watchChild(s, pid, event, args);
     }
 
     /** Stops the active session's wait for a child process; the session no longer stays alive for it. */
     public void sigChild(long pid) {
-        Session s = activeSession("sigChild");
-        signals.unwatchChild(s, pid);
+        signals.unwatchChild(activeSession("sigChild"), pid);
     }
 
     /**
@@ -902,63 +826,50 @@ public final class Kernel implements Target, AutoCloseable {
     Session createSession(HashMap<String, Session.State> states, HashMap<String, Object> options, Object heap,
                           Object[] args) {
         checkThread("SessionBuilder.create");
-        if (!ran) {
-            runWarning.sessionCreated();
-        }
+        runWarning.sessionCreated();
         return sessions.start(new Session(this, sids.nextId(), heap, states, options), args);
-    }
-
-    /** For the NFA machine's {@code stop()}: stops one session now (see Sessions#stop). */
-    void stopSession(Session s) {
-        sessions.stop(s);
     }
 
     private void checkOpen(String method) {
         if (closed) {
-            throw new IllegalStateException("this kernel is closed: " + method + "() cannot be used after close();"
-                    + " make a new one with Kernel.create()");
+            throw Checks.closed(method);
         }
     }
 
     private Session activeSession(String method) {
         checkThread(method);
         EventContext current = dispatcher.current;
-        if (current != null) {
-            return current.session;
+        if (current == null) {
+            throw Checks.noActiveSession(method);
         }
-        throw new KernelException(Errno.ESRCH, method + "() works on the active session, and none is active:"
-                + " call it from a handler");
+        return current.session;
     }
 
     private Session timerSession(String method, String event) {
+        return namedSession(method, event, "timer event");
+    }
+
+    /** The active session, for a method that takes a name (an alias, a signal, a timer). */
+    private Session namedSession(String method, String name, String what) {
         Session s = activeSession(method);
-        Checks.requireName(event, "timer event");
+        Checks.requireName(name, what);
+        return s;
+    }
+
+    private Session eventSession(String method, String event) {
+        Session s = activeSession(method);
+        Checks.requireEvent(event);
         return s;
     }
 
     private int refcountAdd(String method, long sessionId, String tag, int delta) {
         checkThread(method);
         Checks.requireName(tag, "refcount tag");
-        Session s = sids.byId(sessionId);
-        if (s == null) {
-            throw new KernelException(Errno.ESRCH, method + ": no session with ID " + sessionId);
-        }
-        return extrefs.add(s, tag, delta);
+        return extrefs.add(method, sessionId, tag, delta);
     }
 
     private void select(String method, SelectableChannel channel, IoMode mode, String event, Object[] args) {
-        Session s = activeSession(method);
-        Objects.requireNonNull(channel, "channel");
-        if (event == null) {
-            watchers.ignore(channel, mode);
-            return;
-        }
-        watchers.watch(s, channel, mode, event, args == null ? EventContext.NO_ARGS : args);
-    }
-
-    private void pause(String method, SelectableChannel channel, IoMode mode, boolean pause) {
-        checkThread(method);
-        watchers.pause(channel, mode, pause);
+        watchers.select(activeSession(method), Objects.requireNonNull(channel, "channel"), mode, event, args);
     }
 
     @Override

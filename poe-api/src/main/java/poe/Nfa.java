@@ -472,7 +472,7 @@ public final class Nfa {
     }, null);
 
     private final Session.State onStop = new Session.State(ev -> {
-        session.kernel.stopSession(session);
+        session.kernel.sessions.stop(session);
         return null;
     }, null);
 

@@ -234,6 +234,16 @@ public final class Session implements Target {
         return new Callback(kernel, this, event, args);
     }
 
+    /** Adds or replaces the handler for {@code event}, or (null) removes it: {@code Kernel#state}. */
+    void define(String event, State state) {
+        if (state == null) {
+            ownStates().remove(event);
+            return;
+        }
+        warnRedefined(event);
+        ownStates().put(event, state);
+    }
+
     /** Warns (with the {@code debug} option) that a handler is being replaced. */
     void warnRedefined(String event) {
         if (states.containsKey(event) && option("debug", false)) {

@@ -192,6 +192,13 @@ public final class SessionBuilder {
         return this;
     }
 
+    /** A handler that is a method of {@code target}: an object, or a class for a static method. */
+    static Session.State methodState(Object target, String method) {
+        Class<?> type = target instanceof Class<?> c ? c : target.getClass();
+        Object instance = target instanceof Class<?> ? null : target;
+        return new Session.State(methodHandler(type, instance, method), target);
+    }
+
     static ValueHandler methodHandler(Class<?> type, Object target, String name) {
         Method found = null;
         for (Class<?> c = type; c != null && found == null; c = c.getSuperclass()) {

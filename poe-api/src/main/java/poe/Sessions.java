@@ -133,13 +133,36 @@ final class Sessions implements Resource {
     }
 
     /**
+     * POE's {@code detach_myself}: the active session {@code s} goes to the kernel. POE skips
+     * the {@code _child(lose)} when the active event is a {@code _start} (the parent never had
+     * {@code _child(create)}).
+     */
+    void detachMyself(Session s) {
+        if (!(s.parent instanceof Session)) {
+            throw new KernelException(Errno.EPERM, s + " is already a child of the kernel");
+        }
+        detach(s, "_start".equals(dispatcher.currentEvent()));
+    }
+
+    /** POE's {@code detach_child}: {@code child} (resolved from {@code ref}, or null) of the active {@code s}. */
+    void detachChild(Session s, Object ref, Session child) {
+        if (child == null) {
+            throw new KernelException(Errno.ESRCH, "cannot detach " + Checks.describe(ref) + ": no such session");
+        }
+        if (child.parent != s) {
+            throw new KernelException(Errno.EPERM, "cannot detach " + child + ": it is not a child of " + s);
+        }
+        detach(child, false);
+    }
+
+    /**
      * Moves a child to the kernel, then notifies: {@code _child("lose")} to the old parent
      * (except for {@code detachMyself} from the child's own {@code _start}, as POE), and
      * {@code _parent} to the child. POE notifies before it moves, so a {@code _child}
      * handler that detaches again recurses without end there; moving first is a
      * deliberate difference (see compat-tests/README.md, "Deliberate differences").
      */
-    void detach(Session s, boolean fromOwnStart) {
+    private void detach(Session s, boolean fromOwnStart) {
         Session old = (Session) s.parent;
         disown(s);
         adopt(kernel, s);
@@ -244,14 +267,27 @@ final class Sessions implements Resource {
         return leaks;
     }
 
-    /** POE's finalize_kernel: logs what the resources still hold once every session is gone. */
+    /**
+     * POE's finalize_kernel: once every session is gone, logs what the resources still hold
+     * (when sessions are traced).
+     */
     void reportLeaks() {
+        if (sids.count() != 0 || !Debug.TRACE_SESSIONS) {
+            return;
+        }
         List<String> leaks = new ArrayList<>();
         for (Resource r : new Resource[] {aliases, watchers, signals, extrefs, this, sids}) {
             leaks.addAll(r.leaks());
         }
         if (!leaks.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "kernel finalized with leaks: {0}", leaks);
+        }
+    }
+
+    /** Before {@code run()}: a failure left by the last run stops every session first. */
+    void stopAllIfFailed() {
+        if (dispatcher.failure != null) {
+            stopAll();
         }
     }
 

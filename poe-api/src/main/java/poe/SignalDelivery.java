@@ -8,7 +8,7 @@ import java.util.List;
  * Delivering a queued signal (POE's {@code _dispatch_signal_event}): who gets it, in what
  * order, whether it was handled ({@code sig_handled}), whom it stops, and what a DIE
  * handler's own failure becomes. The watchers are {@link Signals}' tables; the handlers
- * run through the {@link Dispatcher}. Loop thread only.
+ * run through the dispatcher ({@link SignalDispatch}). Loop thread only.
  *
  * <pre>{@code
  * delivery.deliver(ev);   // from the dispatcher, for a queue entry of kind SIGNAL
@@ -17,7 +17,9 @@ import java.util.List;
 final class SignalDelivery {
 
     // --- loop thread only
-    private final Dispatcher dispatcher;
+    /** The dispatcher, as far as signals need it. */
+    private final SignalDispatch dispatcher;
+    private final EventQueue queue;
     /** The kernel, as every watcher's SENDER. */
     private final Target kernel;
     private final Sessions sessions;
@@ -29,14 +31,35 @@ final class SignalDelivery {
     /** What DIE handlers threw during the DIE dispatch in progress (not signalled again). */
     private Throwable dieHandlerFailure;
 
-    SignalDelivery(Dispatcher dispatcher, Target kernel, Sessions sessions, SessionTable sids, Signals signals,
-                   Watchers watchers) {
+    SignalDelivery(SignalDispatch dispatcher, EventQueue queue, Target kernel, Sessions sessions, SessionTable sids,
+                   Signals signals, Watchers watchers) {
         this.dispatcher = dispatcher;
+        this.queue = queue;
         this.kernel = kernel;
         this.sessions = sessions;
         this.sids = sids;
         this.signals = signals;
         this.watchers = watchers;
+    }
+
+    /**
+     * Queues a signal from the kernel's thread ({@code Kernel#signal}) to a session and its
+     * descendants, or (toKernel) to every session; false if {@code dest} names nobody. It is
+     * queued with the active session as its sender, which it keeps alive until the signal is
+     * dispatched, as POE does (the watchers still see the kernel as SENDER).
+     */
+    boolean send(Object dest, boolean toKernel, String name, Object[] args) {
+        Object[] sigArgs = Signals.withName(name, args);
+        if (toKernel) {
+            dispatcher.enqueue(null, dispatcher.active(), name, sigArgs, EventContext.SIGNAL);
+            return true;
+        }
+        Session s = dispatcher.resolve(dest);
+        if (s == null) {
+            return Checks.unknownDestination("signal", dest);
+        }
+        dispatcher.enqueue(s, dispatcher.active(), name, sigArgs, EventContext.SIGNAL);
+        return true;
     }
 
     /** Marks the signal being dispatched as handled (POE's {@code sig_handled}). */
@@ -130,7 +153,7 @@ final class SignalDelivery {
             sigHandled = savedHandled;
             dieHandlerFailure = savedDieFailure;
         }
-        if ("IDLE".equals(name) && target == null && dispatcher.queue.entries() == 0 && watchers.count() == 0) {
+        if ("IDLE".equals(name) && target == null && queue.entries() == 0 && watchers.count() == 0) {
             // IDLE changed nothing: the sessions left are zombies (POE checks the queue, GC
             // markers included, and the I/O watchers only)
             dispatcher.enqueue(null, kernel, "ZOMBIE", new Object[] {"ZOMBIE"}, EventContext.SIGNAL);

@@ -48,12 +48,17 @@ final class Signals implements Resource {
         this.mailbox = mailbox;
     }
 
+    /** Watches a signal for the session (again: re-aims it); a null event stops watching it. */
     void watch(Session s, String name, String event, Object[] args) {
         assert refs.onLoopThread();
+        if (event == null) {
+            unwatch(s, name);
+            return;
+        }
         if (s.signalWatches == null) {
             s.signalWatches = new HashMap<>();
         }
-        Session.SignalWatch w = new Session.SignalWatch(event, args);
+        Session.SignalWatch w = new Session.SignalWatch(event, args == null ? EventContext.NO_ARGS : args);
         if (OS_SIGNALS.contains(name) && !hooks.containsKey(name)) {
             // to the kernel (ID 0), from the OS signal handler's thread
             Runnable listener = () -> mailbox.handOver(new Inbox.Item(Inbox.SIGNAL, 0L, name, EventContext.NO_ARGS));

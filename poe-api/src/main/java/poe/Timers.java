@@ -10,7 +10,7 @@ import poe.internal.Timer;
 /**
  * Timers, the alarm half of POE::Resource::Events: setting, moving and removing a
  * session's timers in the dispatcher's queue, and the per-session count of pending ones
- * ({@link Session#timers}, with {@link Dispatcher#unqueued}). A pending timer counts twice in
+ * ({@link Session#timers}, with {@link TimerQueue#unqueued}). A pending timer counts twice in
  * its session's {@link Session#queued} (as destination and sender). Loop thread only.
  *
  * <pre>{@code
@@ -21,13 +21,14 @@ import poe.internal.Timer;
 final class Timers {
 
     // --- loop thread only
-    private final Dispatcher dispatcher;
+    /** The dispatcher, as far as timers need it. */
+    private final TimerQueue dispatcher;
     private final EventQueue queue;
     private final Clock clock;
 
-    Timers(Dispatcher dispatcher, Clock clock) {
+    Timers(TimerQueue dispatcher, EventQueue queue, Clock clock) {
         this.dispatcher = dispatcher;
-        this.queue = dispatcher.queue;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -40,8 +41,7 @@ final class Timers {
         s.queued += 2;
         s.timers++;
         long id = queue.addTimer(ev, due).id;
-        dispatcher.postsReadClock = true;
-        dispatcher.armIfIdle();
+        dispatcher.timerAdded();
         return id;
     }
 

@@ -58,6 +58,15 @@ final class Watchers implements Resource {
         return both == null ? null : both[mode.ordinal()];
     }
 
+    /** POE's {@code select_read}/{@code select_write}: watches, or (null event) stops watching. */
+    void select(Session s, SelectableChannel channel, IoMode mode, String event, Object[] args) {
+        if (event == null) {
+            ignore(channel, mode);
+            return;
+        }
+        watch(s, channel, mode, event, args == null ? EventContext.NO_ARGS : args);
+    }
+
     /** Starts (or re-aims and resumes) a watcher. */
     void watch(Session s, SelectableChannel channel, IoMode mode, String event, Object[] args) {
         assert refs.onLoopThread();

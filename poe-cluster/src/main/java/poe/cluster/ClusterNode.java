@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -126,9 +127,6 @@ public final class ClusterNode implements AutoCloseable {
         this.receipts = new Receipts(nodeId);
         this.ackOptions = new DeliveryOptions().setSendTimeout(Math.max(1, config.ackTimeout().toMillis()));
         this.callOptions = new DeliveryOptions().setSendTimeout(Math.max(1, config.callTimeout().toMillis()));
-        for (Member m : hz.getCluster().getMembers()) {
-            nodeNames.put(m.getUuid().toString(), String.valueOf(m.getAttribute(ATTR)));
-        }
         this.proxy = Session.builder()
                 .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), HOLD))
                 .on("release", ev -> ev.kernel().refcountDecrement(ev.session().id(), HOLD))
@@ -218,6 +216,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private void start() {
+        followMembers();
         CompletionWait wait = new CompletionWait();
         long sweep = Math.max(50, Math.min(1000, config.ackTimeout().toMillis() / 4));
         long timeout = config.ackTimeout().toNanos();
@@ -229,12 +228,31 @@ public final class ClusterNode implements AutoCloseable {
                     .onComplete(ar -> wait.done(ar.cause()));
         });
         wait.await("registering the node's address");
-        hz.getCluster().addMembershipListener(new MembershipListener() {
+    }
+
+    /**
+     * Fills the member table and keeps it up to date, before any message can arrive. The
+     * listener is registered first and fills the table from its initial event: Hazelcast
+     * takes that snapshot of the members and registers the listener under one lock, so a
+     * member that joins meanwhile is either in the snapshot or announced to the listener
+     * afterwards, never missed (reading the members, then adding a plain listener, lost
+     * the joins in between). A join announced twice changes nothing and signals once.
+     */
+    private void followMembers() {
+        hz.getCluster().addMembershipListener(new InitialMembershipListener() {
+            @Override
+            public void init(InitialMembershipEvent e) {
+                for (Member m : e.getMembers()) {
+                    nodeNames.putIfAbsent(m.getUuid().toString(), String.valueOf(m.getAttribute(ATTR)));
+                }
+            }
+
             @Override
             public void memberAdded(MembershipEvent e) {
                 String name = String.valueOf(e.getMember().getAttribute(ATTR));
-                nodeNames.put(e.getMember().getUuid().toString(), name);
-                kernel.signal(kernel, JOIN, name);
+                if (nodeNames.put(e.getMember().getUuid().toString(), name) == null) {
+                    kernel.signal(kernel, JOIN, name);
+                }
             }
 
             @Override

@@ -108,9 +108,9 @@ class HandOffGuiTest {
                         seen(ev, log, "read " + buffer.position());
                     })
                     .create(kernel);
-            int slices = 0;
+            // how many timeslices it takes is not asserted: on a loaded machine the timer may be
+            // due by the first one, which then dispatches all three and collects the session
             while (kernel.runOneTimeslice()) {
-                slices++;
                 // between timeslices the kernel is this thread's again
                 assertEquals(1, kernel.sessionCount());
             }
@@ -119,7 +119,6 @@ class HandOffGuiTest {
             assertEquals("_start on " + me, log.get(0));
             assertEquals(List.of("posted on JavaFX Application Thread", "read 2 on JavaFX Application Thread",
                     "timer on JavaFX Application Thread"), log.subList(1, log.size()).stream().sorted().toList());
-            assertTrue(slices >= 1, "no timeslice dispatched anything");
             assertEquals(0, kernel.sessionCount());
             assertEquals(List.of(), kernel.loop().registrations());
         } finally {

@@ -2,7 +2,6 @@ package poe.loop.swt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -26,8 +25,12 @@ import poe.Postback;
 import poe.Session;
 
 /**
- * The kernel on a real SWT Display (under Xvfb in CI): clicks reach sessions through
- * postbacks, sessions update widgets, and closing the window stops the kernel.
+ * The kernel on a real SWT Display (under Xvfb in CI): real mouse clicks reach sessions
+ * through postbacks on the Display thread, sessions update widgets, and run(),
+ * runOneTimeslice() or a program's own SWT loop drive the kernel. That closing a window
+ * given to {@code signalUiDestroy} stops every session (UIDESTROY) is a conformance case on
+ * every loop with windows ({@code KernelSemanticsIdleTest#idle3_closingTheWindowStopsEverySession});
+ * the SWT loop's own part of it (a disposed Shell runs the action) is {@link SwtLoopTest}'s.
  */
 class SwtGuiTest {
 
@@ -39,6 +42,8 @@ class SwtGuiTest {
     private Label label;
     private Kernel kernel;
     private final List<String> seen = new ArrayList<>();
+    /** The clicking session's postback: the session lives as long as it is open. */
+    private Postback clicked;
 
     @BeforeAll
     static void openDisplay() {
@@ -76,16 +81,15 @@ class SwtGuiTest {
 
     /**
      * A session that clicks the button twice with real (posted) mouse events, counts the
-     * selections it receives through a postback in a Label, then closes the window.
+     * selections it receives through a postback in a Label, then closes the window and its
+     * postback, which leaves it nothing to live for: it stops, and the kernel with it.
      */
     private Session clickingSession() {
         return Session.builder()
                 .on("_start", ev -> {
                     seen.add("_start");
-                    Postback clicked = ev.session().postback("clicked", "the button");
+                    clicked = ev.session().postback("clicked", "the button");
                     button.addListener(SWT.Selection, clicked::accept);
-                    ev.kernel().signalUiDestroy(shell);
-                    ev.kernel().sig("UIDESTROY", "window_closed");
                     ev.kernel().delay("click", 0.05);
                     ev.kernel().delay("watchdog", WATCHDOG_SECONDS);
                 })
@@ -109,29 +113,30 @@ class SwtGuiTest {
                 })
                 .on("close", ev -> {
                     seen.add("close");
+                    ev.kernel().alarmRemoveAll();
+                    clicked.close();
                     shell.dispose();
-                })
-                .on("window_closed", ev -> {
-                    seen.add("UIDESTROY " + ((Shell) ev.arg(1) == shell));
                 })
                 .on("watchdog", ev -> {
                     seen.add("watchdog fired: the clicks never arrived");
+                    clicked.close();
                     shell.dispose();
                 })
+                .on("_stop", ev -> seen.add("_stop"))
                 .create(kernel);
     }
 
     @Test
-    void aClickReachesTheSessionThroughAPostbackAndClosingTheWindowStopsRun() {
+    void aClickReachesTheSessionThroughAPostbackAndRunReturnsOnceTheSessionIsDone() {
         Session session = clickingSession();
         String[] shownBeforeClose = new String[1];
         button.addDisposeListener(e -> shownBeforeClose[0] = label.getText());
 
         kernel.run();
 
-        assertEquals(List.of("_start", "clicked", "clicked", "close", "UIDESTROY true"), seen);
+        assertEquals(List.of("_start", "clicked", "clicked", "close", "_stop"), seen);
         assertEquals("clicks: 2", shownBeforeClose[0]);
-        assertFalse(session.isAlive(), "UIDESTROY should have stopped the session");
+        assertFalse(session.isAlive());
         assertEquals(0, kernel.sessionCount());
     }
 
@@ -142,7 +147,7 @@ class SwtGuiTest {
         while (kernel.runOneTimeslice()) {
             slices++;
         }
-        assertEquals(List.of("_start", "clicked", "clicked", "close", "UIDESTROY true"), seen);
+        assertEquals(List.of("_start", "clicked", "clicked", "close", "_stop"), seen);
         assertTrue(slices > 0);
         assertEquals(0, kernel.sessionCount());
     }
@@ -155,13 +160,14 @@ class SwtGuiTest {
                 display.sleep();
             }
         }
-        // the window is gone; UIDESTROY is queued: let the program's loop run until the kernel is done
+        // the window is gone; the session's collection may still be queued: let the program's
+        // loop run until the kernel is done
         while (kernel.sessionCount() > 0) {
             if (!display.readAndDispatch()) {
                 display.sleep();
             }
         }
-        assertEquals(List.of("_start", "clicked", "clicked", "close", "UIDESTROY true"), seen);
+        assertEquals(List.of("_start", "clicked", "clicked", "close", "_stop"), seen);
     }
 
     @Test
@@ -170,22 +176,27 @@ class SwtGuiTest {
         Session.builder()
                 .on("_start", ev -> {
                     Postback done = ev.session().postback("done");
+                    ev.<Postback[]>heap()[0] = done;
                     Thread worker = new Thread(() -> done.accept(6 * 7), "worker");
                     worker.start();
                     ev.kernel().delay("watchdog", WATCHDOG_SECONDS);
                 })
+                .heap(new Postback[1])
                 .on("done", ev -> {
                     handlerThread.set(Thread.currentThread());
                     List<Object> given = ev.arg(1);
                     label.setText("answer: " + given.get(0));
                     ev.kernel().alarmRemoveAll();
+                    ev.<Postback[]>heap()[0].close();    // nothing keeps the session now
                     shell.dispose();
                 })
-                .on("watchdog", ev -> label.setText("the worker's postback never arrived"))
+                .on("watchdog", ev -> {
+                    label.setText("the worker's postback never arrived");
+                    ev.<Postback[]>heap()[0].close();
+                })
                 .create(kernel);
         String[] text = new String[1];
         label.addDisposeListener(e -> text[0] = label.getText());
-        kernel.signalUiDestroy(shell);
 
         kernel.run();
 
@@ -207,15 +218,6 @@ class SwtGuiTest {
         other.join();
         assertTrue(thrown.get() instanceof IllegalStateException, "expected a refusal, got " + thrown.get());
         assertTrue(thrown.get().getMessage().contains("Display thread"), thrown.get().getMessage());
-    }
-
-    @Test
-    void signalUiDestroyRefusesWhatIsNotAShell() {
-        Session.builder()
-                .on("_start", ev -> assertThrows(IllegalArgumentException.class,
-                        () -> ev.kernel().signalUiDestroy(button)))
-                .create(kernel);
-        kernel.run();
     }
 
     /** Real pointer events through the window system, as a user's click. */
