@@ -117,13 +117,13 @@ final class KernelHost implements LoopHost {
         if (item == null) {
             return;
         }
-        boolean wasReading = dispatcher.beginDrain();
+        int was = dispatcher.beginDrain();
         try {
             for (int n = 1; item != null; item = n++ < Dispatcher.CHUNK_EVENTS ? inbox.poll() : null) {
                 take(item);
             }
         } finally {
-            dispatcher.endDrain(wasReading);
+            dispatcher.endDrain(was);
         }
     }
 

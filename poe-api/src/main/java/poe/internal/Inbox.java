@@ -91,19 +91,24 @@ public final class Inbox {
     /** The arguments slot of a post without arguments array (null is "not written yet"). */
     private static final Object NO_ARRAY = new Object();
 
-    /** A chunk of {@link #CHUNK} requests, linked to the next once some producer needs it. */
+    /**
+     * A chunk of {@link #CHUNK} requests, linked to the next once some producer needs it,
+     * and back to the one before it until the consumer has left that one.
+     */
     private static final class Chunk {
         final long number;
         final Object[] slots = new Object[CHUNK * SLOTS];
         volatile Chunk next;
+        volatile Chunk prev;
 
-        Chunk(long number) {
+        Chunk(long number, Chunk prev) {
             this.number = number;
+            this.prev = prev;
         }
     }
 
     /** What a chunk's {@code next} becomes once the consumer has left it: walk from the consumer's chunk. */
-    private static final Chunk LEFT = new Chunk(-1);
+    private static final Chunk LEFT = new Chunk(-1, null);
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle NEXT;
@@ -136,7 +141,7 @@ public final class Inbox {
     }
 
     public Inbox() {
-        Chunk first = new Chunk(0);
+        Chunk first = new Chunk(0, null);
         producerChunk = first;
         consumerChunk = first;
         cursor.chunk = first;
@@ -162,21 +167,25 @@ public final class Inbox {
 
     /**
      * The chunk with that number, linked in if no producer has yet. The hint serves almost
-     * every call; a producer that took its index before others moved the hint on starts
-     * from the consumer's chunk, which cannot be past a request not yet written.
+     * every call; a producer that took its index before others moved the hint on walks
+     * back from it (a chunk or two: never as far as the consumer's backlog, which a walk
+     * forward from the consumer's chunk would cost). A chunk the consumer has left has no
+     * links: a producer that meets one starts again from the consumer's chunk, which
+     * cannot be past a request not yet written.
      */
     private Chunk chunkFor(long number) {
         Chunk c = producerChunk;
         if (c.number == number) {
             return c;   // almost always
         }
-        if (c.number > number) {
-            c = consumerChunk;
+        while (c.number > number) {
+            Chunk prev = c.prev;
+            c = prev != null ? prev : consumerChunk;
         }
         while (c.number < number) {
             Chunk next = c.next;
             if (next == null) {
-                Chunk fresh = new Chunk(c.number + 1);
+                Chunk fresh = new Chunk(c.number + 1, c);
                 next = NEXT.compareAndSet(c, null, fresh) ? fresh : c.next;
             }
             if (next == LEFT) {
@@ -222,7 +231,8 @@ public final class Inbox {
             }
             cursor.chunk = next;
             consumerChunk = next;
-            c.next = LEFT;   // no producer links it now; and no dead chunk keeps the next ones alive
+            next.prev = null;   // no producer walks back into a chunk left behind
+            c.next = LEFT;      // nor forward from it; and no dead chunk keeps the next ones alive
             c = next;
         }
         Object[] slots = c.slots;
@@ -260,9 +270,15 @@ public final class Inbox {
      * Called by the consumer before it waits: re-enables wakeups and says whether nothing
      * is waiting to be taken. Without it, a wakeup a loop turned away while it was not
      * running (the Vert.x loop between runs drops its hop) would leave wakeups disabled
-     * with an empty queue, and the next request would never wake the loop.
+     * with an empty queue, and the next request would never wake the loop. With requests
+     * waiting it leaves wakeups off: the loop comes back for them without one, and the
+     * {@link #poll()} that finds the queue empty turns them on (so producers that keep a
+     * backlog pay no {@code Selector.wakeup()} per timeslice).
      */
     public boolean readyToWait() {
+        if (!isEmpty()) {
+            return false;
+        }
         wakePending.set(false);
         return isEmpty();
     }

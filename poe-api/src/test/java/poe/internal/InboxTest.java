@@ -74,7 +74,21 @@ class InboxTest {
         assertNull(inbox.poll());   // found empty: wakeups on again
         assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 4, "d", null)));
         assertFalse(inbox.readyToWait(), "work is waiting");
-        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 5, "e", null)), "readyToWait re-enabled wakeups");
+        assertFalse(inbox.offer(new Inbox.Item(Inbox.POST, 5, "e", null)),
+                "with work waiting the loop comes back without a wakeup");
+        inbox.poll();
+        inbox.poll();
+        assertTrue(inbox.readyToWait(), "nothing waiting");
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 6, "f", null)), "found empty: wakeups on again");
+    }
+
+    @Test
+    void readyToWaitOnAnEmptyInboxTurnsWakeupsBackOn() {
+        Inbox inbox = new Inbox();
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 1, "a", null)));
+        inbox.poll();   // taken, but the consumer has not yet looked again (a loop between runs)
+        assertTrue(inbox.readyToWait());
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 2, "b", null)), "the loop may wait: wake it");
     }
 
     @Test
