@@ -93,7 +93,8 @@ public final class Inbox {
      */
     private static final class Chunk {
         final long number;
-        final Item[] slots = new Item[CHUNK];
+        /** Items; an Object[] for the VarHandle (an Item[] one type-checks every access at run time). */
+        final Object[] slots = new Object[CHUNK];
         volatile Chunk next;
         volatile Chunk prev;
 
@@ -106,7 +107,7 @@ public final class Inbox {
     /** What a chunk's {@code next} becomes once the consumer has left it: walk from the consumer's chunk. */
     private static final Chunk LEFT = new Chunk(-1, null);
 
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Item[].class);
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle NEXT;
     private static final VarHandle INDEX;
 
@@ -203,7 +204,7 @@ public final class Inbox {
     /** Adds a request; returns true if the caller must wake the loop. */
     public boolean offer(Item item) {
         long index = (long) INDEX.getAndAdd((ProducerFields) producers, 1L);
-        Item[] slots = chunkFor(index >>> SHIFT).slots;
+        Object[] slots = chunkFor(index >>> SHIFT).slots;
         // a volatile store publishes the request, so that the wakeup check below cannot be
         // ordered before it (see poll)
         SLOT.setVolatile(slots, (int) index & (CHUNK - 1), item);
@@ -262,7 +263,7 @@ public final class Inbox {
 
     /**
      * The next request, or null. A request whose producer has taken its index but not
-     * written its slots yet is not seen; that producer then finds wakeups enabled and
+     * written its slot yet is not seen; that producer then finds wakeups enabled and
      * wakes the loop.
      */
     private Item take() {
