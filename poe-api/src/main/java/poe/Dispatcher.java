@@ -58,6 +58,12 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     EventContext current;
     private boolean dispatching;
     /**
+     * While taking work from other threads: the loop's timer is armed once at the end of
+     * the drain (see {@link #endDrain}), not after every request, which would read the
+     * inbox (lines producers are writing) once per request.
+     */
+    private boolean draining;
+    /**
      * Whether a post reads the clock (see {@link #toQueue}): outside batches and
      * inbox drains, and while a timer is pending. Set whenever a timer is added, and
      * recomputed only where a batch or drain starts and ends, so it may be true needlessly
@@ -176,9 +182,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     /** Empties the queue (every session has stopped), and re-arms the loop's timer. */
     void clearQueue() {
         queue.clear();
-        if (!dispatching) {
-            arm();
-        }
+        armIfIdle();
     }
 
     /** Whether the caller is the thread in {@link #dispatchDue()} (a cheap loop-thread check). */
@@ -187,17 +191,20 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     }
 
     /** Starts taking a chunk of work from other threads; returns what to give {@link #endDrain}. */
-    boolean beginDrain() {
+    int beginDrain() {
         // one clock reading for the chunk, as for a batch (not one per item)
         now = Math.max(now, System.nanoTime());
         queue.clockMoved(now);
-        boolean wasReading = postsReadClock;
+        int was = (postsReadClock ? 1 : 0) | (draining ? 2 : 0);
         postsReadClock = queue.hasTimers();
-        return wasReading;
+        draining = true;
+        return was;
     }
 
-    void endDrain(boolean wasReading) {
-        postsReadClock = wasReading || queue.hasTimers();
+    void endDrain(int was) {
+        postsReadClock = (was & 1) != 0 || queue.hasTimers();
+        draining = (was & 2) != 0;
+        armIfIdle();
     }
 
     /**
@@ -426,7 +433,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     }
 
     public void armIfIdle() {
-        if (!dispatching) {
+        if (!dispatching && !draining) {
             arm();
         }
     }
@@ -620,10 +627,8 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
             flushPendingMark();
         }
         marked.add(s);
-        if (!dispatching) {
-            // outside a batch: make sure one comes to sweep it
-            arm();
-        }
+        // outside a batch: make sure one comes to sweep it
+        armIfIdle();
     }
 
     /** Marks the session if nothing keeps it (POE marks where a count drops to zero). */

@@ -293,7 +293,7 @@ public final class Kernel implements Target, AutoCloseable {
         if (!dispatcher.inDispatchThread() && !loop.inLoopThread()) {
             checkOpen("post");
             Checks.requireEvent(event);
-            mailbox.handOver(new Inbox.Item(Inbox.POST, dest, event, args));
+            mailbox.post(dest, event, args);
             return true;
         }
         checkOpen("post");

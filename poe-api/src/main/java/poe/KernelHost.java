@@ -117,29 +117,50 @@ final class KernelHost implements LoopHost {
         if (item == null) {
             return;
         }
-        boolean wasReading = dispatcher.beginDrain();
+        int was = dispatcher.beginDrain();
         try {
+            // producers feeding one session post to one destination: resolve it once per
+            // run of posts (only a request of another kind runs handlers that could move
+            // an alias or stop a session)
+            Object lastDest = null;
+            Session lastSession = null;
             for (int n = 1; item != null; item = n++ < Dispatcher.CHUNK_EVENTS ? inbox.poll() : null) {
-                take(item);
+                if (item.kind() != Inbox.POST) {
+                    lastDest = null;
+                    lastSession = null;
+                    take(item);
+                    continue;
+                }
+                Object dest = item.dest();
+                Session s;
+                if (dest == lastDest && dest != null) {
+                    s = lastSession;
+                } else {
+                    s = dispatcher.resolve(dest);
+                    lastDest = dest;
+                    lastSession = s;
+                }
+                takePost(s, item);
             }
         } finally {
-            dispatcher.endDrain(wasReading);
+            dispatcher.endDrain(was);
         }
     }
 
-    /** Carries out one request from another thread. */
+    /** Queues a post from another thread to its destination, resolved (null: gone, dropped). */
+    private void takePost(Session s, Inbox.Item item) {
+        if (s != null) {
+            dispatcher.enqueue(s, kernel, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
+                    EventContext.POST);
+        } else if (Debug.TRACE_EVENTS || Debug.ASSERT_USAGE) {
+            LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
+                    item.name(), Checks.describe(item.dest()));
+        }
+    }
+
+    /** Carries out one request from another thread other than a post. */
     private void take(Inbox.Item item) {
         switch (item.kind()) {
-            case Inbox.POST -> {
-                Session s = dispatcher.resolve(item.dest());
-                if (s != null) {
-                    dispatcher.enqueue(s, kernel, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
-                            EventContext.POST);
-                } else if (Debug.TRACE_EVENTS || Debug.ASSERT_USAGE) {
-                    LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
-                            item.name(), Checks.describe(item.dest()));
-                }
-            }
             case Inbox.SIGNAL -> kernel.signal(item.dest(), item.name(), item.args());
             case Inbox.STOP -> sessions.stopAll();
             case Inbox.RELEASE_HOLD -> extrefs.holdReleased((Long) item.dest());

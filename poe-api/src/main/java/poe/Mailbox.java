@@ -26,6 +26,13 @@ final class Mailbox {
         return loop.inLoopThread();
     }
 
+    /** Queues a post for the kernel's thread and wakes it if it may be waiting (see {@link Inbox#offerPost}). */
+    void post(Object dest, String event, Object[] args) {
+        if (inbox.offerPost(dest, event, args)) {
+            loop.wakeup();
+        }
+    }
+
     /** Queues a request for the kernel's thread and wakes it if it may be waiting. */
     void handOver(Inbox.Item item) {
         if (inbox.offer(item)) {

@@ -3,25 +3,26 @@ package poe.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The kernel's one entry for other threads: an MPSC queue of requests plus a coalesced
  * loop wakeup. Each producer's order is kept.
  *
- * <p>The queue is a linked list of chunks of slots, three slots (destination, name,
- * arguments) per request. A producer takes an index with one atomic add (no retry loop
- * under contention) and writes the request's fields into its slots: the {@link Item} it
- * was given does not escape, so once inlined a post allocates nothing but a new chunk
- * every {@value #CHUNK} requests. That matters more than the atomic: producers that post
- * faster than the loop dispatches build a backlog, and a backlog of objects (one per
- * request, linked) costs the garbage collector a copy per object and per young
- * collection, where a backlog of slot arrays costs a block copy. Only the kernel's
- * thread takes.
+ * <p>The queue is a linked list of chunks of slots, one slot per request. A producer takes
+ * an index with one atomic add (no retry loop under contention) and stores its request, an
+ * immutable {@link Item}, in that slot. A post without arguments reuses the last such post's
+ * item when it names the same destination and event ({@link #offerPost}), as producers that
+ * feed one session do: then a post allocates nothing but a new chunk every {@value #CHUNK}
+ * requests. That matters more than the atomic: producers that post faster than the loop
+ * dispatches build a backlog, and a backlog of objects (one per request, linked) costs the
+ * garbage collector a copy per object and per young collection, where a backlog of slot
+ * arrays holding one shared item costs a block copy. One slot per request also keeps the
+ * cache lines that producers and the consumer pass between them to a quarter of a
+ * three-slot request's. Only the kernel's thread takes.
  *
  * <pre>{@code
  * // any thread
- * if (inbox.offer(new Inbox.Item(Inbox.POST, "sink", "ev", args))) {
+ * if (inbox.offerPost("sink", "ev", null)) {
  *     loop.wakeup();
  * }
  * // the kernel's thread
@@ -41,8 +42,7 @@ public final class Inbox {
     public static final byte CHILD_EXIT = 4;
 
     /**
-     * One request from another thread. A post that {@link #poll()} returns is valid only
-     * until the next poll: the kernel's thread reuses one for every post it takes.
+     * One request from another thread, immutable: the same item may stand for many posts.
      *
      * <pre>{@code
      * new Inbox.Item(Inbox.SIGNAL, kernel, "INT", new Object[0])
@@ -50,9 +50,9 @@ public final class Inbox {
      */
     public static final class Item {
         private final byte kind;
-        private Object dest;
-        private String name;
-        private Object[] args;
+        private final Object dest;
+        private final String name;
+        private final Object[] args;
 
         public Item(byte kind, Object dest, String name, Object[] args) {
             this.kind = kind;
@@ -86,97 +86,153 @@ public final class Inbox {
     /** Requests per chunk (a power of two). */
     public static final int CHUNK = 1024;
     private static final int SHIFT = Integer.numberOfTrailingZeros(CHUNK);
-    private static final int SLOTS = 3;
 
-    /** The arguments slot of a post without arguments array (null is "not written yet"). */
-    private static final Object NO_ARRAY = new Object();
-
-    /** A chunk of {@link #CHUNK} requests, linked to the next once some producer needs it. */
+    /**
+     * A chunk of {@link #CHUNK} requests, linked to the next once some producer needs it,
+     * and back to the one before it until the consumer has left that one.
+     */
     private static final class Chunk {
         final long number;
-        final Object[] slots = new Object[CHUNK * SLOTS];
+        /** Items; an Object[] for the VarHandle (an Item[] one type-checks every access at run time). */
+        final Object[] slots = new Object[CHUNK];
         volatile Chunk next;
+        volatile Chunk prev;
 
-        Chunk(long number) {
+        Chunk(long number, Chunk prev) {
             this.number = number;
+            this.prev = prev;
         }
     }
 
     /** What a chunk's {@code next} becomes once the consumer has left it: walk from the consumer's chunk. */
-    private static final Chunk LEFT = new Chunk(-1);
+    private static final Chunk LEFT = new Chunk(-1, null);
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle NEXT;
+    private static final VarHandle INDEX;
 
     static {
         try {
             NEXT = MethodHandles.lookup().findVarHandle(Chunk.class, "next", Chunk.class);
+            INDEX = MethodHandles.lookup().findVarHandle(ProducerFields.class, "index", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    // any thread
-    private final AtomicLong producerIndex = new AtomicLong();
-    /** A recent chunk some producer wrote to: where producers start looking (a hint). */
-    private volatile Chunk producerChunk;
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    /** The consumer's chunk: producers behind the hint start from here (written by the consumer). */
-    private volatile Chunk consumerChunk;
+    // The producers' shared state and the consumer's own each sit in an object of its own,
+    // padded on both sides (superclass fields come first, so the padding holds whatever
+    // the JVM's field layout): the line every producer writes per request shares nothing
+    // with what the consumer reads per request, and the other way round.
 
-    /** The kernel's thread's own state, in an object of its own: its writes share no cache line with what producers read. */
-    private final Cursor cursor = new Cursor();
-
-    private static final class Cursor {
-        long p0, p1, p2, p3, p4, p5, p6;   // padding: producers' objects allocated before it
-        long index;
-        Chunk chunk;
-        final Item post = new Item(POST, null, null, null);
-        long q0, q1, q2, q3, q4, q5, q6;   // padding: objects allocated after it
+    /** Padding before the producers' fields. */
+    private static class ProducerPad {
+        long p0, p1, p2, p3, p4, p5, p6, p7;
     }
 
+    /** What producers share (any thread). */
+    private static class ProducerFields extends ProducerPad {
+        /** The next request's index (atomic add through {@link #INDEX}). */
+        volatile long index;
+        /** A recent chunk some producer wrote to: where producers start looking (a hint). */
+        volatile Chunk chunk;
+        /**
+         * The last argument-less post some producer made (racy: any recent one does; an item
+         * is immutable, its fields final, so a plain field publishes it safely).
+         */
+        Item lastPost;
+    }
+
+    /** The producers' fields, with padding after them. */
+    private static final class Producers extends ProducerFields {
+        long q0, q1, q2, q3, q4, q5, q6, q7;
+    }
+
+    /** Padding before the consumer's fields. */
+    private static class CursorPad {
+        long p0, p1, p2, p3, p4, p5, p6, p7;
+    }
+
+    /** The kernel's thread's own position. */
+    private static class CursorFields extends CursorPad {
+        long index;
+        Chunk chunk;
+    }
+
+    /** The consumer's fields, with padding after them. */
+    private static final class Cursor extends CursorFields {
+        long q0, q1, q2, q3, q4, q5, q6, q7;
+    }
+
+    // --- set at construction (final), read from any thread
+    private final Producers producers = new Producers();
+    private final Cursor cursor = new Cursor();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+
+    // --- written by the kernel's thread once per chunk, read by producers behind the hint
+    /** The consumer's chunk: producers behind the hint start from here. */
+    private volatile Chunk consumerChunk;
+
     public Inbox() {
-        Chunk first = new Chunk(0);
-        producerChunk = first;
+        Chunk first = new Chunk(0, null);
+        producers.chunk = first;
         consumerChunk = first;
         cursor.chunk = first;
     }
 
+    /**
+     * Adds a post; returns true if the caller must wake the loop. Without arguments (null or
+     * empty) it reuses the last such post's item if that names the same destination and
+     * event, so a producer feeding one session allocates nothing.
+     */
+    public boolean offerPost(Object dest, String name, Object[] args) {
+        Item item;
+        if (args == null || args.length == 0) {
+            Producers shared = producers;
+            Item last = shared.lastPost;
+            if (last != null && last.dest == dest && last.name == name) {
+                item = last;
+            } else {
+                shared.lastPost = item = new Item(POST, dest, name, null);
+            }
+        } else {
+            item = new Item(POST, dest, name, args);
+        }
+        return offer(item);
+    }
+
     /** Adds a request; returns true if the caller must wake the loop. */
     public boolean offer(Item item) {
-        long index = producerIndex.getAndIncrement();
+        long index = (long) INDEX.getAndAdd((ProducerFields) producers, 1L);
         Object[] slots = chunkFor(index >>> SHIFT).slots;
-        int at = (int) (index & (CHUNK - 1)) * SLOTS;
-        Object args = item.args();
-        if (item.kind() == POST) {
-            slots[at] = item.dest();
-            slots[at + 1] = item.name();
-        } else {
-            slots[at] = item;   // rare kinds travel as themselves
-        }
-        // the arguments slot publishes the request; a volatile store, so that the
-        // wakeup check below cannot be ordered before it (see poll)
-        SLOT.setVolatile(slots, at + 2, item.kind() != POST ? item : args == null ? NO_ARRAY : args);
+        // a volatile store publishes the request, so that the wakeup check below cannot be
+        // ordered before it (see poll)
+        SLOT.setVolatile(slots, (int) index & (CHUNK - 1), item);
         return !wakePending.get() && wakePending.compareAndSet(false, true);
     }
 
     /**
      * The chunk with that number, linked in if no producer has yet. The hint serves almost
-     * every call; a producer that took its index before others moved the hint on starts
-     * from the consumer's chunk, which cannot be past a request not yet written.
+     * every call; a producer that took its index before others moved the hint on walks
+     * back from it (a chunk or two: never as far as the consumer's backlog, which a walk
+     * forward from the consumer's chunk would cost). A chunk the consumer has left has no
+     * links: a producer that meets one starts again from the consumer's chunk, which
+     * cannot be past a request not yet written.
      */
     private Chunk chunkFor(long number) {
-        Chunk c = producerChunk;
+        Producers shared = producers;
+        Chunk c = shared.chunk;
         if (c.number == number) {
             return c;   // almost always
         }
-        if (c.number > number) {
-            c = consumerChunk;
+        while (c.number > number) {
+            Chunk prev = c.prev;
+            c = prev != null ? prev : consumerChunk;
         }
         while (c.number < number) {
             Chunk next = c.next;
             if (next == null) {
-                Chunk fresh = new Chunk(c.number + 1);
+                Chunk fresh = new Chunk(c.number + 1, c);
                 next = NEXT.compareAndSet(c, null, fresh) ? fresh : c.next;
             }
             if (next == LEFT) {
@@ -185,8 +241,8 @@ public final class Inbox {
             }
             c = next;
         }
-        if (producerChunk.number < number) {
-            producerChunk = c;
+        if (shared.chunk.number < number) {
+            shared.chunk = c;
         }
         return c;
     }
@@ -207,14 +263,14 @@ public final class Inbox {
 
     /**
      * The next request, or null. A request whose producer has taken its index but not
-     * written its slots yet is not seen; that producer then finds wakeups enabled and
+     * written its slot yet is not seen; that producer then finds wakeups enabled and
      * wakes the loop.
      */
     private Item take() {
         Cursor cursor = this.cursor;
         Chunk c = cursor.chunk;
         long index = cursor.index;
-        int at = (int) (index & (CHUNK - 1)) * SLOTS;
+        int at = (int) index & (CHUNK - 1);
         if (at == 0 && c.number != index >>> SHIFT) {
             Chunk next = c.next;
             if (next == null) {
@@ -222,47 +278,43 @@ public final class Inbox {
             }
             cursor.chunk = next;
             consumerChunk = next;
-            c.next = LEFT;   // no producer links it now; and no dead chunk keeps the next ones alive
+            next.prev = null;   // no producer walks back into a chunk left behind
+            c.next = LEFT;      // nor forward from it; and no dead chunk keeps the next ones alive
             c = next;
         }
-        Object[] slots = c.slots;
-        Object last = SLOT.getAcquire(slots, at + 2);
-        if (last == null) {
-            return null;
+        Item item = (Item) SLOT.getAcquire(c.slots, at);
+        if (item != null) {
+            cursor.index = index + 1;
         }
-        Object first = slots[at];
-        Object name = slots[at + 1];
-        cursor.index = index + 1;
-        if (last instanceof Item item) {
-            return item;
-        }
-        Item post = cursor.post;
-        post.dest = first;
-        post.name = (String) name;
-        post.args = last == NO_ARRAY ? null : (Object[]) last;
-        return post;
+        return item;
     }
 
     public boolean isEmpty() {
         Chunk c = cursor.chunk;
         long index = cursor.index;
-        int at = (int) (index & (CHUNK - 1)) * SLOTS;
+        int at = (int) index & (CHUNK - 1);
         if (at == 0 && c.number != index >>> SHIFT) {
             c = c.next;
             if (c == null) {
                 return true;
             }
         }
-        return SLOT.getAcquire(c.slots, at + 2) == null;
+        return SLOT.getAcquire(c.slots, at) == null;
     }
 
     /**
      * Called by the consumer before it waits: re-enables wakeups and says whether nothing
      * is waiting to be taken. Without it, a wakeup a loop turned away while it was not
      * running (the Vert.x loop between runs drops its hop) would leave wakeups disabled
-     * with an empty queue, and the next request would never wake the loop.
+     * with an empty queue, and the next request would never wake the loop. With requests
+     * waiting it leaves wakeups off: the loop comes back for them without one, and the
+     * {@link #poll()} that finds the queue empty turns them on (so producers that keep a
+     * backlog pay no {@code Selector.wakeup()} per timeslice).
      */
     public boolean readyToWait() {
+        if (!isEmpty()) {
+            return false;
+        }
         wakePending.set(false);
         return isEmpty();
     }

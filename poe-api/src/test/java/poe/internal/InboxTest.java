@@ -74,11 +74,60 @@ class InboxTest {
         assertNull(inbox.poll());   // found empty: wakeups on again
         assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 4, "d", null)));
         assertFalse(inbox.readyToWait(), "work is waiting");
-        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 5, "e", null)), "readyToWait re-enabled wakeups");
+        assertFalse(inbox.offer(new Inbox.Item(Inbox.POST, 5, "e", null)),
+                "with work waiting the loop comes back without a wakeup");
+        inbox.poll();
+        inbox.poll();
+        assertTrue(inbox.readyToWait(), "nothing waiting");
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 6, "f", null)), "found empty: wakeups on again");
+    }
+
+    @Test
+    void readyToWaitOnAnEmptyInboxTurnsWakeupsBackOn() {
+        Inbox inbox = new Inbox();
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 1, "a", null)));
+        inbox.poll();   // taken, but the consumer has not yet looked again (a loop between runs)
+        assertTrue(inbox.readyToWait());
+        assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 2, "b", null)), "the loop may wait: wake it");
+    }
+
+    @Test
+    void argumentlessPostsToOneDestinationShareOneItem() {
+        Inbox inbox = new Inbox();
+        Object[] args = {"x"};
+        inbox.offerPost("sink", "ev", null);
+        inbox.offerPost("sink", "ev", new Object[0]);
+        inbox.offerPost("sink", "other", null);
+        inbox.offerPost("sink", "other", args);
+        inbox.offerPost(7L, "other", null);
+        Inbox.Item first = inbox.poll();
+        assertSame(first, inbox.poll(), "the same destination and event: the same item");
+        Inbox.Item other = inbox.poll();
+        assertEquals("other", other.name());
+        assertNull(other.args(), "no arguments travel as null");
+        Inbox.Item withArgs = inbox.poll();
+        assertSame(args, withArgs.args());
+        assertEquals(7L, inbox.poll().dest());
+        assertEquals("sink", first.dest());
+        assertEquals("ev", first.name());
+        assertNull(inbox.poll());
     }
 
     @Test
     void producersRacingTheConsumerLoseNothingAndKeepTheirOrder() throws InterruptedException {
+        producersLoseNothingAndKeepTheirOrder(false);
+    }
+
+    /**
+     * The consumer starts only when every producer is done: a backlog of many chunks, which
+     * producers that fall behind the chunk hint walk back through.
+     */
+    @Test
+    void producersFarAheadOfTheConsumerLoseNothingAndKeepTheirOrder() throws InterruptedException {
+        producersLoseNothingAndKeepTheirOrder(true);
+    }
+
+    private static void producersLoseNothingAndKeepTheirOrder(boolean consumerWaits) throws InterruptedException {
         int producers = 4;
         int each = 50 * Inbox.CHUNK + 7;
         Inbox inbox = new Inbox();
@@ -103,6 +152,11 @@ class InboxTest {
             t.start();
         }
         go.countDown();
+        if (consumerWaits) {
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
         int[] next = new int[producers];
         long taken = 0;
         long total = (long) producers * each;
