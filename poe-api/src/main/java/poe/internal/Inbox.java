@@ -182,12 +182,14 @@ public final class Inbox {
 
     /**
      * Adds a post; returns true if the caller must wake the loop. Without arguments (null or
-     * empty) it reuses the last such post's item if that names the same destination and
-     * event, so a producer feeding one session allocates nothing.
+     * empty) and to an alias or ID it reuses the last such post's item if that names the
+     * same destination and event, so a producer feeding one session allocates nothing. A
+     * post to a session object is not kept for reuse: the kept item would hold the session
+     * (and its heap) in memory after it stopped, until some other post replaced it.
      */
     public boolean offerPost(Object dest, String name, Object[] args) {
         Item item;
-        if (args == null || args.length == 0) {
+        if ((args == null || args.length == 0) && (dest instanceof String || dest instanceof Long)) {
             Producers shared = producers;
             Item last = shared.lastPost;
             if (last != null && last.dest == dest && last.name == name) {

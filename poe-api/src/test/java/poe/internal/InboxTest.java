@@ -113,6 +113,20 @@ class InboxTest {
         assertNull(inbox.poll());
     }
 
+    /** A kept item would hold a session object (and its heap) after the session stopped. */
+    @Test
+    void postsToAnObjectAreNotKeptForReuse() {
+        Inbox inbox = new Inbox();
+        Object session = new Object();
+        inbox.offerPost(session, "ev", null);
+        inbox.offerPost(session, "ev", null);
+        Inbox.Item first = inbox.poll();
+        Inbox.Item second = inbox.poll();
+        assertSame(session, first.dest());
+        assertSame(session, second.dest());
+        org.junit.jupiter.api.Assertions.assertNotSame(first, second, "not shared, so not kept");
+    }
+
     @Test
     void producersRacingTheConsumerLoseNothingAndKeepTheirOrder() throws InterruptedException {
         producersLoseNothingAndKeepTheirOrder(false);
