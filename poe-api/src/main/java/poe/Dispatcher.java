@@ -334,9 +334,10 @@ final class Dispatcher implements SessionRefs {
 
     /** POE's {@code call}: the handler at once, through {@link #invoke}. */
     Object call(Session s, String event, Object[] args) {
-        boolean outside = current == null;
+        EventContext cur = current;
+        boolean outside = cur == null;
         EventContext ev = context(s, active(), event, args == null || args.length == 0 ? EventContext.NO_ARGS : args,
-                EventContext.CALL);
+                !outside && cur.session == s ? EventContext.SELF_CALL : EventContext.CALL);
         Object value;
         try {
             // a call changes no count: POE marks nobody for it (a session with nothing left
@@ -795,10 +796,16 @@ final class Dispatcher implements SessionRefs {
         return cur == null ? kernel : cur.session;
     }
 
-    /** The name of the event being handled now, or "" outside handlers. */
+    /**
+     * The name of the event being handled now (POE's active event), or "" outside handlers.
+     * Inside a session's call to itself it is the caller's: POE invokes such a call in place
+     * and leaves its active event alone, so {@code detachMyself} from a handler that
+     * {@code _start} called on its own session sends no {@code _child("lose")}, and events
+     * sent from there name {@code _start} as their caller state.
+     */
     String currentEvent() {
         EventContext cur = current;
-        return cur == null ? "" : cur.state;
+        return cur == null ? "" : cur.kind == EventContext.SELF_CALL ? cur.fromState : cur.state;
     }
 
     /** A new context for an event from the kernel (a signal to a watcher). */

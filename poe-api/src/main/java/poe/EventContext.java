@@ -29,6 +29,12 @@ public final class EventContext {
     static final byte GC_MARK = 3;
     static final byte CALL = 4;
     static final byte SIG_CHILD = 5;
+    /**
+     * A session's call to itself. POE runs it in place ({@code _invoke_state}, not
+     * {@code _dispatch_event}), so the active event stays the caller's: see
+     * Dispatcher#currentEvent.
+     */
+    static final byte SELF_CALL = 6;
 
     static final Object[] NO_ARGS = new Object[0];
 
