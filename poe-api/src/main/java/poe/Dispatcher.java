@@ -237,7 +237,7 @@ final class Dispatcher implements SessionRefs {
             // the sender's last argument-less post, repeated (see Session.postedTo)
             Session from = cur.session;
             EventContext ev = from.postedContext;
-            if (ev != null && from.postedTo == dest && ev.state == event && ev.fromState == cur.state
+            if (ev != null && from.postedTo == dest && ev.state == event && ev.fromState == cur.activeState()
                     && from.postedRoutes == routes) {
                 ev.session.queued++;
                 from.queued++;
@@ -254,7 +254,7 @@ final class Dispatcher implements SessionRefs {
         if (Thread.currentThread() == dispatchThread && cur != null && event != null && args != null
                 && (s = dest instanceof String alias ? aliases.resolve(alias) : liveOrNull(dest)) != null) {
             Session from = cur.session;
-            EventContext ev = enqueueFromHandler(s, from, event, args, cur.state);
+            EventContext ev = enqueueFromHandler(s, from, event, args, cur.activeState());
             if (ev.args == EventContext.NO_ARGS) {
                 from.postedTo = dest;
                 from.postedContext = ev;
@@ -326,7 +326,7 @@ final class Dispatcher implements SessionRefs {
         EventContext cur = current;
         if (Thread.currentThread() == dispatchThread && cur != null && event != null && args != null) {
             Session s = cur.session;
-            enqueueFromHandler(s, s, event, args, cur.state);
+            enqueueFromHandler(s, s, event, args, cur.activeState());
             return true;
         }
         return false;
@@ -754,8 +754,10 @@ final class Dispatcher implements SessionRefs {
             }
             return null;
         }
+        // _default keeps the event's name as the active event (a self call's, the caller's), as POE
+        byte kind = ev.kind == EventContext.SELF_CALL ? EventContext.SELF_CALL : EventContext.DEFAULT;
         return invokeHandler(s, new EventContext(kernel, s, ev.sender, "_default", new Object[] {ev.state, ev.args()},
-                EventContext.CALL, ev.fromState), st, ev);
+                kind, ev.fromState), st, ev);
     }
 
     /** Runs a handler; {@code original} is the event as dispatched, for failures (see handlerFailed). */
@@ -797,15 +799,12 @@ final class Dispatcher implements SessionRefs {
     }
 
     /**
-     * The name of the event being handled now (POE's active event), or "" outside handlers.
-     * Inside a session's call to itself it is the caller's: POE invokes such a call in place
-     * and leaves its active event alone, so {@code detachMyself} from a handler that
-     * {@code _start} called on its own session sends no {@code _child("lose")}, and events
-     * sent from there name {@code _start} as their caller state.
+     * The name of the event being handled now (POE's active event: see
+     * {@link EventContext#activeState}), or "" outside handlers.
      */
     String currentEvent() {
         EventContext cur = current;
-        return cur == null ? "" : cur.kind == EventContext.SELF_CALL ? cur.fromState : cur.state;
+        return cur == null ? "" : cur.activeState();
     }
 
     /** A new context for an event from the kernel (a signal to a watcher). */
