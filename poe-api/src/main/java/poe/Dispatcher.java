@@ -244,7 +244,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
             // the sender's last argument-less post, repeated (see Session.postedTo)
             Session from = cur.session;
             EventContext ev = from.postedContext;
-            if (ev != null && from.postedTo == dest && ev.state == event && ev.fromState == cur.state
+            if (ev != null && from.postedTo == dest && ev.state == event && ev.fromState == cur.activeState()
                     && from.postedRoutes == routes) {
                 ev.session.queued++;
                 from.queued++;
@@ -261,7 +261,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         if (Thread.currentThread() == dispatchThread && cur != null && event != null && args != null
                 && (s = dest instanceof String alias ? aliases.resolve(alias) : liveOrNull(dest)) != null) {
             Session from = cur.session;
-            EventContext ev = enqueueFromHandler(s, from, event, args, cur.state);
+            EventContext ev = enqueueFromHandler(s, from, event, args, cur.activeState());
             if (ev.args == EventContext.NO_ARGS) {
                 from.postedTo = dest;
                 from.postedContext = ev;
@@ -333,7 +333,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         EventContext cur = current;
         if (Thread.currentThread() == dispatchThread && cur != null && event != null && args != null) {
             Session s = cur.session;
-            enqueueFromHandler(s, s, event, args, cur.state);
+            enqueueFromHandler(s, s, event, args, cur.activeState());
             return true;
         }
         return false;
@@ -341,9 +341,10 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
 
     /** POE's {@code call}: the handler at once, through {@link #invoke}. */
     Object call(Session s, String event, Object[] args) {
-        boolean outside = current == null;
+        EventContext cur = current;
+        boolean outside = cur == null;
         EventContext ev = context(s, active(), event, args == null || args.length == 0 ? EventContext.NO_ARGS : args,
-                EventContext.CALL);
+                !outside && cur.session == s ? EventContext.SELF_CALL : EventContext.CALL);
         Object value;
         try {
             // a call changes no count: POE marks nobody for it (a session with nothing left
@@ -764,8 +765,10 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
             }
             return null;
         }
+        // _default keeps the event's name as the active event (a self call's, the caller's), as POE
+        byte kind = ev.kind == EventContext.SELF_CALL ? EventContext.SELF_CALL : EventContext.DEFAULT;
         return invokeHandler(s, new EventContext(kernel, s, ev.sender, "_default", new Object[] {ev.state, ev.args()},
-                EventContext.CALL, ev.fromState), st, ev);
+                kind, ev.fromState), st, ev);
     }
 
     /** Runs a handler; {@code original} is the event as dispatched, for failures (see handlerFailed). */
@@ -806,10 +809,13 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         return cur == null ? kernel : cur.session;
     }
 
-    /** The name of the event being handled now, or "" outside handlers. */
+    /**
+     * The name of the event being handled now (POE's active event: see
+     * {@link EventContext#activeState}), or "" outside handlers.
+     */
     String currentEvent() {
         EventContext cur = current;
-        return cur == null ? "" : cur.state;
+        return cur == null ? "" : cur.activeState();
     }
 
     /** A new context for an event from the kernel (a signal to a watcher). */

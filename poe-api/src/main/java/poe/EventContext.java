@@ -29,6 +29,14 @@ public final class EventContext {
     static final byte GC_MARK = 3;
     static final byte CALL = 4;
     static final byte SIG_CHILD = 5;
+    /**
+     * A session's call to itself. POE runs it in place ({@code _invoke_state}, not
+     * {@code _dispatch_event}), so the active event stays the caller's: see
+     * {@link #activeState}.
+     */
+    static final byte SELF_CALL = 6;
+    /** An event redirected to {@code _default}: the active event is still the event's own name. */
+    static final byte DEFAULT = 7;
 
     static final Object[] NO_ARGS = new Object[0];
 
@@ -112,6 +120,18 @@ public final class EventContext {
     public Object object() {
         Session.State h = handler;
         return h == null ? null : h.object();
+    }
+
+    /**
+     * The active event while this context's handler runs (POE's {@code get_active_event},
+     * and the caller state of what it sends): the event's name, except in a session's call
+     * to itself, which POE runs in place under the caller's active event (so a
+     * {@code detachMyself} there from {@code _start} is still from {@code _start}), and in
+     * {@code _default}, where it stays the name of the event that had no handler.
+     */
+    String activeState() {
+        byte k = kind;
+        return k == SELF_CALL ? fromState : k == DEFAULT ? (String) args[0] : state;
     }
 
     /** The name of the event that was being handled when this one was sent, or null. */

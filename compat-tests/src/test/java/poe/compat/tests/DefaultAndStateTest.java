@@ -101,6 +101,48 @@ class DefaultAndStateTest {
         assertEquals(want, values);
     }
 
+    /**
+     * K3-DEF-1: the active event in {@code _default} is the event that had no handler, and in
+     * a session's call to itself it stays the caller's (POE runs such a call in place); what
+     * they send names that as its caller state. Real POE 1.370:
+     * <pre>
+     * _start   => sub { $_[KERNEL]->call($_[SESSION], "self"); $_[KERNEL]->yield("zz") },
+     * self     => sub { log get_active_event; $_[KERNEL]->yield("fromself") },
+     * _default => sub { log $_[ARG0], get_active_event; $_[KERNEL]->yield("fromdefault") },
+     * fromself, fromdefault => sub { log $_[CALLER_STATE] }
+     *
+     * self active=_start
+     * fromself caller=_start
+     * _default zz active=zz
+     * fromdefault caller=zz
+     * </pre>
+     */
+    @LoopTest
+    void activeEventInDefaultAndInACallToItself(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().call(ev.session(), "self");
+                    ev.kernel().yield("zz");
+                })
+                .on("self", ev -> {
+                    log.add("self active=" + ev.kernel().activeEvent());
+                    ev.kernel().yield("fromself");
+                })
+                .on("fromself", ev -> log.add("fromself caller=" + ev.callerState()))
+                .on("fromdefault", ev -> log.add("fromdefault caller=" + ev.callerState()))
+                .on("_default", ev -> {
+                    if (!"_stop".equals(ev.arg(0))) {
+                        log.add("_default " + ev.arg(0) + " active=" + ev.kernel().activeEvent());
+                        ev.kernel().yield("fromdefault");
+                    }
+                })
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("self active=_start", "fromself caller=_start", "_default zz active=zz",
+                "fromdefault caller=zz"), log);
+    }
+
     /** K3-STATE-1: state() adds, replaces and removes handlers, effective at the next dispatch (call too). */
     @LoopTest
     void stateEditsHandlersAtRunTime(ScenarioContext ctx) {

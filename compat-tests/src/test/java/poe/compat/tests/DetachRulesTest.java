@@ -91,4 +91,50 @@ class DetachRulesTest {
         ctx.drive();
         assertEquals(List.of("parent stop", "child done", "child stop"), log);
     }
+
+    /**
+     * K3-DET-2: a session's call to itself runs in place, as in POE, so it keeps the caller's
+     * active event. detachMyself from a handler that {@code _start} called on its own session
+     * is still "from _start" (no {@code _child("lose")}); reached through another session's
+     * call it is not. Real POE 1.370 (difffuzz, kernel profile, seed 107, shrunk):
+     * <pre>
+     * A _start: $_[KERNEL]->call($_[SESSION], "e1")   B _start: $_[KERNEL]->call($_[SENDER], "relay")
+     * R relay:  $_[KERNEL]->call($_[SENDER], "e1")    e1 (A and B): get_active_event; detach_myself
+     *
+     * A e1 active=_start caller=_start
+     * A _parent
+     * B e1 active=e1
+     * R _child lose
+     * B _parent
+     * </pre>
+     */
+    @LoopTest
+    void selfCallFromStartKeepsStartAsTheActiveEvent(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> {
+                    Session.builder()
+                            .on("_start", a -> a.kernel().call(a.session(), "e1"))
+                            .on("e1", a -> {
+                                log.add("A e1 active=" + a.kernel().activeEvent() + " caller=" + a.callerState());
+                                a.kernel().detachMyself();
+                            })
+                            .on("_parent", a -> log.add("A _parent"))
+                            .create(ev.kernel());
+                    Session.builder()
+                            .on("_start", b -> b.kernel().call(b.sender(), "relay"))
+                            .on("e1", b -> {
+                                log.add("B e1 active=" + b.kernel().activeEvent());
+                                b.kernel().detachMyself();
+                            })
+                            .on("_parent", b -> log.add("B _parent"))
+                            .create(ev.kernel());
+                })
+                .on("relay", ev -> ev.kernel().call(ev.sender(), "e1"))
+                .on("_child", ev -> log.add("R _child " + ev.arg(0)))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("A e1 active=_start caller=_start", "A _parent", "B e1 active=e1", "R _child lose",
+                "B _parent"), log);
+    }
 }
