@@ -130,8 +130,12 @@ public final class EventContext {
      * {@code _default}, where it stays the name of the event that had no handler.
      */
     String activeState() {
-        byte k = kind;
-        return k == SELF_CALL ? fromState : k == DEFAULT ? (String) args[0] : state;
+        // on the post and yield fast paths: one compare for the usual kinds, the rest out of line
+        return kind < SELF_CALL ? state : redirectedActiveState();
+    }
+
+    private String redirectedActiveState() {
+        return kind == SELF_CALL ? fromState : (String) args[0];
     }
 
     /** The name of the event that was being handled when this one was sent, or null. */
