@@ -790,6 +790,11 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         } catch (Fatal f) {
             throw f;
         } catch (Throwable t) {
+            if (original.kind == EventContext.SELF_CALL) {
+                // run in place, as POE's _invoke_state: the exception goes up into the calling
+                // handler, and DIE names the event the kernel dispatched
+                Dispatcher.<RuntimeException>sneakyThrow(t);
+            }
             return handlerFailed(s, original, t);
         } finally {
             current = prev;

@@ -223,4 +223,68 @@ class KernelExceptionsTest {
         assertTrue(e.getMessage().startsWith("inside a handler"), e.getMessage());
         assertInstanceOf(AssertionError.class, e);
     }
+
+    /**
+     * A session's call to itself runs in place (POE's {@code _invoke_state}), so an exception
+     * goes up through the calling handlers to the event the kernel dispatched: the rest of
+     * them does not run, DIE names that event, and a handler can catch it around the call.
+     * A call to another session stays a dispatch of its own: DIE names the called event and
+     * the caller goes on. Real POE 1.370 prints this trace for the same program.
+     */
+    @LoopTest
+    void dieInASelfCallGoesUpToTheCallingHandler(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet("a");
+                    ev.kernel().sig("DIE", "on_die");
+                    ev.kernel().yield("outer");
+                })
+                .on("outer", ev -> {
+                    log.add("outer begins");
+                    ev.kernel().call(ev.session(), "mid");
+                    log.add("outer goes on");
+                })
+                .on("mid", ev -> {
+                    log.add("mid begins");
+                    ev.kernel().call(ev.session(), "boom");
+                    log.add("mid goes on");
+                })
+                .on("boom", ev -> {
+                    throw new Friends("boom");
+                })
+                .on("caught", ev -> {
+                    try {
+                        ev.kernel().call(ev.session(), "boom");
+                        log.add("caught: no");
+                    } catch (Friends e) {
+                        log.add("caught: yes " + e.getMessage());
+                    }
+                })
+                .on("on_die", ev -> {
+                    DieInfo die = ev.arg(1);
+                    log.add("on_die event=" + die.event() + " from_state=" + die.fromState() + " source="
+                            + (die.source() == ev.session() ? "self" : "other"));
+                    ev.kernel().sigHandled();
+                })
+                .create(ctx.kernel());
+        Session.builder()
+                .on("_start", ev -> ev.kernel().delay("go", 0.1))
+                .on("go", ev -> {
+                    Object r = ev.kernel().call("a", "boom");
+                    log.add("other after call r=" + r);
+                    ev.kernel().call("a", "caught");
+                    log.add("other done");
+                })
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of(
+                "outer begins",
+                "mid begins",
+                "on_die event=outer from_state=_start source=self",
+                "other after call r=null",
+                "caught: yes boom",
+                "other done",
+                "on_die event=boom from_state=go source=other"), log);
+    }
 }

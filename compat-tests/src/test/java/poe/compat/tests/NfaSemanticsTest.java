@@ -115,6 +115,29 @@ class NfaSemanticsTest {
                 "b says question"), log);
     }
 
+    /**
+     * Inside a state's {@code _default}, the active event is the event that had no handler,
+     * and what {@code _default} sends names it as the caller state (real POE 1.370 prints
+     * {@code _default zz active=zz}, then {@code fromdef caller=zz active=fromdef}).
+     */
+    @LoopTest
+    void activeEventInDefaultIsTheUnhandledEvent(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Nfa.builder()
+                .state("a", s -> s
+                        .on("enter", ev -> ev.kernel().yield("zz"))
+                        .on("_default", ev -> {
+                            log.add("_default " + ev.arg(0) + " active=" + ev.kernel().activeEvent());
+                            ev.kernel().yield("fromdef");
+                        })
+                        .on("fromdef", ev -> log.add("fromdef caller=" + ev.callerState()
+                                + " active=" + ev.kernel().activeEvent())))
+                .initialState("a", "enter")
+                .spawn(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of("_default zz active=zz", "fromdef caller=zz active=fromdef"), log);
+    }
+
     @LoopTest
     void startAndStopNeverReachTheMachine(ScenarioContext ctx) {
         Kernel kernel = ctx.kernel();
