@@ -157,7 +157,13 @@ public final class TcpClient {
             connector = null;
             SocketChannel socket = ev.arg(SocketFactory.ARG_SOCKET);
             if (config.preConnect != null) {
-                Object kept = ev.kernel().call(ev.session(), USER_PRE_CONNECT, socket, ev.arg(1), ev.arg(2));
+                Object kept;
+                try {
+                    kept = ev.kernel().call(ev.session(), USER_PRE_CONNECT, socket, ev.arg(1), ev.arg(2));
+                } catch (Throwable t) {
+                    socket.close();                         // nobody else would: DIE follows
+                    throw t;
+                }
                 if (!(kept instanceof SocketChannel)) {
                     socket.close();                         // refused: no wheel, no further callback
                     return;
@@ -190,21 +196,27 @@ public final class TcpClient {
 
         void error(EventContext ev) {
             Object errno = ev.arg(1);
-            if (config.serverError != null) {
-                ev.kernel().call(ev.session(), USER_ERROR, ev.arg(0), errno, ev.arg(2), ev.arg(3));
-            } else if (!ErrnoNames.EOF.equals(errno)) {
-                LOG.log(System.Logger.Level.WARNING, "TcpClient to " + remoteAddress + ":" + remotePort + ": "
-                        + ev.arg(0) + " " + errno + " (" + ev.arg(2) + ")");
+            try {
+                if (config.serverError != null) {
+                    ev.kernel().call(ev.session(), USER_ERROR, ev.arg(0), errno, ev.arg(2), ev.arg(3));
+                } else if (!ErrnoNames.EOF.equals(errno)) {
+                    LOG.log(System.Logger.Level.WARNING, "TcpClient to " + remoteAddress + ":" + remotePort + ": "
+                            + ev.arg(0) + " " + errno + " (" + ev.arg(2) + ")");
+                }
+            } finally {                                     // a handler that throws still drops the connection
+                drop(ev, true);
             }
-            drop(ev, true);
         }
 
         void flushed(EventContext ev) {
-            if (config.serverFlushed != null) {
-                ev.kernel().call(ev.session(), USER_FLUSHED, (Object) ev.arg(0));
-            }
-            if (shuttingDown && wheel != null && wheel.getDriverOutOctets() == 0) {
-                drop(ev, true);
+            try {
+                if (config.serverFlushed != null) {
+                    ev.kernel().call(ev.session(), USER_FLUSHED, (Object) ev.arg(0));
+                }
+            } finally {
+                if (shuttingDown && wheel != null && wheel.getDriverOutOctets() == 0) {
+                    drop(ev, true);
+                }
             }
         }
 

@@ -240,7 +240,13 @@ public final class TcpServer {
                 return;
             }
             if (config.preConnect != null) {
-                Object kept = ev.kernel().call(ev.session(), "tcp_server_pre_connect", socket);
+                Object kept;
+                try {
+                    kept = ev.kernel().call(ev.session(), "tcp_server_pre_connect", socket);
+                } catch (Throwable t) {
+                    socket.close();                           // nobody else would: DIE follows
+                    throw t;
+                }
                 if (!(kept instanceof SocketChannel)) {
                     socket.close();
                     return;
@@ -358,23 +364,30 @@ public final class TcpServer {
                         if (!("read".equals(ev.arg(0)) && ErrnoNames.EOF.equals(errno))) {
                             client.gotError = true;               // queued output may never drain
                         }
-                        if (c.clientError != null) {
-                            ev.kernel().call(ev.session(), USER_ERROR, ev.arg(0), errno, ev.arg(2), ev.arg(3));
-                        } else if (!ErrnoNames.EOF.equals(errno)) {
-                            LOG.log(System.Logger.Level.DEBUG, "TcpServer client " + client.remoteIp + ":"
-                                    + client.remotePort + ": " + ev.arg(0) + " " + errno + " " + ev.arg(2));
-                        }
-                        if (c.shutdownOnError) {
-                            disconnect(ev, client);
+                        try {
+                            if (c.clientError != null) {
+                                ev.kernel().call(ev.session(), USER_ERROR, ev.arg(0), errno, ev.arg(2), ev.arg(3));
+                            } else if (!ErrnoNames.EOF.equals(errno)) {
+                                LOG.log(System.Logger.Level.DEBUG, "TcpServer client " + client.remoteIp + ":"
+                                        + client.remotePort + ": " + ev.arg(0) + " " + errno + " " + ev.arg(2));
+                            }
+                        } finally {                             // a handler that throws still disconnects
+                            if (c.shutdownOnError) {
+                                disconnect(ev, client);
+                            }
                         }
                     })
                     .on(GOT_FLUSH, ev -> {
                         Client client = ev.heap();
-                        if (c.flushed != null) {
-                            ev.kernel().call(ev.session(), USER_FLUSHED, (Object) ev.arg(0));
-                        }
-                        if (client.shuttingDown && client.wheel != null && client.wheel.getDriverOutOctets() == 0) {
-                            disconnect(ev, client);
+                        try {
+                            if (c.flushed != null) {
+                                ev.kernel().call(ev.session(), USER_FLUSHED, (Object) ev.arg(0));
+                            }
+                        } finally {
+                            if (client.shuttingDown && client.wheel != null
+                                    && client.wheel.getDriverOutOctets() == 0) {
+                                disconnect(ev, client);
+                            }
                         }
                     })
                     .on("tcp_server_high", ev -> {
@@ -403,15 +416,10 @@ public final class TcpServer {
                     })
                     .on("_stop", ev -> {
                         Client client = ev.heap();
-                        disconnect(ev, client);
-                        Session listening = listenerSession;
-                        if (listening != null && listening.isAlive()) {
-                            if (listening.kernel() == ev.kernel()) {
-                                // call, not post: the kernel drops what a stopping session posted (as POE does)
-                                ev.kernel().call(listening, "tcp_server_client_gone");
-                            } else {
-                                listening.kernel().post(listening, "tcp_server_client_gone");   // a group's other kernel
-                            }
+                        try {
+                            disconnect(ev, client);
+                        } finally {
+                            clientGone(ev);
                         }
                     });
             if (c.connected != null) {
@@ -430,15 +438,35 @@ public final class TcpServer {
             return b;
         }
 
+        /** Tells the listening session that one of its clients has gone. */
+        private void clientGone(EventContext ev) {
+            Session listening = listenerSession;
+            if (listening != null && listening.isAlive()) {
+                if (listening.kernel() == ev.kernel()) {
+                    // call, not post: the kernel drops what a stopping session posted (as POE does)
+                    ev.kernel().call(listening, "tcp_server_client_gone");
+                } else {
+                    listening.kernel().post(listening, "tcp_server_client_gone");   // a group's other kernel
+                }
+            }
+        }
+
         Session listenerSession;
 
         private void disconnect(EventContext ev, Client client) {
-            if (client.connected) {
-                client.connected = false;
-                if (config.disconnected != null) {
-                    ev.kernel().call(ev.session(), DISCONNECTED);
+            try {
+                if (client.connected) {
+                    client.connected = false;
+                    if (config.disconnected != null) {
+                        ev.kernel().call(ev.session(), DISCONNECTED);
+                    }
                 }
+            } finally {
+                closeWheel(client);
             }
+        }
+
+        private static void closeWheel(Client client) {
             if (client.wheel != null) {
                 ReadWrite wheel = client.wheel;
                 client.wheel = null;

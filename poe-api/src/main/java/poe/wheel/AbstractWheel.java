@@ -29,6 +29,10 @@ abstract class AbstractWheel implements Wheel {
     final long id;
     private final String kind;
     private boolean closed;
+    /** How many of this wheel's own handlers are on the stack (loop thread only). */
+    private int inHandler;
+    /** What a user's handler threw inside them, thrown when the outermost returns (loop thread only). */
+    private Throwable held;
 
     /**
      * Binds a new wheel to the active session of {@code kernel}.
@@ -70,9 +74,38 @@ abstract class AbstractWheel implements Wheel {
         return "poe.wheel." + kind + "(" + id + ") " + what;
     }
 
-    /** Adds one of this wheel's handlers to the owner; must be called while the owner is active. */
+    /**
+     * Adds one of this wheel's handlers to the owner; must be called while the owner is active.
+     * An exception from a user's event that the handler {@link #emit emits} is held until the
+     * handler has done its own work, then thrown from it (see {@link #emit}).
+     */
     final void defineState(String name, Handler handler) {
-        kernel.state(name, handler);
+        kernel.state(name, ev -> {
+            inHandler++;
+            try {
+                handler.handle(ev);
+            } catch (Throwable t) {
+                hold(t);
+            } finally {
+                inHandler--;
+            }
+            if (inHandler == 0 && held != null) {
+                Throwable t = held;
+                held = null;
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw t instanceof Exception e ? e : new RuntimeException(t);
+            }
+        });
+    }
+
+    private void hold(Throwable t) {
+        if (held == null) {
+            held = t;
+        } else if (held != t) {
+            held.addSuppressed(t);
+        }
     }
 
     /** Ties this wheel to its owner, so that the owner's stop closes it. */
@@ -103,10 +136,26 @@ abstract class AbstractWheel implements Wheel {
         }
     }
 
-    /** Calls one of the user's events on the owner, synchronously; a null event is not sent. */
+    /**
+     * Calls one of the user's events on the owner, synchronously; a null event is not sent.
+     * Such a call runs in place, as in POE, so what the user's handler throws goes up into
+     * the caller. Inside one of this wheel's own handlers it is held instead, so that the
+     * wheel finishes what it was doing (the other records of a read, the re-armed poll, the
+     * close event after an error), and thrown when that handler returns: the kernel then
+     * turns it into DIE, naming the wheel's handler as POE does.
+     */
     final void emit(String event, Object... args) {
-        if (event != null) {
+        if (event == null) {
+            return;
+        }
+        if (inHandler == 0) {
             kernel.call(owner, event, args);
+            return;
+        }
+        try {
+            kernel.call(owner, event, args);
+        } catch (Throwable t) {
+            hold(t);
         }
     }
 
