@@ -828,13 +828,17 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         return new EventContext(kernel, s, kernel, event, args, kind, from);
     }
 
-    /** A context for the kernel's own call of a handler ({@code _start}, {@code _stop}, {@code _child}, ...). */
+    /**
+     * A context for the kernel's own call of a handler ({@code _start}, {@code _stop},
+     * {@code _child}, {@code _parent}): no caller state, as POE dispatches them with an
+     * undefined {@code from_state} (so a DIE from {@code _start} reports none).
+     */
     EventContext internalEvent(Session s, Target sender, String event, Object[] args) {
-        return new EventContext(kernel, s, sender, event, args, EventContext.CALL, currentEvent());
+        return new EventContext(kernel, s, sender, event, args, EventContext.CALL, null);
     }
 
     void invokeInternal(Session s, String event, Object... args) {
-        invoke(s, new EventContext(kernel, s, kernel, event, args, EventContext.CALL, currentEvent()));
+        invoke(s, new EventContext(kernel, s, kernel, event, args, EventContext.CALL, null));
     }
 
     /**

@@ -287,4 +287,40 @@ class KernelExceptionsTest {
                 "other done",
                 "on_die event=boom from_state=go source=other"), log);
     }
+
+    /**
+     * POE dispatches {@code _start}, {@code _child}, {@code _parent} and {@code _stop} with
+     * no caller state, so a DIE from {@code _start} has no {@code from_state} (found by the
+     * fuzzer's die profile; real POE 1.370 prints this trace for the same program).
+     */
+    @LoopTest
+    void dieInStartReportsNoCallerState(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().sig("DIE", "on_die");
+                    ev.kernel().yield("go");
+                })
+                .on("go", ev -> Session.builder()
+                        .on("_start", c -> {
+                            log.add("child _start caller=" + c.callerState());
+                            throw new Friends("in start");
+                        })
+                        .on("_stop", c -> log.add("child _stop caller=" + c.callerState()))
+                        .create(ev.kernel()))
+                .on("_child", ev -> log.add("parent _child " + ev.arg(0) + " caller=" + ev.callerState()))
+                .on("on_die", ev -> {
+                    DieInfo die = ev.arg(1);
+                    log.add("on_die event=" + die.event() + " from_state=" + die.fromState());
+                    ev.kernel().sigHandled();
+                })
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(List.of(
+                "child _start caller=null",
+                "parent _child create caller=null",
+                "on_die event=_start from_state=null",
+                "child _stop caller=null",
+                "parent _child lose caller=null"), log);
+    }
 }
