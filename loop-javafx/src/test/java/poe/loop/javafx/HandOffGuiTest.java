@@ -92,7 +92,12 @@ class HandOffGuiTest {
                     .heap(new int[1])
                     .on("_start", ev -> {
                         log.add("_start on " + Thread.currentThread().getName());
-                        ev.kernel().aliasSet("hand-off"); // until the timer, the read and the post are in
+                        ev.kernel().aliasSet("hand-off"); // the poster's address
+                        // an alias alone does not keep the kernel busy: with the timer and the read
+                        // done before the poster thread runs (a loaded machine), IDLE and ZOMBIE
+                        // would end the session and the post would find no one; an extra
+                        // reference does, as in POE, until the three have arrived
+                        ev.kernel().refcountIncrement(ev.session().id(), "hand-off");
                         ev.kernel().delay("timer", 0.02);
                         ev.kernel().selectRead(source, "readable");
                         sink.write(ByteBuffer.wrap("hi".getBytes(StandardCharsets.US_ASCII)));
@@ -132,6 +137,7 @@ class HandOffGuiTest {
         int[] arrived = ev.heap();
         if (++arrived[0] == 3) {
             ev.kernel().aliasRemove("hand-off");
+            ev.kernel().refcountDecrement(ev.session().id(), "hand-off");
         }
     }
 }
