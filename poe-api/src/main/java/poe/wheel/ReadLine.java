@@ -15,7 +15,6 @@ import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -103,18 +102,18 @@ public final class ReadLine extends AbstractWheel {
         this.ownsTerminal = b.terminal == null;
         this.terminal = b.terminal != null ? b.terminal : systemTerminal(b.appName);
         this.history = new WheelHistory(b.autoAddHistory);
-        LineReaderBuilder rb = LineReaderBuilder.builder().terminal(terminal).appName(b.appName).history(history);
+        LockedSignalsLineReader rb = new LockedSignalsLineReader(terminal, b.appName, new LinkedHashMap<>(b.variables));
+        rb.setHistory(history);
         if (b.completion != null) {
             Function<String, List<String>> complete = b.completion;
-            rb.completer((r, line, candidates) -> {
+            rb.setCompleter((r, line, candidates) -> {
                 for (String c : complete.apply(line.word())) {
                     candidates.add(new Candidate(c));
                 }
             });
         }
-        b.variables.forEach(rb::variable);
         b.options.forEach(rb::option);
-        this.reader = rb.build();
+        this.reader = rb;
         history.attach(reader);
         this.resultState = stateName("line");
         this.holdTag = resultState;
@@ -375,6 +374,33 @@ public final class ReadLine extends AbstractWheel {
         }
         if (ownsTerminal) {
             closeQuietly(terminal);          // restores the terminal's settings and signal handlers
+        }
+    }
+
+    /**
+     * JLine's reader, but a window-size change (SIGWINCH, on the JVM's signal thread) redraws
+     * under the reader's lock, as every other redraw does. JLine 3.26 writes its
+     * carriage-return and clear-to-end of the redraw outside that lock, so when the signal
+     * came while the reader was drawing a prompt, the two threads' escape sequences were
+     * interleaved character by character ({@code ESC ESC [ [ J ? 1 h}) and the screen was
+     * garbled. A size change that comes between two lines is left to the next
+     * {@code readLine}, which takes the terminal's size when it starts.
+     */
+    private static final class LockedSignalsLineReader extends org.jline.reader.impl.LineReaderImpl {
+        LockedSignalsLineReader(Terminal terminal, String appName, Map<String, Object> variables) {
+            super(terminal, appName, variables);
+        }
+
+        @Override
+        protected void handleSignal(Terminal.Signal signal) {
+            lock.lock();
+            try {
+                if (reading) {
+                    super.handleSignal(signal);
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
