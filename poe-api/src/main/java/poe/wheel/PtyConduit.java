@@ -141,7 +141,9 @@ final class PtyConduit {
             if (directory != null) {
                 pb.setDirectory(directory.toString());
             }
+            Pty4jNatives.beforeStart();
             p = pb.start();
+            Pty4jNatives.afterStart();
         } catch (IOException | RuntimeException e) {
             if (fifo != null) {
                 unblockFifo(fifo);                                // ends the FIFO reader's open()

@@ -281,4 +281,33 @@ class WheelRunPtyTest {
         assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
         assertTrue(out.contains("refused: ") && out.contains("org.jetbrains.pty4j:pty4j:0.13.4"), out);
     }
+
+    /**
+     * pty4j unpacks its native library into the temporary directory; the wheel removes it
+     * again (on Linux as soon as it is loaded), so a JVM that ran children on ptys leaves
+     * nothing there (it used to leave a {@code pty4j-*} directory per run), and ptys still
+     * start after the copy is gone.
+     */
+    @org.junit.jupiter.api.Test
+    void ptyNativesLeaveNothingInTheTemporaryDirectory() throws Exception {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("poe-pty-natives-test");
+        try {
+            List<String> cmd = poe.compat.ChildJvmCommand.of(PtyNativesChildMain.class);
+            cmd.add(1, "-Djava.io.tmpdir=" + tmp);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("output: [run0, run1, run2]"), out);
+            assertTrue(out.contains("temporary directory before exit: []"), out);
+            try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(tmp)) {
+                assertEquals(List.of(), left.map(f -> f.getFileName().toString()).toList(), out);
+            }
+        } finally {
+            try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(tmp)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
 }
