@@ -84,7 +84,7 @@ public final class ReadLine extends AbstractWheel {
 
     private final Terminal terminal;
     private final boolean ownsTerminal;
-    private final LineReader reader;
+    private final WheelLineReader reader;
     private final WheelHistory history;
     private final String resultState;
     private final String holdTag;
@@ -102,7 +102,7 @@ public final class ReadLine extends AbstractWheel {
         this.ownsTerminal = b.terminal == null;
         this.terminal = b.terminal != null ? b.terminal : systemTerminal(b.appName);
         this.history = new WheelHistory(b.autoAddHistory);
-        LockedSignalsLineReader rb = new LockedSignalsLineReader(terminal, b.appName, new LinkedHashMap<>(b.variables));
+        WheelLineReader rb = new WheelLineReader(terminal, b.appName, new LinkedHashMap<>(b.variables));
         rb.setHistory(history);
         if (b.completion != null) {
             Function<String, List<String>> complete = b.completion;
@@ -184,17 +184,7 @@ public final class ReadLine extends AbstractWheel {
     /** Clears the screen (and draws the prompt again if a line is being read). */
     public void clear() {
         checkUse("clear");
-        if (reader.isReading()) {
-            try {
-                reader.callWidget(LineReader.CLEAR_SCREEN);     // clears, and forgets what the display showed
-                reader.callWidget(LineReader.REDISPLAY);        // draws the prompt and the input again, and flushes:
-                return;                                         // from outside the reader, nothing else would
-            } catch (IllegalStateException finishedMeanwhile) {
-                // the line was entered just now: clear plainly
-            }
-        }
-        terminal.puts(InfoCmp.Capability.clear_screen);
-        terminal.flush();
+        reader.clearFromOutside();
     }
 
     /**
@@ -378,17 +368,38 @@ public final class ReadLine extends AbstractWheel {
     }
 
     /**
-     * JLine's reader, but a window-size change (SIGWINCH, on the JVM's signal thread) redraws
-     * under the reader's lock, as every other redraw does. JLine 3.26 writes its
-     * carriage-return and clear-to-end of the redraw outside that lock, so when the signal
+     * JLine's reader, drawing only under the reader's lock from the other threads too: a
+     * window-size change (SIGWINCH, on the JVM's signal thread) and {@link #clear()} (on the
+     * kernel's) redraw under it, as JLine's own redraws do. JLine 3.26's own SIGWINCH handler
+     * writes its carriage-return and clear-to-end outside that lock, so when the signal
      * came while the reader was drawing a prompt, the two threads' escape sequences were
      * interleaved character by character ({@code ESC ESC [ [ J ? 1 h}) and the screen was
      * garbled. A size change that comes between two lines is left to the next
      * {@code readLine}, which takes the terminal's size when it starts.
      */
-    private static final class LockedSignalsLineReader extends org.jline.reader.impl.LineReaderImpl {
-        LockedSignalsLineReader(Terminal terminal, String appName, Map<String, Object> variables) {
+    private static final class WheelLineReader extends org.jline.reader.impl.LineReaderImpl {
+        WheelLineReader(Terminal terminal, String appName, Map<String, Object> variables) {
             super(terminal, appName, variables);
+        }
+
+        /**
+         * Clears the screen under the reader's lock, so that a prompt the reader thread is
+         * starting to draw comes after it, whole; while a line is read, the prompt and the
+         * input are drawn again at the top.
+         */
+        void clearFromOutside() {
+            lock.lock();
+            try {
+                if (reading) {
+                    callWidget(LineReader.CLEAR_SCREEN);        // clears, and forgets what the display showed
+                    callWidget(LineReader.REDISPLAY);           // draws the prompt and the input again, and flushes:
+                } else {                                        // from outside the reader, nothing else would
+                    terminal.puts(InfoCmp.Capability.clear_screen);
+                    terminal.flush();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override

@@ -33,8 +33,9 @@ import poe.wheel.ReadLine;
  * sequences were interleaved character by character: CI saw {@code ESC ESC [ [ J ? 1 h} and a
  * prompt the screen could not show. Here a thread raises WINCH on a JLine terminal of the
  * test's, as fast as it can, while the session asks for 1,000 lines one after the other (each
- * a prompt drawn anew); every byte the terminal was sent must be plain text or a whole escape
- * sequence, and every line must arrive as typed. It also covers {@code terminal(...)}: a
+ * a prompt drawn anew; every fifth after a {@code clear()} from the kernel's thread, which
+ * races with the reader's drawing in the same way); every byte the terminal was sent must be
+ * plain text or a whole escape sequence, and every line must arrive as typed. It also covers {@code terminal(...)}: a
  * wheel on a terminal of the caller's, which it leaves open.
  *
  * <p>A race cannot be forced from outside JLine, so this test finds the old bug by chance:
@@ -127,6 +128,9 @@ class WheelReadLineResizeRaceTest {
     /** Asks for a line and types it: the keys wait in the terminal until JLine reads. */
     private static void ask(ReadLine rl, KeyboardInput keys, int n) {
         rl.get("> ");
+        if (n % 5 == 0) {
+            rl.clear();                 // while the reader thread starts to draw the prompt
+        }
         keys.type("line" + n + "\n");
     }
 
