@@ -207,8 +207,13 @@ public final class ReadLine extends AbstractWheel {
     public List<String> getHistory() {
         checkUse("getHistory");
         List<String> lines = new ArrayList<>();
-        for (History.Entry e : history) {
-            lines.add(e.line());
+        reader.lockReader();             // the reader thread adds a line entered (autoAddHistory) under it
+        try {
+            for (History.Entry e : history) {
+                lines.add(e.line());
+            }
+        } finally {
+            reader.unlockReader();
         }
         lines.addAll(pendingHistory);
         return lines;
@@ -223,10 +228,13 @@ public final class ReadLine extends AbstractWheel {
     public void writeHistory(Path file) {
         checkUse("writeHistory");
         applyPendingHistory();
+        reader.lockReader();
         try {
             history.write(file, false);
         } catch (IOException e) {
             throw new UncheckedIOException("ReadLine: cannot write the history to " + file + ": " + message(e), e);
+        } finally {
+            reader.unlockReader();
         }
     }
 
@@ -380,6 +388,15 @@ public final class ReadLine extends AbstractWheel {
     private static final class WheelLineReader extends org.jline.reader.impl.LineReaderImpl {
         WheelLineReader(Terminal terminal, String appName, Map<String, Object> variables) {
             super(terminal, appName, variables);
+        }
+
+        /** Takes the reader's lock, under which the reader thread changes its state (the history too). */
+        void lockReader() {
+            lock.lock();
+        }
+
+        void unlockReader() {
+            lock.unlock();
         }
 
         /**

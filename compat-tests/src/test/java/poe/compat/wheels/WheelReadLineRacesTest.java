@@ -27,22 +27,27 @@ import poe.compat.ScenarioContext;
 import poe.wheel.ReadLine;
 
 /**
- * Window-size changes (SIGWINCH) that come while the ReadLine wheel's reader thread draws a
- * prompt. The signal arrives on a thread of its own, and JLine 3.26 began its redraw there
- * (carriage return, clear to the end) outside the reader's lock, so the two threads' escape
- * sequences were interleaved character by character: CI saw {@code ESC ESC [ [ J ? 1 h} and a
- * prompt the screen could not show. Here a thread raises WINCH on a JLine terminal of the
- * test's, as fast as it can, while the session asks for 1,000 lines one after the other (each
- * a prompt drawn anew; every fifth after a {@code clear()} from the kernel's thread, which
- * races with the reader's drawing in the same way); every byte the terminal was sent must be
- * plain text or a whole escape sequence, and every line must arrive as typed. It also covers {@code terminal(...)}: a
- * wheel on a terminal of the caller's, which it leaves open.
+ * The ReadLine wheel's reader thread against the others: the JVM's signal thread, and the
+ * kernel's thread calling the wheel while a line is read, on a JLine terminal of the test's
+ * (which also covers {@code terminal(...)}: a wheel on a terminal of the caller's, which it
+ * leaves open).
  *
- * <p>A race cannot be forced from outside JLine, so this test finds the old bug by chance:
- * without the fix, 2 to 7 of the 8 loop and mode cases failed in each run (and so every
- * run failed). With the fix the interleaving cannot happen at all, so it cannot flake.
+ * <p>Window-size changes (SIGWINCH) that come while the reader thread draws a prompt. The
+ * signal arrives on a thread of its own, and JLine 3.26 began its redraw there (carriage
+ * return, clear to the end) outside the reader's lock, so the two threads' escape sequences
+ * were interleaved character by character: CI saw {@code ESC ESC [ [ J ? 1 h} and a prompt
+ * the screen could not show. Here a thread raises WINCH as fast as it can while the session
+ * asks for 1,000 lines one after the other (each a prompt drawn anew; every fifth after a
+ * {@code clear()} from the kernel's thread, which races with the reader's drawing in the
+ * same way); every byte the terminal was sent must be plain text or a whole escape
+ * sequence, and every line must arrive as typed.
+ *
+ * <p>A race cannot be forced from outside JLine, so these tests find the old bugs by chance:
+ * without the fixes, 2 to 7 of the 8 loop and mode cases of the resize test failed in each
+ * run, and all 8 of the history test. With the fixes the races cannot happen at all, so
+ * the tests cannot flake.
  */
-class WheelReadLineResizeRaceTest {
+class WheelReadLineRacesTest {
 
     private static final int LINES = 1_000;
 
@@ -123,6 +128,66 @@ class WheelReadLineResizeRaceTest {
         int broken = text.indexOf('\u001b');
         assertTrue(broken < 0, "a broken escape sequence after " + raised.get() + " resizes: "
                 + printable(text.substring(Math.max(0, broken - 40), Math.min(text.length(), broken + 40))));
+    }
+
+    /**
+     * With {@code autoAddHistory(true)} the reader thread adds each line entered to the
+     * history while the kernel's thread may be reading it: {@code getHistory()} right after
+     * {@code get()}, over and over, while 500 lines are entered, never meets a history
+     * changing under it (a {@code ConcurrentModificationException} before), and ends with
+     * every line in it.
+     */
+    @LoopTest(timeoutSeconds = 120)
+    void getHistoryWhileTheReaderAddsALine(ScenarioContext ctx) throws IOException {
+        int lines = 500;
+        KeyboardInput keys = new KeyboardInput();
+        Terminal terminal = new ExternalTerminal("history", "xterm-256color", keys, OutputStream.nullOutputStream(),
+                StandardCharsets.UTF_8);
+        terminal.setSize(new Size(80, 24));
+        List<String> failures = new ArrayList<>();
+        int[] got = new int[1];
+        List<String> history = new ArrayList<>();
+        Session.builder()
+                .heap(new HashMap<String, Object>())
+                .on("_start", ev -> {
+                    ReadLine rl = ReadLine.builder().terminal(terminal).autoAddHistory(true).inputEvent("got_line")
+                            .create(ev.kernel());
+                    heap(ev).put("rl", rl);
+                    askAndRead(rl, keys, 0, failures);
+                })
+                .on("got_line", ev -> {
+                    ReadLine rl = (ReadLine) heap(ev).get("rl");
+                    if (++got[0] < lines) {
+                        askAndRead(rl, keys, got[0], failures);
+                    } else {
+                        history.addAll(rl.getHistory());
+                        rl.close();
+                    }
+                })
+                .create(ctx.kernel());
+        try {
+            ctx.drive();
+        } finally {
+            keys.end();
+            terminal.close();
+        }
+        assertEquals(List.of(), failures);
+        assertEquals(lines, got[0]);
+        assertEquals(lines, history.size(), "history: " + history);
+        assertEquals("line" + (lines - 1), history.get(lines - 1));
+    }
+
+    /** Asks for a line, types it, and reads the history while the reader thread takes the line. */
+    private static void askAndRead(ReadLine rl, KeyboardInput keys, int n, List<String> failures) {
+        rl.get("> ");
+        keys.type("line" + n + "\n");
+        for (int i = 0; i < 20; i++) {
+            try {
+                rl.getHistory();
+            } catch (RuntimeException e) {
+                failures.add("line " + n + ": " + e);
+            }
+        }
     }
 
     /** Asks for a line and types it: the keys wait in the terminal until JLine reads. */
