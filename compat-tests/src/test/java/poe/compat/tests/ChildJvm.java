@@ -1,6 +1,5 @@
 package poe.compat.tests;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -202,29 +201,7 @@ final class ChildJvm {
 
     /** Every thread's stack of a child JVM, by jcmd (attaches; the JVM keeps running). */
     static String threadDump(long pid) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        if (!Files.isExecutable(jcmd)) {
-            return "(no jcmd in " + jcmd.getParent() + ")";
-        }
-        try {
-            File out = Files.createTempFile("poe-child-dump", ".txt").toFile();
-            try {
-                Process j = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
-                        .redirectErrorStream(true).redirectOutput(out).start();
-                if (!j.waitFor(60, TimeUnit.SECONDS)) {
-                    j.destroyForcibly();
-                    return "(jcmd did not answer in 60 s) " + read(out.toPath());
-                }
-                return read(out.toPath());
-            } finally {
-                Files.deleteIfExists(out.toPath());
-            }
-        } catch (IOException e) {
-            return "(jcmd failed: " + e + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted while jcmd ran)";
-        }
+        return poe.compat.ChildJvmDump.threads(pid);
     }
 
 }

@@ -164,6 +164,9 @@ final class TerminalConversation {
                             + ")";
                     Run r = run(ev);
                     if (r != null) {
+                        // the child's threads, so that a hang on CI explains itself
+                        failure[0] += "\n---- the child's threads (jcmd " + r.pid() + " Thread.print):\n"
+                                + poe.compat.ChildJvmDump.threads(r.pid());
                         r.kill("KILL");
                     }
                 })
