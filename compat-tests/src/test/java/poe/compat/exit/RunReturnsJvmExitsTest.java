@@ -51,8 +51,12 @@ class RunReturnsJvmExitsTest {
         try {
             boolean exited = process.waitFor(60, TimeUnit.SECONDS);
             String output = Files.readString(out, StandardCharsets.UTF_8);
-            assertTrue(exited, "on the " + loop + " loop the JVM was still alive 60 s after starting"
-                    + " (a non-daemon thread outlived run()); output:\n" + output);
+            if (!exited) {
+                throw new AssertionError("on the " + loop + " loop the JVM was still alive 60 s after starting"
+                        + " (a non-daemon thread outlived run()); output:\n" + output
+                        + "\n---- its threads (jcmd " + process.pid() + " Thread.print):\n"
+                        + poe.compat.ChildJvmDump.threads(process.pid()));
+            }
             assertEquals(0, process.exitValue(), output);
             assertTrue(output.contains("ran 3 ticks on " + loop + "; main returns"), output);
         } finally {

@@ -72,7 +72,10 @@ class WheelDescriptorExhaustionTest {
                 s.getOutputStream().write("quit\n".getBytes(StandardCharsets.UTF_8));
             }
             String last = out.readLine();
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child stops after quit");
+            if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("the child did not stop within 60 s of quit; its threads:\n"
+                        + poe.compat.ChildJvmDump.threads(child.pid()));
+            }
             assertEquals(0, child.exitValue());
             assertTrue(last != null && last.startsWith("accept failures "), last);
             int failures = Integer.parseInt(last.substring("accept failures ".length()));

@@ -274,11 +274,8 @@ class WheelRunPtyTest {
         String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .filter(e -> !e.contains("pty4j") && !e.contains("jna"))
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", cp, RunNoPtyMain.class.getName()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
+        String out = poe.compat.ChildJvmRun.of(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-cp", cp, RunNoPtyMain.class.getName()), 120).output();
         assertTrue(out.contains("refused: ") && out.contains("org.jetbrains.pty4j:pty4j:0.13.4"), out);
     }
 
@@ -294,11 +291,9 @@ class WheelRunPtyTest {
         try {
             List<String> cmd = poe.compat.ChildJvmCommand.of(PtyNativesChildMain.class);
             cmd.add(1, "-Djava.io.tmpdir=" + tmp);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
-            assertEquals(0, p.exitValue(), out);
+            poe.compat.ChildJvmRun child = poe.compat.ChildJvmRun.of(cmd, 120);
+            String out = child.output();
+            assertEquals(0, child.exit(), out);
             assertTrue(out.contains("output: [run0, run1, run2]"), out);
             assertTrue(out.contains("temporary directory before exit: []"), out);
             try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(tmp)) {
