@@ -10,6 +10,11 @@ package poe;
  *   <li>{@code poe.assert.default=true}: all assertions below</li>
  *   <li>{@code poe.assert.usage}: misuse throws (e.g. posting to an unknown session)</li>
  *   <li>{@code poe.catch.exceptions=false}: handler exceptions leave {@code run()} at once</li>
+ *   <li>{@code poe.timeslice.oneBatch=true}: each timeslice dispatches one of POE's batches
+ *       (the events queued when it began), so the loop polls I/O between every two batches,
+ *       as POE does. By default a timeslice goes on with the next batches for up to a
+ *       millisecond (or 65,536 events) before it polls; I/O then comes later among a flood
+ *       of posted events than in POE. For comparing traces with POE; slower.</li>
  * </ul>
  */
 final class Debug {
@@ -21,6 +26,7 @@ final class Debug {
     static final boolean ASSERT_DEFAULT = flag("poe.assert.default", false);
     static final boolean ASSERT_USAGE = flag("poe.assert.usage", ASSERT_DEFAULT);
     static final boolean CATCH_EXCEPTIONS = flag("poe.catch.exceptions", true);
+    static final boolean ONE_BATCH_PER_TIMESLICE = flag("poe.timeslice.oneBatch", false);
 
     private Debug() {
     }

@@ -528,8 +528,14 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     private boolean dispatchChunk() {
         long limit = sliceLimit;
         for (int budget = CHUNK_EVENTS; budget > 0; budget--) {
+            if (Debug.ONE_BATCH_PER_TIMESLICE && queue.nextIsAfterBatch(limit, batchEnd, batchClock)) {
+                return false;                               // POE's next batch: the loop polls I/O first
+            }
             EventContext ev = queue.poll(limit);
             if (ev == null) {
+                if (Debug.ONE_BATCH_PER_TIMESLICE) {
+                    return false;
+                }
                 // empty, or the head was posted (or came due) during this batch: go on
                 // while something is due by now
                 long clock = System.nanoTime();

@@ -164,6 +164,32 @@ final class EventQueue {
         return pollMerged(limit);
     }
 
+    /**
+     * Whether the entry {@link #poll}{@code (limit)} would return next belongs to a later
+     * batch than the one that began with the ring's tail at {@code batchEnd} and the clock at
+     * {@code batchClock} (the test the kernel makes after a poll, made before it); false when
+     * nothing is due by {@code limit}.
+     */
+    boolean nextIsAfterBatch(long limit, long batchEnd, long batchClock) {
+        EventContext[] r = ring;
+        int mask = r.length - 1;
+        long h = head;
+        EventContext f = r[(int) h & mask];
+        if (f == null && ringRemoved > 0) {
+            h = skipRemoved();
+            f = h != tail ? r[(int) h & mask] : null;
+        }
+        if (timers.size() == 0) {
+            return f != null && h >= batchEnd;
+        }
+        long rd = f == null ? Long.MAX_VALUE : dueAt(h);
+        Timer t = timers.peekDue(Math.min(limit, rd));
+        if (t != null && (t.due < rd || t.ringMark <= h)) {
+            return h > batchEnd || t.due > batchClock;
+        }
+        return f != null && rd <= limit && h >= batchEnd;
+    }
+
     /** {@link #poll} when timers are pending or the ring's head slot is empty. */
     private EventContext pollMerged(long limit) {
         EventContext[] r = ring;
