@@ -173,12 +173,8 @@ final class EventQueue {
     boolean nextIsAfterBatch(long limit, long batchEnd, long batchClock) {
         EventContext[] r = ring;
         int mask = r.length - 1;
-        long h = head;
-        EventContext f = r[(int) h & mask];
-        if (f == null && ringRemoved > 0) {
-            h = skipRemoved();
-            f = h != tail ? r[(int) h & mask] : null;
-        }
+        long h = liveHead();
+        EventContext f = h != tail ? r[(int) h & mask] : null;
         if (timers.size() == 0) {
             return f != null && h >= batchEnd;
         }
@@ -194,12 +190,8 @@ final class EventQueue {
     private EventContext pollMerged(long limit) {
         EventContext[] r = ring;
         int mask = r.length - 1;
-        long h = head;
-        EventContext f = r[(int) h & mask];
-        if (f == null && ringRemoved > 0) {
-            h = skipRemoved();
-            f = h != tail ? r[(int) h & mask] : null;
-        }
+        long h = liveHead();
+        EventContext f = h != tail ? r[(int) h & mask] : null;
         long rd = f == null ? Long.MAX_VALUE : dueAt(h);
         if (timers.size() > 0) {
             // a timer goes first if it is due by the limit and before the ring's head
@@ -238,6 +230,12 @@ final class EventQueue {
     private long ringHeadDue() {
         long h = skipRemoved();
         return h != tail ? dueAt(h) : Long.MAX_VALUE;
+    }
+
+    /** The ring's first live position: its head, past removed (nulled) entries. */
+    private long liveHead() {
+        long h = head;
+        return ring[(int) h & (ring.length - 1)] == null && ringRemoved > 0 ? skipRemoved() : h;
     }
 
     /** Drops removed (nulled) entries at the ring's head; returns the head's position. */
