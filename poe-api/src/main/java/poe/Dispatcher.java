@@ -443,7 +443,9 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         // work left in the inbox (a drain takes a chunk at a time): come back at once,
         // whether or not the loop asks nextDueNanos() before it waits
         // so do sessions marked for collection outside a batch: the next batch sweeps them
-        long due = inbox.isEmpty() && marked.isEmpty() ? queue.nextDue() : now;
+        // (readyToWait, not isEmpty: a dispatch that took posts straight from the inbox
+        // leaves wakeups off, and a loop that waits on its timer alone must get them back)
+        long due = marked.isEmpty() && inbox.readyToWait() ? queue.nextDue() : now;
         if (due != armedDue) {
             armedDue = due;
             if (due == Long.MAX_VALUE) {
@@ -536,13 +538,15 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
                 if (Debug.ONE_BATCH_PER_TIMESLICE) {
                     return false;
                 }
-                // empty, or the head was posted (or came due) during this batch: go on
-                // while something is due by now
-                long clock = System.nanoTime();
-                if (clock == limit || (ev = queue.poll(clock)) == null) {
-                    return false;
+                if ((ev = postFromInbox(limit)) == null) {
+                    // empty, or the head was posted (or came due) during this batch: go on
+                    // while something is due by now
+                    long clock = System.nanoTime();
+                    if (clock == limit || (ev = queue.poll(clock)) == null) {
+                        return false;
+                    }
+                    sliceLimit = limit = clock;
                 }
-                sliceLimit = limit = clock;
             }
             if (queue.head() > batchEnd || ev.kind == EventContext.TIMER && queue.polledTimerDue() > batchClock) {
                 // the first event of POE's next batch: end this one first
@@ -598,6 +602,48 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
             }
         }
         return true;
+    }
+
+    /**
+     * With nothing queued, the next post from another thread, taken from the inbox and
+     * dispatched as if queued and polled at once (a flood from producer threads then
+     * skips the ring): counted as queued, and the first event of a new batch, as is a post
+     * that arrives while a batch runs. Null if anything is queued (the inbox waits its
+     * turn, as a drain would have put it behind), the inbox is empty, or its next request
+     * is not a post (the next drain takes it). A post to a session that is gone is dropped.
+     */
+    private EventContext postFromInbox(long clock) {
+        Inbox.Item item;
+        Session s;
+        do {
+            if (!queue.idle() || (item = inbox.pollPost()) == null) {
+                return null;
+            }
+            s = resolve(item.dest());
+            if (s == null) {
+                droppedPost(item);
+            }
+        } while (s == null);
+        Object[] args = item.args();
+        String event = item.name();
+        EventContext ev = s.lastContext;
+        if (args != null && args.length != 0) {
+            ev = newContext(s, kernel, event, args, EventContext.POST, "");
+        } else if (ev == null || ev.state != event || ev.sender != kernel || ev.kind != EventContext.POST
+                || ev.fromState != "") {
+            ev = newContext(s, kernel, event, EventContext.NO_ARGS, EventContext.POST, "");
+        }
+        s.queued++;
+        nextBatch(clock);
+        return ev;
+    }
+
+    /** A post from another thread to a session that is gone: dropped (logged while tracing or checking usage). */
+    static void droppedPost(Inbox.Item item) {
+        if (Debug.TRACE_EVENTS || Debug.ASSERT_USAGE) {
+            LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
+                    item.name(), Checks.describe(item.dest()));
+        }
     }
 
     /**

@@ -252,6 +252,11 @@ final class EventQueue {
     }
 
     /** Whether any timer is pending. */
+    /** Whether nothing at all is queued: no ring entry (live or removed) and no timer. */
+    boolean idle() {
+        return head == tail && timers.size() == 0;
+    }
+
     boolean hasTimers() {
         return timers.size() > 0;
     }

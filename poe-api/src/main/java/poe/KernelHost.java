@@ -18,8 +18,6 @@ import poe.loop.LoopHost;
  */
 final class KernelHost implements LoopHost {
 
-    private static final System.Logger LOG = System.getLogger("poe.Kernel");
-
     // --- loop thread only (set at construction)
     private final Kernel kernel;
     private final Dispatcher dispatcher;
@@ -152,9 +150,8 @@ final class KernelHost implements LoopHost {
         if (s != null) {
             dispatcher.enqueue(s, kernel, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
                     EventContext.POST);
-        } else if (Debug.TRACE_EVENTS || Debug.ASSERT_USAGE) {
-            LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
-                    item.name(), Checks.describe(item.dest()));
+        } else {
+            Dispatcher.droppedPost(item);
         }
     }
 

@@ -136,11 +136,6 @@ public final class Inbox {
         volatile long index;
         /** A recent chunk some producer wrote to: where producers start looking (a hint). */
         volatile Chunk chunk;
-        /**
-         * The last argument-less post some producer made (racy: any recent one does; an item
-         * is immutable, its fields final, so a plain field publishes it safely).
-         */
-        Item lastPost;
     }
 
     /** The producers' fields, with padding after them. */
@@ -169,6 +164,14 @@ public final class Inbox {
     private final Cursor cursor = new Cursor();
     private final AtomicBoolean wakePending = new AtomicBoolean();
 
+    // --- any thread, read per post and written rarely: kept off the line every producer
+    // writes per request, so that reading it costs no line transfer
+    /**
+     * The last argument-less post some producer made (racy: any recent one does; an item
+     * is immutable, its fields final, so a plain field publishes it safely).
+     */
+    private Item lastPost;
+
     // --- written by the kernel's thread once per chunk, read by producers behind the hint
     /** The consumer's chunk: producers behind the hint start from here. */
     private volatile Chunk consumerChunk;
@@ -190,12 +193,11 @@ public final class Inbox {
     public boolean offerPost(Object dest, String name, Object[] args) {
         Item item;
         if ((args == null || args.length == 0) && (dest instanceof String || dest instanceof Long)) {
-            Producers shared = producers;
-            Item last = shared.lastPost;
+            Item last = lastPost;
             if (last != null && last.dest == dest && last.name == name) {
                 item = last;
             } else {
-                shared.lastPost = item = new Item(POST, dest, name, null);
+                lastPost = item = new Item(POST, dest, name, null);
             }
         } else {
             item = new Item(POST, dest, name, args);
@@ -205,11 +207,13 @@ public final class Inbox {
 
     /** Adds a request; returns true if the caller must wake the loop. */
     public boolean offer(Item item) {
+        // The index's atomic add is what orders this request before the wakeup check (the
+        // consumer's side: readyToWait turns wakeups on, then compares the index with its
+        // cursor): the slot needs only a release store, with no fence behind it, which
+        // would stall the producer until a line the consumer is reading came back.
         long index = (long) INDEX.getAndAdd((ProducerFields) producers, 1L);
         Object[] slots = chunkFor(index >>> SHIFT).slots;
-        // a volatile store publishes the request, so that the wakeup check below cannot be
-        // ordered before it (see poll)
-        SLOT.setVolatile(slots, (int) index & (CHUNK - 1), item);
+        SLOT.setRelease(slots, (int) index & (CHUNK - 1), item);
         return !wakePending.get() && wakePending.compareAndSet(false, true);
     }
 
@@ -252,23 +256,33 @@ public final class Inbox {
     /**
      * Takes the next request, or null. Wakeups are re-enabled once the queue is found empty
      * (not on every call: producers that keep posting while the loop drains need no
-     * wakeup); the second look catches a request offered just before that.
+     * wakeup); the second look catches a request offered just before that. Null does not
+     * mean empty: a producer may have taken its index and not yet stored its request
+     * (then {@link #isEmpty()} is false, and the loop must come back for it).
      */
     public Item poll() {
-        Item item = take();
+        Item item = take(false);
         if (item == null && wakePending.get()) {
             wakePending.set(false);
-            item = take();
+            item = take(false);
         }
         return item;
     }
 
     /**
-     * The next request, or null. A request whose producer has taken its index but not
-     * written its slot yet is not seen; that producer then finds wakeups enabled and
-     * wakes the loop.
+     * Takes the next request if it is a post, else null: none stored yet, or one of another
+     * kind (left for {@link #poll()}). Leaves wakeups as they are: before the loop waits it
+     * asks {@link #readyToWait()} (or {@link #isEmpty()}, after a poll found the inbox empty).
      */
-    private Item take() {
+    public Item pollPost() {
+        return take(true);
+    }
+
+    /**
+     * The next request, or null. A request whose producer has taken its index but not
+     * written its slot yet is not seen (but counts for {@link #isEmpty()}).
+     */
+    private Item take(boolean postsOnly) {
         Cursor cursor = this.cursor;
         Chunk c = cursor.chunk;
         long index = cursor.index;
@@ -285,23 +299,21 @@ public final class Inbox {
             c = next;
         }
         Item item = (Item) SLOT.getAcquire(c.slots, at);
-        if (item != null) {
-            cursor.index = index + 1;
+        if (item == null || postsOnly && item.kind != POST) {
+            return null;
         }
+        cursor.index = index + 1;
         return item;
     }
 
+    /**
+     * Whether no request is waiting, counting those whose producer has taken an index but
+     * not yet stored the request (the loop must not wait for those: their producer may
+     * have found wakeups off). Reads the producers' index, a line they write: call it
+     * once per drain, not per request. Kernel thread only.
+     */
     public boolean isEmpty() {
-        Chunk c = cursor.chunk;
-        long index = cursor.index;
-        int at = (int) index & (CHUNK - 1);
-        if (at == 0 && c.number != index >>> SHIFT) {
-            c = c.next;
-            if (c == null) {
-                return true;
-            }
-        }
-        return SLOT.getAcquire(c.slots, at) == null;
+        return (long) INDEX.getVolatile((ProducerFields) producers) == cursor.index;
     }
 
     /**
@@ -317,6 +329,9 @@ public final class Inbox {
         if (!isEmpty()) {
             return false;
         }
+        // a volatile store, then the index read: either a producer's atomic add comes
+        // before this read (and the index shows it), or its wakeup check comes after the
+        // store (and it wakes the loop)
         wakePending.set(false);
         return isEmpty();
     }

@@ -63,6 +63,36 @@ class InboxTest {
     }
 
     @Test
+    void pollPostTakesPostsOnlyAndLeavesOtherKindsInPlace() {
+        Inbox inbox = new Inbox();
+        Inbox.Item signal = new Inbox.Item(Inbox.SIGNAL, "k", "INT", new Object[0]);
+        inbox.offerPost("sink", "a", null);
+        inbox.offer(signal);
+        inbox.offerPost("sink", "b", new Object[] {1});
+        assertEquals("a", inbox.pollPost().name());
+        assertNull(inbox.pollPost(), "a signal is next: not a post");
+        assertFalse(inbox.isEmpty(), "the signal is still there");
+        assertSame(signal, inbox.poll());
+        Inbox.Item b = inbox.pollPost();
+        assertEquals("b", b.name());
+        assertArrayEquals(new Object[] {1}, b.args());
+        assertNull(inbox.pollPost());
+        assertTrue(inbox.isEmpty());
+    }
+
+    @Test
+    void anEmptyInboxFoundByPollPostStillGetsItsWakeupsBackBeforeTheLoopWaits() {
+        Inbox inbox = new Inbox();
+        assertTrue(inbox.offerPost("sink", "a", null), "the first request wakes the loop");
+        assertEquals("a", inbox.pollPost().name());
+        assertNull(inbox.pollPost());
+        assertFalse(inbox.offerPost("sink", "b", null), "pollPost leaves wakeups off: the loop is still dispatching");
+        assertEquals("b", inbox.pollPost().name());
+        assertTrue(inbox.readyToWait(), "empty: the loop may wait");
+        assertTrue(inbox.offerPost("sink", "c", null), "and the next request wakes it");
+    }
+
+    @Test
     void oneWakeupUntilTheConsumerFindsTheInboxEmpty() {
         Inbox inbox = new Inbox();
         assertTrue(inbox.offer(new Inbox.Item(Inbox.POST, 1, "a", null)), "the first request wakes the loop");

@@ -115,6 +115,59 @@ class CrossThreadTest {
     }
 
     /**
+     * Requests from another thread that arrive while a batch runs (here, while a handler
+     * waits for the thread that makes them) belong to the next batch: the session that ran
+     * out of work in this batch is collected first, as POE collects at a batch's end. A
+     * signal among the posts keeps its place between them.
+     */
+    @LoopTest
+    void requestsFromAnotherThreadComeAfterTheBatchsCollectionAndInTheirOrder(ScenarioContext ctx) {
+        List<String> trace = Collections.synchronizedList(new ArrayList<>());
+        Kernel kernel = ctx.kernel();
+        Session.builder()
+                .on("_start", ev -> {
+                    ev.kernel().aliasSet("sink");
+                    ev.kernel().sig("ZAP", "zap");
+                })
+                .on("p1", ev -> trace.add("sink p1"))
+                .on("zap", ev -> {
+                    trace.add("sink " + ev.<String>arg(0));
+                    ev.kernel().sigHandled();
+                })
+                .on("p2", ev -> trace.add("sink p2 " + ev.<String>arg(0)))
+                .on("done", ev -> {
+                    trace.add("sink done");
+                    ev.kernel().sig("ZAP");
+                    ev.kernel().aliasRemove("sink");
+                })
+                .on("_stop", ev -> trace.add("sink _stop"))
+                .create(kernel);
+        Session.builder()
+                .on("_start", ev -> ev.kernel().yield("go"))
+                .on("go", ev -> {
+                    trace.add("worker go");
+                    Thread t = new Thread(() -> {
+                        kernel.post("sink", "p1");
+                        kernel.signal("sink", "ZAP");
+                        kernel.post("sink", "p2", "with an argument");
+                        kernel.post("sink", "done");
+                    }, "poster");
+                    t.start();
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    trace.add("worker go returns");
+                })
+                .on("_stop", ev -> trace.add("worker _stop"))
+                .create(kernel);
+        ctx.drive();
+        assertEquals(List.of("worker go", "worker go returns", "worker _stop", "sink p1", "sink ZAP",
+                "sink p2 with an argument", "sink done", "sink _stop"), trace);
+    }
+
+    /**
      * A session aliased "sink" that takes "n" (thread, index) events until {@code total}
      * arrived, noting in {@code problems} any out of its sender's order or handled off the
      * loop thread.
