@@ -137,7 +137,7 @@ public final class BenchMain {
             int forks = mode.equals("quick") ? 3 : 5;
             System.out.println("head to head with Netty: " + rounds + " alternate rounds in each of " + forks
                     + " JVMs per workload");
-            for (String workload : List.of("yield-chain", "ping-pong")) {
+            for (String workload : List.of("yield-chain", "ping-pong", "cross-thread-post")) {
                 try {
                     headToHead.add(HeadToHead.forked(workload, rounds, forks, List.of(FORK_HEAP)));
                 } catch (IOException | RuntimeException e) {

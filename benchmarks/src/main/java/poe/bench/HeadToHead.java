@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 
 import poe.bench.baseline.NettyPeer;
 import poe.bench.loop.LoopDriver;
+import poe.bench.workload.CrossThreadPost;
 import poe.bench.workload.KernelWorkload;
 import poe.bench.workload.PingPong;
 import poe.bench.workload.YieldChain;
@@ -60,6 +62,15 @@ public final class HeadToHead {
     /** Rounds of {@link PingPong} against Netty's two alternating tasks, 1M events each. */
     public static Result pingPong(LoopDriver driver, NettyPeer netty, int rounds) {
         return run("ping-pong", driver, PingPong::new, netty::pingPong, Sizes.EVENTS, rounds);
+    }
+
+    /**
+     * Rounds of {@link CrossThreadPost} against Netty's {@code execute} from the same
+     * {@link Sizes#PRODUCERS} producer threads, 1M events each.
+     */
+    public static Result crossThreadPost(LoopDriver driver, NettyPeer netty, ExecutorService producers, int rounds) {
+        return run("cross-thread-post", driver, n -> new CrossThreadPost(n, Sizes.PRODUCERS, producers),
+                n -> netty.crossThread(n, Sizes.PRODUCERS, producers), Sizes.EVENTS, rounds);
     }
 
     static Result run(String workload, LoopDriver driver, IntFunction<KernelWorkload> kernel,
@@ -148,7 +159,7 @@ public final class HeadToHead {
      * their measured rounds together: like JMH's forks, several JVMs average out how C2
      * happened to compile each one (single JVMs of one build differ by up to 30%).
      *
-     * @param workload {@code yield-chain} or {@code ping-pong}
+     * @param workload {@code yield-chain}, {@code ping-pong} or {@code cross-thread-post}
      * @param rounds   rounds per JVM, a third of them warm-up
      * @param forks    how many JVMs, at least 1
      * @param jvmArgs  options for the forked JVMs, e.g. the heap JMH's forks get
@@ -234,23 +245,29 @@ public final class HeadToHead {
      * The forked side of {@link #forked}: {@code HeadToHead WORKLOAD ROUNDS} runs the workload
      * and prints its result on one line.
      *
-     * @param args the workload ({@code yield-chain} or {@code ping-pong}) and the rounds
+     * @param args the workload ({@code yield-chain}, {@code ping-pong} or {@code cross-thread-post}) and the rounds
      */
     public static void main(String[] args) {
         if (args.length != 2) {
-            System.err.println("usage: HeadToHead yield-chain|ping-pong ROUNDS");
+            System.err.println("usage: HeadToHead yield-chain|ping-pong|cross-thread-post ROUNDS");
             System.exit(2);
         }
         int rounds = Integer.parseInt(args[1]);
+        ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(Sizes.PRODUCERS);
         try (LoopDriver driver = poe.bench.loop.LoopDrivers.open("select"); NettyPeer netty = new NettyPeer()) {
             Rounds r = switch (args[0]) {
                 case "yield-chain" -> measure("yield-chain", driver, YieldChain::new, netty::executeChain, Sizes.EVENTS,
                         rounds);
                 case "ping-pong" -> measure("ping-pong", driver, PingPong::new, netty::pingPong, Sizes.EVENTS, rounds);
+                case "cross-thread-post" -> measure("cross-thread-post", driver,
+                        n -> new CrossThreadPost(n, Sizes.PRODUCERS, producers),
+                        n -> netty.crossThread(n, Sizes.PRODUCERS, producers), Sizes.EVENTS, rounds);
                 default -> throw new IllegalArgumentException("unknown workload '" + args[0]
-                        + "': yield-chain or ping-pong");
+                        + "': yield-chain, ping-pong or cross-thread-post");
             };
             System.out.println(RESULT_PREFIX + format(r));
+        } finally {
+            producers.shutdownNow();
         }
     }
 }

@@ -150,6 +150,13 @@ public final class Report {
                             r.ratioMedian() > 1.0))
                     .orElseGet(() -> ratioTarget(w + ": select / netty", w, "poe/select", "netty", 1.0)));
         }
+        // producer threads posting into one kernel (issue 19), judged per round as above
+        Optional<HeadToHead.Result> cross = headToHead.stream()
+                .filter(r -> r.workload().equals("cross-thread-post") && r.loop().equals("select")).findFirst();
+        t.add(cross.map(r -> new Target("cross-thread-post: select / netty, per round", r.ratioMedian(), ">= 0.9",
+                        r.ratioMedian() >= 0.9))
+                .orElseGet(() -> ratioTarget("cross-thread-post: select / netty", "cross-thread-post", "poe/select",
+                        "netty", 0.9)));
         Optional<Row> fire = find("timers-fire", "poe/select");
         t.add(fire.map(r -> new Target("timers-fire: 1M set + all fired, seconds", Sizes.TIMERS / r.median(),
                         "<= 1.5", Sizes.TIMERS / r.median() <= 1.5))

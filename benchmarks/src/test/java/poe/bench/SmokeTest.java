@@ -178,6 +178,27 @@ class SmokeTest {
     }
 
     @Test
+    void crossThreadPostGoesHeadToHeadWithNettysExecuteFromTheSameProducers() {
+        ExecutorService producers = Executors.newFixedThreadPool(Sizes.PRODUCERS);
+        try (LoopDriver driver = LoopDrivers.open("select"); NettyPeer netty = new NettyPeer()) {
+            HeadToHead.Result r = HeadToHead.crossThreadPost(driver, netty, producers, 3);
+            assertEquals("cross-thread-post", r.workload());
+            assertEquals(2, r.rounds(), "the first of three rounds is warm-up");
+            assertTrue(r.kernelMedian() > 0 && r.nettyMedian() > 0 && r.ratioMedian() > 0, r.toString());
+        } finally {
+            producers.shutdownNow();
+        }
+        Report withRounds = new Report("test", List.of(), List.of(),
+                List.of(new HeadToHead.Result("cross-thread-post", "select", 30e6, 32e6, 0.9, 0.94, 1.0, 30)),
+                List.of());
+        Target perRound = withRounds.targets().stream()
+                .filter(t -> t.name().equals("cross-thread-post: select / netty, per round")).findFirst()
+                .orElseThrow();
+        assertEquals(0.94, perRound.value(), 1e-9);
+        assertEquals(Boolean.TRUE, perRound.met());
+    }
+
+    @Test
     void headToHeadRunsEachWorkloadInJvmsOfItsOwn() throws IOException {
         HeadToHead.Result r = HeadToHead.forked("ping-pong", 3, 2, List.of("-Xmx256m"));
         assertEquals("ping-pong", r.workload());
