@@ -47,6 +47,12 @@ public final class EventContext {
     final Object[] args;
     final byte kind;
     final String fromState;
+    /**
+     * {@link #activeState()}, worked out once: the post and yield fast paths compare it per
+     * event, and a plain field read there measured faster (ping-pong) than the branch on the
+     * kind it replaces.
+     */
+    private final String active;
 
     /**
      * The handler this context was last dispatched to, and the key it was found under
@@ -78,6 +84,7 @@ public final class EventContext {
         this.args = args;
         this.kind = kind;
         this.fromState = fromState;
+        this.active = kind < SELF_CALL ? state : kind == SELF_CALL ? fromState : (String) args[0];
     }
 
     /** The kernel dispatching this event. */
@@ -130,12 +137,7 @@ public final class EventContext {
      * {@code _default}, where it stays the name of the event that had no handler.
      */
     String activeState() {
-        // on the post and yield fast paths: one compare for the usual kinds, the rest out of line
-        return kind < SELF_CALL ? state : redirectedActiveState();
-    }
-
-    private String redirectedActiveState() {
-        return kind == SELF_CALL ? fromState : (String) args[0];
+        return active;
     }
 
     /** The name of the event that was being handled when this one was sent, or null. */
