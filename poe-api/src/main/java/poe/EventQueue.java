@@ -251,12 +251,12 @@ final class EventQueue {
         return h;
     }
 
-    /** Whether any timer is pending. */
     /** Whether nothing at all is queued: no ring entry (live or removed) and no timer. */
     boolean idle() {
         return head == tail && timers.size() == 0;
     }
 
+    /** Whether any timer is pending. */
     boolean hasTimers() {
         return timers.size() > 0;
     }

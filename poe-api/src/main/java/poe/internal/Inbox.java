@@ -309,8 +309,8 @@ public final class Inbox {
     /**
      * Whether no request is waiting, counting those whose producer has taken an index but
      * not yet stored the request (the loop must not wait for those: their producer may
-     * have found wakeups off). Reads the producers' index, a line they write: call it
-     * once per drain, not per request. Kernel thread only.
+     * have found a wakeup already pending, and not woken the loop). Reads the producers'
+     * index, a line they write: call it once per drain, not per request. Kernel thread only.
      */
     public boolean isEmpty() {
         return (long) INDEX.getVolatile((ProducerFields) producers) == cursor.index;
