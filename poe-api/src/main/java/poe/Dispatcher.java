@@ -393,7 +393,11 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
      * the hot path allocates nothing.
      */
     public EventContext context(Session dest, Target sender, String event, Object[] args, byte kind) {
-        String from = currentEvent();
+        return context(dest, sender, event, args, kind, currentEvent());
+    }
+
+    /** {@link #context(Session, Target, String, Object[], byte)} for a caller state given ({@code from}). */
+    private EventContext context(Session dest, Target sender, String event, Object[] args, byte kind, String from) {
         if (args == EventContext.NO_ARGS && dest != null) {
             EventContext last = dest.lastContext;
             if (last != null && last.state == event && last.sender == sender && last.kind == kind
@@ -625,14 +629,9 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
             }
         } while (s == null);
         Object[] args = item.args();
-        String event = item.name();
-        EventContext ev = s.lastContext;
-        if (args != null && args.length != 0) {
-            ev = newContext(s, kernel, event, args, EventContext.POST, "");
-        } else if (ev == null || ev.state != event || ev.sender != kernel || ev.kind != EventContext.POST
-                || ev.fromState != "") {
-            ev = newContext(s, kernel, event, EventContext.NO_ARGS, EventContext.POST, "");
-        }
+        // outside any handler: the caller state is "", as for a post the drain queues
+        EventContext ev = context(s, kernel, item.name(),
+                args == null || args.length == 0 ? EventContext.NO_ARGS : args, EventContext.POST, "");
         s.queued++;
         nextBatch(clock);
         return ev;
