@@ -80,21 +80,21 @@ failed_reps=0
 all=()
 start=$(date +%s)
 for i in $(seq 1 "$n"); do
-  for m in ${modules//,/ }; do rm -rf "$m/target/surefire-reports"; done
+  for m in ${modules//,/ }; do rm -rf "$m"/target/surefire-reports*; done
   t0=$(date +%s)
   rc=0
   ./run-tests.sh -q -pl "$modules" -am -Dtest="$selector" -Dsurefire.failIfNoSpecifiedTests=false \
       "${extra[@]}" >"$out/rep-$i.log" 2>&1 || rc=$?
   found=()
   for m in ${modules//,/ }; do
-    for x in "$m"/target/surefire-reports/TEST-*.xml; do
+    for x in "$m"/target/surefire-reports*/TEST-*.xml; do
       [ -e "$x" ] || continue
       mapfile -t fs < <(failures_of "$x")
       if [ ${#fs[@]} -gt 0 ]; then
         found+=("${fs[@]}")
         mkdir -p "$out/rep-$i/$m"
         base=${x%.xml}; base=${base##*/TEST-}
-        cp "$x" "$m/target/surefire-reports/$base"*.txt "$out/rep-$i/$m/" 2>/dev/null || true
+        cp "$x" "${x%/*}/$base"*.txt "$out/rep-$i/$m/" 2>/dev/null || true
       fi
     done
   done

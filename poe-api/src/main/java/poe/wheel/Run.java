@@ -64,7 +64,13 @@ import poe.pipe.OneWay;
  * or directory}); nothing is left behind.
  *
  * <h2>Threads</h2>
- * Java cannot select a {@link Process}'s pipes. Instead of a pump thread per stream, one
+ * On Linux the child writes its stdout and stderr into pipes the kernel selects, as POE
+ * does: no thread reads them, 200 children cost 400 descriptors in the kernel's selector
+ * and no thread of their own, and a flood is read as fast as a plain {@code Process}
+ * read (the package-private {@code DirectPipe} says how: {@link ProcessBuilder} redirects
+ * the stream to the pipe's {@code /proc/self/fd} path). {@code -Dpoe.run.directPipes=false}
+ * turns that off. Elsewhere, Java cannot select a {@link Process}'s pipes. Instead of a
+ * pump thread per stream, one
  * thread ({@code poe-run-pump}) polls every child's stdout and stderr for the JVM and hands
  * what it reads to the wheel, ringing a selectable pipe as a doorbell (see the
  * package-private {@code ChildPump}); it waits while the wheel is behind, and is woken
@@ -124,10 +130,12 @@ import poe.pipe.OneWay;
  * can only be given files, not the parent's pipes.
  *
  * <h2>Back-pressure</h2>
- * At most 320 KiB per stream (four 64 KiB chunks waiting and one being read) is held
- * between the child and the session: when the session is slow or has called
- * {@link #pauseStdout()}, the pump stops reading that child, its pipe fills, and the child
- * blocks in its write. The chunks the pump reads reach the filter as they are, not copied
+ * With direct pipes (Linux), nothing is held between the child and the session but the
+ * pipe itself (64 KiB) and one read: when the session is slow or has called
+ * {@link #pauseStdout()}, the kernel stops reading the pipe, it fills, and the child blocks
+ * in its write. Through the pump, at most 320 KiB per stream (four 64 KiB chunks waiting and
+ * one being read) is held: the pump stops reading that child and its pipe fills. The
+ * chunks the pump reads reach the filter as they are, not copied
  * through a pipe (with the default driver; a {@code stdoutDriver} of the user's reads the
  * bytes from a pipe, with one chunk held).
  *
@@ -173,7 +181,13 @@ public final class Run extends AbstractWheel {
     private final PtyConduit pty;
     private final ReadWrite stdout;
     private final ReadWrite stderr;
-    /** The pump's feeds of the pipe conduit's stdout and stderr (null when not captured or on a pty). */
+    /**
+     * The pipe conduit's stdout and stderr when the child writes into them itself (Linux:
+     * {@link DirectPipe}); null when not captured, on a pty, or through the pump.
+     */
+    private DirectPipe outPipe;
+    private DirectPipe errPipe;
+    /** The pump's feeds of the pipe conduit's stdout and stderr (null when not captured, on a pty or direct). */
     private final ChildPump.Feed stdoutFeed;
     private final ChildPump.Feed stderrFeed;
     private ReadWrite stdin;
@@ -221,7 +235,9 @@ public final class Run extends AbstractWheel {
             this.process = pty.process;
         } else {
             this.pty = null;
-            this.process = RunSupport.startPiped(b, command, wantOut, wantErr);
+            outPipe = wantOut ? DirectPipe.open() : null;
+            errPipe = wantErr ? DirectPipe.open() : null;
+            this.process = startPiped(b, command, wantOut, wantErr);
         }
         kernel.watchProcess(process);
         this.outState = stateName("stdout");
@@ -245,16 +261,18 @@ public final class Run extends AbstractWheel {
         try {
             if (wantOut) {
                 // a pumped stream's driver: the user's, or the relay (chunks go on without a copy)
-                outFeed = pty != null ? null : pump.register(process.getInputStream(), process, b.stdoutDriver == null);
-                out = reader(pty != null ? pty.stdout.read() : outFeed.source, b.stdoutFilter,
-                        outFeed == null || b.stdoutDriver != null ? b.stdoutDriver : outFeed.relay,
+                outFeed = pty != null || outPipe != null ? null
+                        : pump.register(process.getInputStream(), process, b.stdoutDriver == null);
+                out = reader(pty != null ? pty.stdout.read() : outPipe != null ? outPipe.source() : outFeed.source,
+                        b.stdoutFilter, outFeed == null || b.stdoutDriver != null ? b.stdoutDriver : outFeed.relay,
                         outState, outErrState);
                 openOutputs++;
             }
             if (wantErr) {
-                errFeed = pty != null ? null : pump.register(process.getErrorStream(), process, b.stderrDriver == null);
-                err = reader(pty != null ? pty.stderr : errFeed.source, b.stderrFilter,
-                        errFeed == null || b.stderrDriver != null ? b.stderrDriver : errFeed.relay,
+                errFeed = pty != null || errPipe != null ? null
+                        : pump.register(process.getErrorStream(), process, b.stderrDriver == null);
+                err = reader(pty != null ? pty.stderr : errPipe != null ? errPipe.source() : errFeed.source,
+                        b.stderrFilter, errFeed == null || b.stderrDriver != null ? b.stderrDriver : errFeed.relay,
                         errState, errErrState);
                 openOutputs++;
             }
@@ -262,11 +280,16 @@ public final class Run extends AbstractWheel {
             process.destroyForcibly();
             if (out != null) {
                 out.close();
+            } else if (outPipe != null) {
+                outPipe.close();
+            }
+            if (errPipe != null) {
+                errPipe.close();
             }
             removeStates();
             throw new UncheckedIOException("Run: no pipe for the child's output: " + message(e), e);
         }
-        if (pty == null && (wantOut || wantErr)) {
+        if (outFeed != null || errFeed != null) {
             pump.wakeOnExit(process);
         }
         this.stdout = out;
@@ -274,6 +297,40 @@ public final class Run extends AbstractWheel {
         this.stdoutFeed = outFeed;
         this.stderrFeed = errFeed;
         tie();
+    }
+
+    /**
+     * Starts the piped child, its stdout and stderr into {@link #outPipe} and
+     * {@link #errPipe} where those exist. Should a redirect through {@code /proc} not open,
+     * direct pipes are turned off for the JVM and the child starts again with the pump's.
+     */
+    private Process startPiped(Builder b, List<String> command, boolean wantOut, boolean wantErr) {
+        try {
+            return RunSupport.startPiped(b, command, wantOut, wantErr, outPipe, errPipe);
+        } catch (UncheckedIOException e) {
+            if (outPipe == null && errPipe == null) {
+                throw e;
+            }
+            closeDirectPipes();
+            if (!(e.getCause() instanceof java.io.FileNotFoundException f)
+                    || f.getMessage() == null || !f.getMessage().contains("/proc/self/fd/")) {
+                throw e;                                     // the command's own failure
+            }
+            AbstractWheel.LOG.log(System.Logger.Level.DEBUG, "direct pipes off: " + f.getMessage());
+            DirectPipe.disable();
+            outPipe = null;
+            errPipe = null;
+            return RunSupport.startPiped(b, command, wantOut, wantErr, null, null);
+        }
+    }
+
+    private void closeDirectPipes() {
+        if (outPipe != null) {
+            outPipe.close();
+        }
+        if (errPipe != null) {
+            errPipe.close();
+        }
     }
 
     private ReadWrite reader(ReadableByteChannel source, Filter<byte[], ?> filter, Driver driver,

@@ -107,8 +107,14 @@ final class RunSupport {
         return c;
     }
 
-    /** Starts the child of the pipe conduit: environment, directory, discarded or redirected streams. */
-    static Process startPiped(Run.Builder b, List<String> command, boolean wantOut, boolean wantErr) {
+    /**
+     * Starts the child of the pipe conduit: environment, directory, discarded or redirected
+     * streams. A stream captured through a {@link DirectPipe} ({@code out}, {@code err}; null:
+     * through the JDK's pipe and the pump) goes to that pipe's writing end, which this JVM
+     * closes once the child has it.
+     */
+    static Process startPiped(Run.Builder b, List<String> command, boolean wantOut, boolean wantErr,
+            DirectPipe out, DirectPipe err) {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (b.clearEnv) {
             pb.environment().clear();
@@ -130,11 +136,15 @@ final class RunSupport {
                 pb.redirectOutput(b.redirectStdout.toFile());
             } else if (!wantOut) {
                 pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            } else if (out != null) {
+                pb.redirectOutput(out.childEnd());
             }
             if (b.redirectStderr != null) {
                 pb.redirectError(b.redirectStderr.toFile());
             } else if (!wantErr) {
                 pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            } else if (err != null) {
+                pb.redirectError(err.childEnd());
             }
         }
         if (b.redirectStdin != null) {
@@ -143,7 +153,14 @@ final class RunSupport {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         try {
-            return pb.start();
+            Process p = pb.start();
+            if (out != null) {
+                out.started();
+            }
+            if (err != null) {
+                err.started();
+            }
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException("Run: cannot start " + command + ": " + AbstractWheel.message(e), e);
         }

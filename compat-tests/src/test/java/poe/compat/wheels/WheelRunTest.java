@@ -324,4 +324,43 @@ class WheelRunTest {
         assertTrue(log.stream().filter("resumed"::equals).count() >= 10, log.toString());
         assertTrue(log.contains("closed") && log.contains("status 0"), log.toString());
     }
+
+    /**
+     * On Linux a child writes its stdout and stderr into pipes the kernel selects: a flood
+     * and a trickle on both streams arrive whole, and no thread reads them (no pump, no
+     * owner thread). Skipped elsewhere, and where direct pipes are turned off (the suite's
+     * second run, through the pump).
+     */
+    @LoopTest(timeoutSeconds = 90)
+    void onLinuxTheKernelReadsTheChildsPipesWithoutAThread(ScenarioContext ctx) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/proc/self/fdinfo").isDirectory(), "Linux only");
+        org.junit.jupiter.api.Assumptions.assumeTrue(!"false".equals(System.getProperty("poe.run.directPipes")),
+                "direct pipes turned off");
+        long[] bytes = new long[2];
+        List<String> threads = new ArrayList<>();
+        Session.builder()
+                .heap(new HashMap<String, Object>())
+                .on("_start", ev -> heap(ev).put("run", Run.builder()
+                        .shell("head -c 20000000 /dev/zero; echo tail >&2; sleep 0.2; echo end >&2")
+                        .stdoutFilter(Stream.create()).stdoutEvent("out").stderrEvent("err")
+                        .closeEvent("closed").create(ev.kernel())))
+                .on("out", ev -> {
+                    bytes[0] += ev.<byte[]>arg(0).length;
+                    if (threads.isEmpty()) {
+                        for (Thread t : Thread.getAllStackTraces().keySet()) {
+                            if (t.getName().startsWith("poe-run-")) {
+                                threads.add(t.getName());
+                            }
+                        }
+                        threads.add("checked");
+                    }
+                })
+                .on("err", ev -> bytes[1] += ev.<String>arg(0).length())
+                .on("closed", ev -> run(ev).close())
+                .create(ctx.kernel());
+        ctx.drive();
+        assertEquals(20_000_000L, bytes[0]);
+        assertEquals("tailend".length(), bytes[1]);
+        assertEquals(List.of("checked"), threads, "threads reading the child's pipes");
+    }
 }
