@@ -69,10 +69,16 @@ final class DirectPipe {
             if (w >= 0) {
                 return new DirectPipe(p, w);
             }
-        } catch (IOException | RuntimeException e) {
+            AbstractWheel.LOG.log(System.Logger.Level.DEBUG, "direct pipes off: the pipe's descriptor cannot be told");
+            disable();
+        } catch (IOException e) {
+            // out of descriptors, most likely: not a reason to turn the feature off, and the
+            // pump's own pipe then fails the same way and says so
+            AbstractWheel.LOG.log(System.Logger.Level.DEBUG, "no direct pipe this time", e);
+        } catch (RuntimeException e) {
             AbstractWheel.LOG.log(System.Logger.Level.DEBUG, "direct pipes off", e);
+            disable();
         }
-        disable();
         if (p != null) {
             AbstractWheel.closeQuietly(p.source());
             AbstractWheel.closeQuietly(p.sink());
