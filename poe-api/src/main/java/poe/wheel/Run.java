@@ -280,12 +280,8 @@ public final class Run extends AbstractWheel {
             process.destroyForcibly();
             if (out != null) {
                 out.close();
-            } else if (outPipe != null) {
-                outPipe.close();
             }
-            if (errPipe != null) {
-                errPipe.close();
-            }
+            closeDirectPipes();                              // closing twice does no harm
             removeStates();
             throw new UncheckedIOException("Run: no pipe for the child's output: " + message(e), e);
         }
