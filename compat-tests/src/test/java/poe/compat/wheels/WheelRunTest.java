@@ -348,7 +348,9 @@ class WheelRunTest {
                     bytes[0] += ev.<byte[]>arg(0).length;
                     if (threads.isEmpty()) {
                         for (Thread t : Thread.getAllStackTraces().keySet()) {
-                            if (t.getName().startsWith("poe-run-")) {
+                            // the pump and its owner threads (a pty reader or a stdin writer of an
+                            // earlier test may still be ending; neither reads a child's stdout)
+                            if (t.getName().equals("poe-run-pump") || t.getName().startsWith("poe-run-drain-")) {
                                 threads.add(t.getName());
                             }
                         }
