@@ -91,11 +91,6 @@ final class DirectPipe {
         broken = true;
     }
 
-    /** Whether {@link #open()} may give a pipe (for tests and diagnostics). */
-    static boolean available() {
-        return !broken && !"false".equals(System.getProperty(PROPERTY));
-    }
-
     /** What the child's stream is redirected to: the writing end, by its {@code /proc} path. */
     ProcessBuilder.Redirect childEnd() {
         return ProcessBuilder.Redirect.to(childEnd);
