@@ -81,6 +81,10 @@ public final class ClusterNode implements AutoCloseable {
     private static final String HOLD = "poe.cluster.hold";
     private static final String UNALIAS = "poe.cluster.unalias";
 
+    /** The kernel executors of each Vert.x that clusteredVertx made (weak: a closed Vert.x goes). */
+    private static final Map<Vertx, KernelExecutors> EXECUTORS =
+            Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private final Kernel kernel;
     private final ClusterConfig config;
     private final ArgCodec codec;
@@ -88,7 +92,10 @@ public final class ClusterNode implements AutoCloseable {
     private final Vertx vertx;
     private final HazelcastInstance hz;
     private final String nodeId;
-    private final Context ctx;
+    private final Context ctx;                                    // an event loop's (or the kernel's own, colocated)
+    private final Context home;                                   // where names, receipts and replies are handled
+    private final io.vertx.core.internal.ContextInternal homeToDispatch;  // home when it is the kernel's thread, else null
+    private final KernelExecutors executors;                      // null unless Vert.x was made by clusteredVertx
     private final EventBus eb;
     private final IMap<String, String> names;
     private final Session proxy;
@@ -99,10 +106,11 @@ public final class ClusterNode implements AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
     private final NameDirectory directory;
     private final PostWindow window = new PostWindow();           // thread-safe
-    private final Receipts receipts;                              // on ctx only
+    private final Receipts receipts;                              // on home only
     private final DeliveryOptions ackOptions;
     private final DeliveryOptions callOptions;
     private volatile boolean closed;
+    private volatile boolean proxyStopped;                         // the kernel stopped, or close() released it
 
     /** A call waiting for its answer; {@code node} publishes the name as this node knew it (or null). */
     private record Pending(long id, Session caller, String name, String event, String replyEvent, String node) {
@@ -111,7 +119,8 @@ public final class ClusterNode implements AutoCloseable {
     private record Published(Session session, MessageConsumer<Buffer> consumer) {
     }
 
-    private ClusterNode(Kernel kernel, ClusterConfig config, Vertx vertx, HazelcastClusterManager mgr, Context ctx) {
+    private ClusterNode(Kernel kernel, ClusterConfig config, Vertx vertx, HazelcastClusterManager mgr, Context ctx,
+                        KernelExecutors executors) {
         this.kernel = kernel;
         this.config = config;
         this.codec = config.codec().copy().register("poe.cluster.postback", RemotePostback.class,
@@ -131,8 +140,64 @@ public final class ClusterNode implements AutoCloseable {
                 .on("_start", ev -> ev.kernel().refcountIncrement(ev.session().id(), HOLD))
                 .on("release", ev -> ev.kernel().refcountDecrement(ev.session().id(), HOLD))
                 .on("call", ev -> answer(ev.arg(0), ev.arg(1), ev.arg(2), ev.arg(3)))
-                .on("_stop", ev -> { })
+                .on("exec", ev -> ev.<Runnable>arg(0).run())
+                .on("_stop", ev -> proxyStopped = true)
                 .create(kernel);
+        this.executors = executors;
+        this.home = kernelContext(ctx);
+        this.homeToDispatch = home != ctx ? (io.vertx.core.internal.ContextInternal) home : null;
+    }
+
+    /**
+     * The kernel's own thread as a Vert.x context, when this node's Vert.x came from
+     * {@link #clusteredVertx} and the kernel runs apart from it on this thread (the select
+     * loop, joined before {@code run()}): messages to published names and the replies to
+     * calls then go from the event loop that read them straight to the kernel. Otherwise
+     * {@code ctx}, and a hand-off from that event loop to the kernel as before.
+     */
+    private Context kernelContext(Context ctx) {
+        if (executors == null || ctx.owner() != vertx || !kernel.loop().inLoopThread()
+                || Vertx.currentContext() != null) {
+            return ctx;
+        }
+        executors.add(kernel, this::runOnKernel);
+        Context mine = vertx.getOrCreateContext();
+        if (mine.threadingModel() != io.vertx.core.ThreadingModel.EXTERNAL) {
+            executors.remove(kernel);
+            return ctx;
+        }
+        mine.exceptionHandler(ClusterNode::uncaught);
+        return mine;
+    }
+
+    /**
+     * An exception a Vert.x task threw on the kernel's thread. When a node dies with writes to
+     * it pending, Vert.x fails a write's promise from the connection and then again from the
+     * write: the second attempt's "Promise already completed" changes nothing (the sender has
+     * its error) and is not reported. Anything else is, as Vert.x would.
+     */
+    private static void uncaught(Throwable t) {
+        if (t instanceof IllegalStateException && "Promise already completed".equals(t.getMessage())) {
+            return;
+        }
+        System.getLogger(ClusterNode.class.getName()).log(System.Logger.Level.ERROR,
+                "a Vert.x task on the kernel's thread failed", t);
+    }
+
+    /**
+     * A task of Vert.x's for the kernel's thread, as an event of the proxy; once the node has
+     * closed or the kernel has stopped, an event loop runs it instead.
+     */
+    private void runOnKernel(Runnable task) {
+        if (!closed && !proxyStopped) {
+            try {
+                kernel.post(proxy, "exec", task);
+                return;
+            } catch (RuntimeException e) {
+                // the kernel has ended: fall through
+            }
+        }
+        ctx.runOnContext(v -> task.run());
     }
 
     /**
@@ -170,9 +235,10 @@ public final class ClusterNode implements AutoCloseable {
             throw new IllegalArgumentException("ClusterNode.join: the Vert.x given is not clustered with Hazelcast;"
                     + " make it with ClusterNode.clusteredVertx(config)");
         }
-        Context ctx = kernel.loop() instanceof poe.loop.vertx.VertxLoop loop && loop.vertx() == vertx
-                ? loop.context() : vertx.getOrCreateContext();
-        ClusterNode node = new ClusterNode(kernel, config, vertx, mgr, ctx);
+        boolean colocated = kernel.loop() instanceof poe.loop.vertx.VertxLoop loop && loop.vertx() == vertx;
+        Context ctx = colocated ? ((poe.loop.vertx.VertxLoop) kernel.loop()).context()
+                : ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+        ClusterNode node = new ClusterNode(kernel, config, vertx, mgr, ctx, colocated ? null : EXECUTORS.get(vertx));
         node.start();
         return node;
     }
@@ -205,13 +271,17 @@ public final class ClusterNode implements AutoCloseable {
         HazelcastClusterManager mgr = new HazelcastClusterManager(hc);
         VertxOptions vo = new VertxOptions().setEventBusOptions(new EventBusOptions()
                 .setHost(config.host()).setPort(0).setClusterPublicHost(config.host()));
+        KernelExecutors executors = new KernelExecutors();
         Vertx vertx;
         try {
-            vertx = Vertx.builder().with(vo).withClusterManager(mgr).buildClustered()
+            // Vertx.builder() has no way to name an event executor provider; its bootstrap has
+            vertx = io.vertx.core.internal.VertxBootstrap.create().options(vo).clusterManager(mgr)
+                    .eventExecutorProvider(executors).init().clusteredVertx()
                     .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ClusterNode.join(" + config.nodeName() + "): " + e, e);
         }
+        EXECUTORS.put(vertx, executors);
         return vertx;
     }
 
@@ -293,7 +363,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         window.nodeLeft(id, "NODE_LEFT", "node " + name + " left the cluster before acknowledging the post"
                 + " (it may have been delivered)", this::postFailed);
-        ctx.runOnContext(v -> receipts.nodeLeft(id));
+        home.runOnContext(v -> receipts.nodeLeft(id));
         vertx.executeBlocking(() -> {
             names.removeAll(Predicates.equal("this", id));       // its names go with it
             return null;
@@ -367,7 +437,7 @@ public final class ClusterNode implements AutoCloseable {
                 kernel.post(session, UNALIAS, name, new ClusterError("PUBLISH_REFUSED", name, null, why, 0));
                 return;
             }
-            ctx.runOnContext(v -> {
+            home.runOnContext(v -> {
                 MessageConsumer<Buffer> c = eb.consumer(NAME_ADDR + name, m -> onMessage(name, session, m));
                 if (!published.replace(name, mine, new Published(session, c))) {
                     c.unregister();
@@ -406,7 +476,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         if (p.consumer() != null) {
-            ctx.runOnContext(v -> p.consumer().unregister());
+            home.runOnContext(v -> p.consumer().unregister());
         }
         vertx.executeBlocking(() -> names.remove(name, nodeId), false);
     }
@@ -442,16 +512,29 @@ public final class ClusterNode implements AutoCloseable {
     private void sendPost(Session sender, String name, String event, String address, Buffer body, String node) {
         if (node != null && nodeNames.containsKey(node)) {           // the fast way: one-way, receipts later
             body.setLong(Frame.SEQ_OFFSET, window.send(node, sender, name, event, System.nanoTime()));
-            eb.send(address, body);
+            onHome(() -> eb.send(address, body));
             return;
         }
         // a name this node does not know (yet): acknowledged on its own, so nobody publishing it is NO_NAME
         body.setLong(Frame.SEQ_OFFSET, -1);
-        eb.<Buffer>request(address, body, ackOptions).onComplete(ar -> {
+        onHome(() -> eb.<Buffer>request(address, body, ackOptions).onComplete(ar -> {
             if (ar.failed()) {
                 fail(sender, ar.cause(), name, event, 0);
             }
-        });
+        }));
+    }
+
+    /**
+     * Runs {@code send} (on the kernel's thread) with home as Vert.x's current context, when
+     * home is the kernel's own: its reply comes back to the kernel directly, and Vert.x makes
+     * no context for the thread per message.
+     */
+    private void onHome(Runnable send) {
+        if (homeToDispatch != null) {
+            homeToDispatch.dispatch(send);
+        } else {
+            send.run();
+        }
     }
 
     /**
@@ -477,7 +560,7 @@ public final class ClusterNode implements AutoCloseable {
         // table: at start-up that happens to a node that just joined (or rejoined after a merge
         // under a new member ID), and the request, addressed by name, reaches it. A node that
         // really left fails its pending calls in nodeLeft(), and the request times out.
-        eb.<Buffer>request(address, body, callOptions).onComplete(ar -> onReply(p, ar));
+        onHome(() -> eb.<Buffer>request(address, body, callOptions).onComplete(ar -> onReply(p, ar)));
         return id;
     }
 
@@ -617,7 +700,7 @@ public final class ClusterNode implements AutoCloseable {
         String from = r.getString();
         String event = r.getString();
         if (seq > 0 && receipts.arrived(from, seq)) {
-            ctx.runOnContext(v -> receipts.flush(this::sendReceipt));    // one receipt per burst
+            home.runOnContext(v -> receipts.flush(this::sendReceipt));   // one receipt per burst
         }
         String refused = null;
         Object[] args = null;
@@ -683,7 +766,7 @@ public final class ClusterNode implements AutoCloseable {
             m.fail(500, "ERROR:the answer cannot cross the cluster: " + e.getMessage());
             return;
         }
-        m.reply(body);
+        onHome(() -> m.reply(body));
     }
 
     private void sendReceipt(String node, Buffer receipt) {
@@ -765,6 +848,9 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         window.failAll("ERROR", "this node left the cluster before the post was acknowledged", this::postFailed);
+        if (executors != null) {
+            executors.remove(kernel);
+        }
         kernel.post(proxy, "release");
         try {
             for (String name : List.copyOf(published.keySet())) {

@@ -283,6 +283,22 @@ class ClusterNodeTest {
 
     @Test
     @Order(2)
+    void onASelectKernelVertxCallbacksOfAHandlerRunOnTheKernelsThread() throws Exception {
+        CompletableFuture<String> timer = new CompletableFuture<>();
+        CompletableFuture<String> blocking = new CompletableFuture<>();
+        inKernel(ev -> {
+            node.vertx().setTimer(1, id -> timer.complete(Thread.currentThread().getName()));
+            node.vertx().executeBlocking(() -> Thread.currentThread().getName())
+                    .onComplete(ar -> blocking.complete(Thread.currentThread().getName() + " after " + ar.result()));
+        });
+        assertEquals("test-kernel", timer.get(30, TimeUnit.SECONDS), "a timer's handler runs on the kernel's thread");
+        String b = blocking.get(30, TimeUnit.SECONDS);
+        assertTrue(b.startsWith("test-kernel after vert.x-worker-thread-"),
+                "blocking code on a worker, its result on the kernel's thread: " + b);
+    }
+
+    @Test
+    @Order(2)
     void aPostbackCrossesNodes() throws Exception {
         inKernel(ev -> node.post("sink-c", "fire", node.postback("pb", "made", 1), 42));
         Object[] e = expect(x -> x[0].equals("pb") || x[0].equals("cluster_error"), 60);
