@@ -167,7 +167,7 @@ public final class BenchMain {
                         + " loopback, ClusterNode against the raw Vert.x event bus, alternate rounds");
                 try {
                     remote[i] = poe.cluster.examples.RemoteBench.measure(REMOTE_POSTS, REMOTE_CALLS,
-                            mode.equals("quick") ? 6 : 12, colocated);
+                            mode.equals("quick") ? 12 : 24, colocated);
                 } catch (Exception e) {
                     notes.add("remote-post/remote-call (" + (colocated ? "colocated" : "select") + ") failed: " + e);
                 }

@@ -63,6 +63,12 @@ import poe.Target;
  * {@link #JOIN} and {@link #LEAVE} with the node name as their argument; sessions watch them
  * with {@code kernel.sig(ClusterNode.LEAVE, "event")}. The node holds its kernel (it does
  * not run out of sessions) until {@link #close()}.
+ *
+ * <p>Threads: when the kernel runs on a thread of its own (the select loop) and joined on that
+ * thread with a Vert.x from {@link #clusteredVertx}, that thread is a Vert.x context of its
+ * own. Messages and answers reach the kernel from the event loop that read them, and the
+ * callbacks of what a handler starts on {@link #vertx()} (timers, {@code executeBlocking}
+ * results) run on the kernel's thread between its events.
  */
 public final class ClusterNode implements AutoCloseable {
 
