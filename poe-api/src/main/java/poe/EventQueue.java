@@ -3,7 +3,9 @@ package poe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 import poe.internal.Timer;
@@ -318,10 +320,81 @@ final class EventQueue {
         timers.adjust(t, newDue);
     }
 
+    /** Ring slots {@link #removeIf} has visited: a test counts a stop's work by it. */
+    long slotsScanned;
+
+    /** A queue entry: a ring position and its event, or a timer. */
+    record Entry(long position, EventContext event, Timer timer) {
+    }
+
+    /**
+     * Every entry, listed under each session it names (destination and sending session):
+     * one pass, so that freeing many sessions costs the queue's length once rather than
+     * once per session (see {@link #removeEntries}).
+     */
+    Map<Session, List<Entry>> entriesBySession() {
+        Map<Session, List<Entry>> bySession = new IdentityHashMap<>();
+        int mask = ring.length - 1;
+        for (long p = head; p != tail; p++) {
+            EventContext ev = ring[(int) p & mask];
+            if (ev != null) {
+                index(bySession, new Entry(p, ev, null));
+            }
+        }
+        timers.forEach(t -> index(bySession, new Entry(-1, t.event, t)));
+        return bySession;
+    }
+
+    private static void index(Map<Session, List<Entry>> bySession, Entry e) {
+        Session dest = e.event().session;
+        if (dest != null) {
+            bySession.computeIfAbsent(dest, k -> new ArrayList<>(2)).add(e);
+        }
+        if (e.event().sender instanceof Session sender && sender != dest) {
+            bySession.computeIfAbsent(sender, k -> new ArrayList<>(2)).add(e);
+        }
+    }
+
+    /**
+     * Removes those of {@code entries} still queued and returns their events as {@link
+     * #removeIf} would: posted events in posting order, then timers in due order.
+     */
+    List<EventContext> removeEntries(List<Entry> entries) {
+        List<EventContext> removed = new ArrayList<>();
+        List<Timer> found = null;
+        for (Entry e : entries) {
+            if (e.timer() != null) {
+                if (timer(e.timer().id) == e.timer()) {
+                    (found == null ? found = new ArrayList<>() : found).add(e.timer());
+                }
+                continue;
+            }
+            long p = e.position();
+            int i = (int) p & (ring.length - 1);
+            if (p >= head && p < tail && ring[i] == e.event()) {
+                ring[i] = null;
+                ringRemoved++;
+                if (e.event().kind == EventContext.GC_MARK) {
+                    ringMarks--;
+                }
+                removed.add(e.event());
+            }
+        }
+        if (found != null) {
+            found.sort(Comparator.comparingLong((Timer t) -> t.due).thenComparingLong(t -> t.id));
+            for (Timer t : found) {
+                removeTimer(t);
+                removed.add(t.event);
+            }
+        }
+        return removed;
+    }
+
     /** Removes every event (posted or timer) that matches, in due order, and returns them. */
     List<EventContext> removeIf(Predicate<EventContext> match) {
         List<EventContext> removed = new ArrayList<>();
         int mask = ring.length - 1;
+        slotsScanned += tail - head;
         for (long p = head; p != tail; p++) {
             int i = (int) p & mask;
             EventContext ev = ring[i];

@@ -295,12 +295,16 @@ final class Sessions implements Resource {
     void stopAll() {
         boolean saved = stoppingAll;
         stoppingAll = true;
+        boolean indexed = dispatcher.beginStopIndex();
         try {
             for (Session root : new ArrayList<>(sids.roots())) {
                 stopTree(root);
             }
         } finally {
             stoppingAll = saved;
+            if (indexed) {
+                dispatcher.endStopIndex();
+            }
         }
         dispatcher.clearQueue();
         if (sids.count() == 0) {
