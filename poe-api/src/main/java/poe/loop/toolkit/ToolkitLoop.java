@@ -95,6 +95,8 @@ public abstract class ToolkitLoop implements Loop {
     private volatile Thread owner;
     private volatile boolean closed;
     private boolean inDrain;
+    /** A handler interrupted the toolkit thread while it drove the kernel (toolkit thread only). */
+    private boolean interruptedWhileDriven;
     private boolean halted;
     /** Whether beginTimeslice() ran since the last dispatchDue(): once per timeslice. */
     private boolean begun;
@@ -256,6 +258,7 @@ public abstract class ToolkitLoop implements Loop {
         }
         Driver driver = new Driver(false, null);
         drivers.addLast(driver);
+        keepInterruptForDriver();
         try {
             driver.failure = guarded(this::begin);
             if (driver.failure == null) {
@@ -266,7 +269,7 @@ public abstract class ToolkitLoop implements Loop {
                 }
             }
         } finally {
-            drivers.remove(driver);
+            release(driver);
         }
         rethrow(driver.failure);
     }
@@ -294,13 +297,14 @@ public abstract class ToolkitLoop implements Loop {
         }
         Driver driver = new Driver(true, null);
         drivers.addLast(driver);
+        keepInterruptForDriver();          // an interrupt already set would be lost in the wait
         try {
             drain();
             if (!driver.finished) {
                 pumpUntil(() -> driver.finished);
             }
         } finally {
-            drivers.remove(driver);
+            release(driver);
         }
         rethrow(driver.failure);
     }
@@ -443,6 +447,7 @@ public abstract class ToolkitLoop implements Loop {
                 }
             }
         }
+        keepInterruptForDriver();
         afterDrain();
         if (!closed && (bridge.hasPending() || !handedOver.isEmpty())) {
             bridge.wakeup(); // a hop that came while the handlers ran was turned away
@@ -478,7 +483,39 @@ public abstract class ToolkitLoop implements Loop {
         try {
             pumpUntil(() -> driver.finished);
         } finally {
-            drivers.remove(driver);
+            release(driver);
+        }
+    }
+
+    /**
+     * When the toolkit thread starts to drive the kernel itself (a run() or timeslice called
+     * on it), and after handlers ran meanwhile: an interrupt of that thread is taken off it
+     * and kept until the outermost such run or timeslice returns ({@link #release}). A
+     * toolkit's wait may take the interrupt for itself (JavaFX's does, and the status is
+     * lost) or return at once for it again and again (a spin).
+     */
+    private void keepInterruptForDriver() {
+        if (drivenHere() && Thread.interrupted()) {
+            interruptedWhileDriven = true;
+        }
+    }
+
+    /** Whether a run() or timeslice called on the toolkit thread is in progress. */
+    private boolean drivenHere() {
+        for (Driver d : drivers) {
+            if (d.caller == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A driver is done; the last one driven on the toolkit thread gives back a kept interrupt. */
+    private void release(Driver driver) {
+        drivers.remove(driver);
+        if (interruptedWhileDriven && !drivenHere()) {
+            interruptedWhileDriven = false;
+            Thread.currentThread().interrupt();
         }
     }
 
