@@ -2,6 +2,7 @@ package poe;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import poe.internal.Inbox;
 import poe.loop.Loop;
@@ -124,7 +125,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     /** An exception to rethrow from run()/runOneTimeslice(); the kernel stops everything first. */
     volatile Throwable failure;
     /** While every session is being freed: the queue's entries by session (loop thread only). */
-    private java.util.Map<Session, List<EventQueue.Entry>> stopIndex;
+    private Map<Session, List<EventQueue.Entry>> stopIndex;
 
     Dispatcher(Kernel kernel, Loop loop, Inbox inbox, SessionTable sids, long nanoBase) {
         this.kernel = kernel;

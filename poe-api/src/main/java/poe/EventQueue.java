@@ -320,6 +320,10 @@ final class EventQueue {
         timers.adjust(t, newDue);
     }
 
+    /** Timers in the order they fire: by due time, then by ID (the order they were set). */
+    private static final Comparator<Timer> DUE_ORDER = Comparator.comparingLong((Timer t) -> t.due)
+            .thenComparingLong(t -> t.id);
+
     /** Ring slots {@link #removeIf} has visited: a test counts a stop's work by it. */
     long slotsScanned;
 
@@ -372,22 +376,28 @@ final class EventQueue {
             long p = e.position();
             int i = (int) p & (ring.length - 1);
             if (p >= head && p < tail && ring[i] == e.event()) {
-                ring[i] = null;
-                ringRemoved++;
-                if (e.event().kind == EventContext.GC_MARK) {
-                    ringMarks--;
-                }
-                removed.add(e.event());
+                removed.add(takeSlot(i));
             }
         }
         if (found != null) {
-            found.sort(Comparator.comparingLong((Timer t) -> t.due).thenComparingLong(t -> t.id));
+            found.sort(DUE_ORDER);
             for (Timer t : found) {
                 removeTimer(t);
                 removed.add(t.event);
             }
         }
         return removed;
+    }
+
+    /** Removes the live ring entry in slot {@code i} (nulled, skipped later) and returns it. */
+    private EventContext takeSlot(int i) {
+        EventContext ev = ring[i];
+        ring[i] = null;
+        ringRemoved++;
+        if (ev.kind == EventContext.GC_MARK) {
+            ringMarks--;
+        }
+        return ev;
     }
 
     /** Removes every event (posted or timer) that matches, in due order, and returns them. */
@@ -399,12 +409,7 @@ final class EventQueue {
             int i = (int) p & mask;
             EventContext ev = ring[i];
             if (ev != null && match.test(ev)) {
-                ring[i] = null;
-                ringRemoved++;
-                if (ev.kind == EventContext.GC_MARK) {
-                    ringMarks--;
-                }
-                removed.add(ev);
+                removed.add(takeSlot(i));
             }
         }
         if (timers.size() > 0) {
@@ -433,7 +438,7 @@ final class EventQueue {
                 found.add(t);
             }
         });
-        found.sort(Comparator.comparingLong((Timer t) -> t.due).thenComparingLong(t -> t.id));
+        found.sort(DUE_ORDER);
         return found;
     }
 
