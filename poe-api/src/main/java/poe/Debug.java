@@ -1,5 +1,7 @@
 package poe;
 
+import poe.internal.Inbox;
+
 /**
  * POE's TRACE_* and ASSERT_* switches, read once from system properties. When off they
  * are compile-time-like constants the JIT folds away.
@@ -28,7 +30,22 @@ final class Debug {
     static final boolean CATCH_EXCEPTIONS = flag("poe.catch.exceptions", true);
     static final boolean ONE_BATCH_PER_TIMESLICE = flag("poe.timeslice.oneBatch", false);
 
+    private static final System.Logger LOG = System.getLogger("poe.Kernel");
+
     private Debug() {
+    }
+
+    /** TRACE_EVENTS' line for an event about to be dispatched (or any dispatch of a traced session). */
+    static void traceDispatch(Session s, EventContext ev) {
+        LOG.log(System.Logger.Level.INFO, "dispatching ''{0}'' to {1} from {2}", ev.state, s, ev.sender);
+    }
+
+    /** A post from another thread to a session that is gone: dropped (logged while tracing or checking usage). */
+    static void droppedPost(Inbox.Item item) {
+        if (TRACE_EVENTS || ASSERT_USAGE) {
+            LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
+                    item.name(), Checks.describe(item.dest()));
+        }
     }
 
     private static boolean flag(String name, boolean fallback) {

@@ -2,7 +2,6 @@ package poe;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import poe.internal.Inbox;
 import poe.loop.Loop;
@@ -124,8 +123,6 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     long eventCount;
     /** An exception to rethrow from run()/runOneTimeslice(); the kernel stops everything first. */
     volatile Throwable failure;
-    /** While every session is being freed: the queue's entries by session (loop thread only). */
-    private Map<Session, List<EventQueue.Entry>> stopIndex;
 
     Dispatcher(Kernel kernel, Loop loop, Inbox inbox, SessionTable sids, long nanoBase) {
         this.kernel = kernel;
@@ -164,62 +161,6 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     @Override
     public boolean onLoopThread() {
         return loop.inLoopThread();
-    }
-
-    /** Events' part of freeing a session: its memos, and every queue entry it is in. */
-    void clear(Session s) {
-        s.lastContext = null;
-        s.postedTo = null;
-        s.postedContext = null;
-        if (s.queued > 0 && stopIndex != null) {
-            List<EventQueue.Entry> entries = stopIndex.remove(s);
-            if (entries != null) {
-                unqueue(s, queue.removeEntries(entries));
-            }
-        }
-        if (s.queued > 0) {           // without an index, or posted since it was made
-            unqueue(s, queue.removeIf(e -> e.session == s || e.sender == s));
-        }
-    }
-
-    private void unqueue(Session s, List<EventContext> removed) {
-        for (EventContext ev : removed) {
-            unqueued(ev);
-            Session other = ev.session == s ? (ev.sender instanceof Session ss ? ss : null) : ev.session;
-            if (other != null && other != s) {
-                markIfDone(other);
-            }
-        }
-    }
-
-    /**
-     * Before freeing every session ({@link Kernel#stop()}): the queue's entries by session,
-     * made in one pass, so that each session's {@link #clear} finds its own without
-     * scanning the whole queue (n sessions with an event each cost n, not n squared).
-     *
-     * @return whether this call made the index (and so ends it with {@link #endStopIndex})
-     */
-    boolean beginStopIndex() {
-        if (stopIndex != null) {
-            return false;
-        }
-        stopIndex = queue.entriesBySession();
-        return true;
-    }
-
-    void endStopIndex() {
-        stopIndex = null;
-    }
-
-    /** Test hook: ring slots scanned by per-session removal so far. */
-    long slotsScanned() {
-        return queue.slotsScanned;
-    }
-
-    /** Empties the queue (every session has stopped), and re-arms the loop's timer. */
-    void clearQueue() {
-        queue.clear();
-        armIfIdle();
     }
 
     /** Whether the caller is the thread in {@link #dispatchDue()} (a cheap loop-thread check). */
@@ -390,7 +331,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         } catch (Fatal f) {
             if (outside) {
                 // called from outside any handler: nothing else would rethrow it
-                Dispatcher.<RuntimeException>sneakyThrow(f.getCause());
+                Fatal.<RuntimeException>sneakyThrow(f.getCause());
             }
             throw f;
         }
@@ -560,7 +501,12 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
             // an unhandled exception stops the kernel; run() rethrows it
             sessions.stopAll();
         }
-        afterDispatch();
+        // the loop asks again when to come back; with no session left, run() returns
+        armedDue = Long.MIN_VALUE;
+        arm();
+        if (sids.count() == 0) {
+            loop.halt();
+        }
     }
 
     /**
@@ -619,7 +565,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
                 }
                 eventCount++;
                 if (Debug.TRACE_EVENTS) {
-                    traceDispatch(s, ev);
+                    Debug.traceDispatch(s, ev);
                 }
                 if (current != ev) {
                     current = ev;
@@ -662,7 +608,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
             }
             s = resolve(item.dest());
             if (s == null) {
-                droppedPost(item);
+                Debug.droppedPost(item);
             }
         } while (s == null);
         Object[] args = item.args();
@@ -672,14 +618,6 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         s.queued++;
         nextBatch(clock);
         return ev;
-    }
-
-    /** A post from another thread to a session that is gone: dropped (logged while tracing or checking usage). */
-    static void droppedPost(Inbox.Item item) {
-        if (Debug.TRACE_EVENTS || Debug.ASSERT_USAGE) {
-            LOG.log(System.Logger.Level.WARNING, "post of ''{0}'' from another thread to unknown {1} dropped",
-                    item.name(), Checks.describe(item.dest()));
-        }
     }
 
     /**
@@ -793,17 +731,9 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
     }
 
     /** Whether a handler of the session is running: the current one, or one a call interrupted. */
-    boolean isRunning(Session s) {
+    private boolean isRunning(Session s) {
         EventContext cur = current;
         return s.dispatchDepth > 0 || cur != null && cur.session == s;
-    }
-
-    void afterDispatch() {
-        armedDue = Long.MIN_VALUE;
-        arm();
-        if (sids.count() == 0) {
-            loop.halt();
-        }
     }
 
     private void dispatchQueued(EventContext ev) {
@@ -871,7 +801,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         }
         current = ev;
         if (Debug.TRACE_EVENTS || s.tracing()) {
-            traceDispatch(s, ev);
+            Debug.traceDispatch(s, ev);
         }
         try {
             return st.invoke(ev);
@@ -881,7 +811,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
             if (original.kind == EventContext.SELF_CALL) {
                 // run in place, as POE's _invoke_state: the exception goes up into the calling
                 // handler, and DIE names the event the kernel dispatched
-                Dispatcher.<RuntimeException>sneakyThrow(t);
+                Fatal.<RuntimeException>sneakyThrow(t);
             }
             return handlerFailed(s, original, t);
         } finally {
@@ -890,10 +820,6 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
                 prev.session.dispatchDepth--;
             }
         }
-    }
-
-    static void traceDispatch(Session s, EventContext ev) {
-        LOG.log(System.Logger.Level.INFO, "dispatching ''{0}'' to {1} from {2}", ev.state, s, ev.sender);
     }
 
     /** The session whose handler runs now, or this kernel outside handlers. */
@@ -911,22 +837,14 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         return cur == null ? "" : cur.activeState();
     }
 
-    /** A new context for an event from the kernel (a signal to a watcher). */
-    public EventContext newEvent(Session s, String event, Object[] args, byte kind, String from) {
-        return new EventContext(kernel, s, kernel, event, args, kind, from);
-    }
-
     /**
-     * A context for the kernel's own call of a handler ({@code _start}, {@code _stop},
-     * {@code _child}, {@code _parent}): no caller state, as POE dispatches them with an
-     * undefined {@code from_state} (so a DIE from {@code _start} reports none).
+     * A new context for an event the kernel dispatches itself: a signal to a watcher, or its
+     * own call of {@code _start}, {@code _stop}, {@code _child} or {@code _parent} (those with
+     * no caller state, {@code from} null, as POE dispatches them with an undefined
+     * {@code from_state}: a DIE from {@code _start} reports none).
      */
-    EventContext internalEvent(Session s, Target sender, String event, Object[] args) {
-        return new EventContext(kernel, s, sender, event, args, EventContext.CALL, null);
-    }
-
-    void invokeInternal(Session s, String event, Object... args) {
-        invoke(s, new EventContext(kernel, s, kernel, event, args, EventContext.CALL, null));
+    public EventContext newEvent(Session s, Target sender, String event, Object[] args, byte kind, String from) {
+        return new EventContext(kernel, s, sender, event, args, kind, from);
     }
 
     /**
@@ -974,21 +892,7 @@ final class Dispatcher implements SessionRefs, TimerQueue, SignalDispatch {
         Throwable t = failure;
         if (t != null) {
             failure = null;
-            Dispatcher.<RuntimeException>sneakyThrow(t);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
-        throw (T) t;
-    }
-
-    /** Carries a handler's exception past the catch that would turn it into DIE. */
-    static final class Fatal extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Fatal(Throwable cause) {
-            super(cause.toString(), cause, false, false);
+            Fatal.<RuntimeException>sneakyThrow(t);
         }
     }
 }

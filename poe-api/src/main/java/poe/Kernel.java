@@ -80,7 +80,8 @@ public final class Kernel implements Target, AutoCloseable {
         this.signals = new Signals(dispatcher, sids, mailbox);
         this.children = new ChildProcesses(mailbox);
         this.extrefs = new Extrefs(dispatcher, sids, mailbox);
-        this.sessions = new Sessions(this, dispatcher, sids, watchers, signals, extrefs, loop);
+        this.sessions = new Sessions(this, dispatcher, new QueuedEvents(dispatcher.queue, dispatcher), sids, watchers,
+                signals, extrefs, loop);
         this.timers = new Timers(dispatcher, dispatcher.queue, clock);
         dispatcher.attach(sessions, signals, watchers);
         loop.initialize(new KernelHost(this, dispatcher, mailbox, sids, sessions, watchers, signals, children,

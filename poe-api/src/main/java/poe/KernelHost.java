@@ -151,7 +151,7 @@ final class KernelHost implements LoopHost {
             dispatcher.enqueue(s, kernel, item.name(), item.args() == null ? EventContext.NO_ARGS : item.args(),
                     EventContext.POST);
         } else {
-            Dispatcher.droppedPost(item);
+            Debug.droppedPost(item);
         }
     }
 

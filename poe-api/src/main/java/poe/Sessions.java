@@ -27,6 +27,8 @@ final class Sessions implements Resource {
     /** The kernel, as the parent of root sessions and the sender of their notices. */
     private final Target kernel;
     private final Dispatcher dispatcher;
+    /** The events resource's per-session part (package-private for a test's hook). */
+    final QueuedEvents events;
     private final SessionTable sids;
     private final Watchers watchers;
     private final Signals signals;
@@ -35,10 +37,11 @@ final class Sessions implements Resource {
     private final Loop loop;
     private boolean stoppingAll;
 
-    Sessions(Target kernel, Dispatcher dispatcher, SessionTable sids, Watchers watchers, Signals signals,
-             Extrefs extrefs, Loop loop) {
+    Sessions(Target kernel, Dispatcher dispatcher, QueuedEvents events, SessionTable sids, Watchers watchers,
+             Signals signals, Extrefs extrefs, Loop loop) {
         this.kernel = kernel;
         this.dispatcher = dispatcher;
+        this.events = events;
         this.sids = sids;
         this.watchers = watchers;
         this.signals = signals;
@@ -65,26 +68,26 @@ final class Sessions implements Resource {
         if (Debug.TRACE_SESSIONS) {
             LOG.log(System.Logger.Level.INFO, "{0} created, parent {1}", s, parent);
         }
-        EventContext start = dispatcher.internalEvent(s, parent, "_start", args);
+        EventContext start = internalEvent(s, parent, "_start", args);
         s.starting = true;
         Object value;
         try {
             value = dispatcher.invoke(s, start);
-        } catch (Dispatcher.Fatal f) {
+        } catch (Fatal f) {
             // exception catching is off: _start threw; leave the session collectable
             s.starting = false;
             if (s.alive) {
                 dispatcher.enqueueGcMark(s);
             }
             if (parent == kernel) {
-                Dispatcher.<RuntimeException>sneakyThrow(f.getCause());
+                Fatal.<RuntimeException>sneakyThrow(f.getCause());
             }
             throw f;
         } finally {
             s.starting = false;
         }
         if (s.alive && s.parent == parent && parent instanceof Session p && p.alive) {
-            dispatcher.invokeInternal(p, "_child", "create", s, value);
+            invokeInternal(p, "_child", "create", s, value);
         }
         if (s.alive) {
             // POE's _garbage_collect, always: it keeps the session until it is dispatched,
@@ -167,9 +170,9 @@ final class Sessions implements Resource {
         disown(s);
         adopt(kernel, s);
         if (!fromOwnStart) {
-            dispatcher.invokeInternal(old, "_child", "lose", s, null);
+            invokeInternal(old, "_child", "lose", s, null);
         }
-        dispatcher.invokeInternal(s, "_parent", old, kernel);
+        invokeInternal(s, "_parent", old, kernel);
         dispatcher.markIfDone(old);
     }
 
@@ -191,15 +194,15 @@ final class Sessions implements Resource {
         if (s.children != null) {
             for (Session c : new ArrayList<>(s.children)) {
                 if (parent instanceof Session p && p.alive) {
-                    invokeWhileStopping(p, dispatcher.internalEvent(p, kernel, "_child", new Object[] {"gain", c}));
+                    invokeWhileStopping(p, internalEvent(p, kernel, "_child", new Object[] {"gain", c}));
                 }
-                invokeWhileStopping(c, dispatcher.internalEvent(c, kernel, "_parent", new Object[] {c.parent, parent}));
+                invokeWhileStopping(c, internalEvent(c, kernel, "_parent", new Object[] {c.parent, parent}));
             }
         }
-        Object value = invokeWhileStopping(s, dispatcher.internalEvent(s, dispatcher.active(), "_stop",
+        Object value = invokeWhileStopping(s, internalEvent(s, dispatcher.active(), "_stop",
                 EventContext.NO_ARGS));
         if (parent instanceof Session p && p.alive) {
-            invokeWhileStopping(p, dispatcher.internalEvent(p, kernel, "_child", new Object[] {"lose", s, value}));
+            invokeWhileStopping(p, internalEvent(p, kernel, "_child", new Object[] {"lose", s, value}));
         }
         free(s);
         closeTied(s);
@@ -215,7 +218,7 @@ final class Sessions implements Resource {
     private Object invokeWhileStopping(Session s, EventContext ev) {
         try {
             return dispatcher.invoke(s, ev);
-        } catch (Dispatcher.Fatal f) {
+        } catch (Fatal f) {
             dispatcher.recordFailure(f.getCause());
             return null;
         }
@@ -243,7 +246,7 @@ final class Sessions implements Resource {
         signals.clear(s);
         aliases.clear(s);
         extrefs.clear(s);
-        dispatcher.clear(s);
+        events.clear(s);
         clear(s);
     }
 
@@ -276,7 +279,7 @@ final class Sessions implements Resource {
             return;
         }
         List<String> leaks = new ArrayList<>();
-        for (Resource r : new Resource[] {aliases, watchers, signals, extrefs, this, sids}) {
+        for (Resource r : new Resource[] {aliases, watchers, signals, extrefs, events, this, sids}) {
             leaks.addAll(r.leaks());
         }
         if (!leaks.isEmpty()) {
@@ -295,7 +298,7 @@ final class Sessions implements Resource {
     void stopAll() {
         boolean saved = stoppingAll;
         stoppingAll = true;
-        boolean indexed = dispatcher.beginStopIndex();
+        boolean indexed = events.beginStopIndex();
         try {
             for (Session root : new ArrayList<>(sids.roots())) {
                 stopTree(root);
@@ -303,10 +306,10 @@ final class Sessions implements Resource {
         } finally {
             stoppingAll = saved;
             if (indexed) {
-                dispatcher.endStopIndex();
+                events.endStopIndex();
             }
         }
-        dispatcher.clearQueue();
+        events.clearQueue();
         if (sids.count() == 0) {
             loop.halt();
         }
@@ -320,7 +323,7 @@ final class Sessions implements Resource {
         }
         try {
             stop(s);
-        } catch (Dispatcher.Fatal f) {
+        } catch (Fatal f) {
             dispatcher.recordFailure(f.getCause());
         }
     }
@@ -353,5 +356,18 @@ final class Sessions implements Resource {
         if (s.closeOnStop != null) {
             s.closeOnStop.remove(resource);
         }
+    }
+
+    /**
+     * A context for the kernel's own call of a handler ({@code _start}, {@code _stop},
+     * {@code _child}, {@code _parent}): no caller state, as POE dispatches them with an
+     * undefined {@code from_state} (so a DIE from {@code _start} reports none).
+     */
+    private EventContext internalEvent(Session s, Target sender, String event, Object[] args) {
+        return dispatcher.newEvent(s, sender, event, args, EventContext.CALL, null);
+    }
+
+    private void invokeInternal(Session s, String event, Object... args) {
+        dispatcher.invoke(s, internalEvent(s, kernel, event, args));
     }
 }

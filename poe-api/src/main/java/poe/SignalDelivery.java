@@ -144,7 +144,7 @@ final class SignalDelivery {
                 Object[] args = new Object[ev.args.length + w.args().length];
                 System.arraycopy(ev.args, 0, args, 0, ev.args.length);
                 System.arraycopy(w.args(), 0, args, ev.args.length, w.args().length);
-                dispatcher.invoke(s, dispatcher.newEvent(s, w.event(), args, EventContext.SIGNAL, ev.fromState));
+                dispatcher.invoke(s, dispatcher.newEvent(s, kernel, w.event(), args, EventContext.SIGNAL, ev.fromState));
             }
             handled = sigHandled;
             dieFailure = dieHandlerFailure;

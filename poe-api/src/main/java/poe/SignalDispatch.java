@@ -21,8 +21,8 @@ interface SignalDispatch {
     /** Queues an event (a signal: {@code kind} {@code EventContext.SIGNAL}). */
     void enqueue(Session dest, Target sender, String event, Object[] args, byte kind);
 
-    /** A context for an event from the kernel to {@code s} (a signal to its watcher). */
-    EventContext newEvent(Session s, String event, Object[] args, byte kind, String from);
+    /** A context for an event from {@code sender} to {@code s} (a signal to its watcher: the kernel). */
+    EventContext newEvent(Session s, Target sender, String event, Object[] args, byte kind, String from);
 
     /** Runs the session's handler for the event now; its value. */
     Object invoke(Session s, EventContext ev);

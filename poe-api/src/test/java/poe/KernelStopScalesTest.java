@@ -61,8 +61,8 @@ class KernelStopScalesTest {
     }
 
     private static long slotsScanned(Kernel kernel) throws Exception {
-        Field f = Kernel.class.getDeclaredField("dispatcher");
+        Field f = Kernel.class.getDeclaredField("sessions");
         f.setAccessible(true);
-        return ((Dispatcher) f.get(kernel)).slotsScanned();
+        return ((Sessions) f.get(kernel)).events.slotsScanned();
     }
 }

@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import poe.EventContext;
 import poe.Kernel;
@@ -539,34 +537,7 @@ public final class Run extends AbstractWheel {
      * @return true if the signal was sent (false when the child is gone or the name unknown)
      */
     public boolean kill(String signal) {
-        String name = Objects.requireNonNull(signal, "signal").toUpperCase(Locale.ROOT);
-        if (name.startsWith("SIG")) {
-            name = name.substring(3);
-        }
-        if (!process.isAlive()) {
-            return false;
-        }
-        switch (name) {
-            case "TERM", "15" -> {
-                // by pid: a pty conduit's process (pty4j) has no toHandle()
-                return ProcessHandle.of(process.pid()).map(ProcessHandle::destroy).orElse(false);
-            }
-            case "KILL", "9" -> {
-                return ProcessHandle.of(process.pid()).map(ProcessHandle::destroyForcibly).orElse(false);
-            }
-            default -> {
-                try {
-                    Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                    return k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0;
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
+        return RunSupport.signal(process, Objects.requireNonNull(signal, "signal"));
     }
 
     // ------------------------------------------------------------------ accessors
@@ -646,7 +617,6 @@ public final class Run extends AbstractWheel {
         removeStates();
     }
 
-
     private void removeStates() {
         for (String s : List.of(outState, outErrState, errState, errErrState, inFlushedState, inErrState)) {
             kernel.state(s, null);
@@ -685,21 +655,21 @@ public final class Run extends AbstractWheel {
      * }</pre>
      */
     public static final class Builder {
-        private List<String> command;
+        List<String> command;
         final Map<String, String> env = new LinkedHashMap<>();
         boolean clearEnv;
         Path directory;
-        private String conduit = "pipe";
-        private int[] winsize;
+        String conduit = "pipe";
+        int[] winsize;
         private Filter<byte[], ?> stdinFilter;
         private Filter<byte[], ?> stdoutFilter;
         private Filter<byte[], ?> stderrFilter;
         private Driver stdinDriver;
         private Driver stdoutDriver;
         private Driver stderrDriver;
-        private String stdoutEvent;
-        private String stderrEvent;
-        private String stdinEvent;
+        String stdoutEvent;
+        String stderrEvent;
+        String stdinEvent;
         private String errorEvent;
         private String closeEvent;
         boolean noStdin;
@@ -921,30 +891,7 @@ public final class Run extends AbstractWheel {
          * @throws UncheckedIOException when the program cannot be started, with the reason
          */
         public Run create(Kernel kernel) {
-            if (command == null) {
-                throw new IllegalArgumentException("Run needs a program: command(...), shell(...) or javaMain(...)");
-            }
-            if (redirectStdin != null && stdinEvent != null || redirectStdout != null && stdoutEvent != null
-                    || redirectStderr != null && stderrEvent != null) {
-                throw new IllegalArgumentException("Run: a redirect and its stream's event are mutually exclusive"
-                        + " (redirectStdin/stdinEvent, redirectStdout or redirectOutput/stdoutEvent,"
-                        + " redirectStderr or redirectOutput/stderrEvent)");
-            }
-            boolean redirected = redirectStdin != null || redirectStdout != null || redirectStderr != null;
-            if (redirected && !"pipe".equals(conduit)) {
-                throw new IllegalArgumentException("Run: redirection with conduit '" + conduit + "' is unsupported"
-                        + " (as in POE); use the pipe conduit");
-            }
-            switch (conduit) {
-                case "pipe" -> {
-                    if (winsize != null) {
-                        throw new IllegalArgumentException("Run: winsize(...) needs conduit pty or pty-pipe");
-                    }
-                }
-                case "pty", "pty-pipe" -> RunSupport.checkPty4j(conduit);
-                default -> throw new IllegalArgumentException("Run: unknown conduit '" + conduit
-                        + "'; known: pipe, pty, pty-pipe");
-            }
+            RunSupport.check(this);
             return new Run(this, kernel, command);
         }
     }

@@ -9,6 +9,8 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What {@link Run} needs besides the wheel itself: starting a piped child, the command line
@@ -163,6 +165,69 @@ final class RunSupport {
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException("Run: cannot start " + command + ": " + AbstractWheel.message(e), e);
+        }
+    }
+
+    /**
+     * Sends a signal to the child ({@link Run#kill(String)}): TERM and KILL through its
+     * {@link ProcessHandle}, others through {@code kill -NAME pid}.
+     */
+    static boolean signal(Process process, String signal) {
+        String name = signal.toUpperCase(Locale.ROOT);
+        if (name.startsWith("SIG")) {
+            name = name.substring(3);
+        }
+        if (!process.isAlive()) {
+            return false;
+        }
+        switch (name) {
+            case "TERM", "15" -> {
+                // by pid: a pty conduit's process (pty4j) has no toHandle()
+                return ProcessHandle.of(process.pid()).map(ProcessHandle::destroy).orElse(false);
+            }
+            case "KILL", "9" -> {
+                return ProcessHandle.of(process.pid()).map(ProcessHandle::destroyForcibly).orElse(false);
+            }
+            default -> {
+                try {
+                    Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    return k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** {@link Run.Builder#create}'s checks of the parameters together. */
+    static void check(Run.Builder b) {
+        if (b.command == null) {
+            throw new IllegalArgumentException("Run needs a program: command(...), shell(...) or javaMain(...)");
+        }
+        if (b.redirectStdin != null && b.stdinEvent != null || b.redirectStdout != null && b.stdoutEvent != null
+                || b.redirectStderr != null && b.stderrEvent != null) {
+            throw new IllegalArgumentException("Run: a redirect and its stream's event are mutually exclusive"
+                    + " (redirectStdin/stdinEvent, redirectStdout or redirectOutput/stdoutEvent,"
+                    + " redirectStderr or redirectOutput/stderrEvent)");
+        }
+        boolean redirected = b.redirectStdin != null || b.redirectStdout != null || b.redirectStderr != null;
+        if (redirected && !"pipe".equals(b.conduit)) {
+            throw new IllegalArgumentException("Run: redirection with conduit '" + b.conduit + "' is unsupported"
+                    + " (as in POE); use the pipe conduit");
+        }
+        switch (b.conduit) {
+            case "pipe" -> {
+                if (b.winsize != null) {
+                    throw new IllegalArgumentException("Run: winsize(...) needs conduit pty or pty-pipe");
+                }
+            }
+            case "pty", "pty-pipe" -> checkPty4j(b.conduit);
+            default -> throw new IllegalArgumentException("Run: unknown conduit '" + b.conduit
+                    + "'; known: pipe, pty, pty-pipe");
         }
     }
 }

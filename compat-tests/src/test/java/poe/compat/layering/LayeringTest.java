@@ -130,7 +130,7 @@ class LayeringTest {
      */
     private static final Set<String> RESOURCES = Set.of(
             "poe.Aliases", "poe.Extrefs", "poe.Signals", "poe.Watchers", "poe.ChildProcesses", "poe.SessionTable",
-            "poe.Sessions", "poe.Timers", "poe.Clock", "poe.Mailbox", "poe.SignalDelivery");
+            "poe.Sessions", "poe.Timers", "poe.Clock", "poe.Mailbox", "poe.SignalDelivery", "poe.QueuedEvents");
 
     /**
      * Each resource's per-session state: fields of {@code Session} and the classes that alone may touch them (the
@@ -146,9 +146,9 @@ class LayeringTest {
             Map.entry("childWatches", Set.of("poe.Signals")),
             Map.entry("watchers", Set.of("poe.Watchers")),
             Map.entry("closeOnStop", Set.of("poe.Sessions")),
-            Map.entry("lastContext", Set.of("poe.Dispatcher")),
-            Map.entry("postedTo", Set.of("poe.Dispatcher")),
-            Map.entry("postedContext", Set.of("poe.Dispatcher")),
+            Map.entry("lastContext", Set.of("poe.Dispatcher", "poe.QueuedEvents")),
+            Map.entry("postedTo", Set.of("poe.Dispatcher", "poe.QueuedEvents")),
+            Map.entry("postedContext", Set.of("poe.Dispatcher", "poe.QueuedEvents")),
             Map.entry("postedRoutes", Set.of("poe.Dispatcher")),
             Map.entry("sweptIn", Set.of("poe.Dispatcher")),
             Map.entry("dispatchDepth", Set.of("poe.Dispatcher")));
@@ -174,7 +174,7 @@ class LayeringTest {
      * interface of what it uses ({@code SessionRefs}, {@code TimerQueue}, {@code SignalDispatch}).
      * <ul>
      *   <li>{@code Sessions} runs {@code _start}, {@code _stop}, {@code _child} and {@code _parent} through the
-     *       dispatcher and catches its {@code Dispatcher.Fatal}: it uses a dozen of its methods, so an interface
+     *       dispatcher and catches its {@code Fatal}: it uses a dozen of its methods, so an interface
      *       would be the dispatcher's handler API again, not a narrow view.</li>
      * </ul>
      */
