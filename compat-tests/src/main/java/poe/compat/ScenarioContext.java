@@ -370,6 +370,7 @@ public final class ScenarioContext {
                 || n.equals("poe-run-pump") || n.startsWith("poe-run-drain-") // Run's JVM-wide pump: ends when idle
                 || n.equals("JNA Cleaner")              // JNA (pty4j, Run's pty conduits): one per JVM, ends when idle
                 || n.startsWith("poe-resolver-")         // SocketFactory's lookups: a JVM-wide pool, idle threads end after 1 s
+                || n.startsWith("poe-run-spawn-")        // Run's background starts: likewise
                 || n.startsWith("process reaper")       // JDK: ProcessHandle.onExit (also "process reaper (pid N)", polling a non-child)
                 || n.equals("Common-Cleaner")
                 || n.equals("Attach Listener")

@@ -1,6 +1,5 @@
 package poe.driver;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
@@ -102,7 +101,7 @@ public final class SysRW implements Driver {
         buffer.clear().limit(blockSize);
         int n = channel.read(buffer);
         if (n < 0) {
-            throw new EOFException("end of stream");
+            throw new EndOfStream();
         }
         if (n == 0) {
             return List.of();

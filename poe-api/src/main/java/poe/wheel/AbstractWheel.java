@@ -40,6 +40,11 @@ abstract class AbstractWheel implements Wheel {
      * @throws IllegalStateException off the kernel's thread, or outside a session's handler
      */
     AbstractWheel(Kernel kernel, String kind) {
+        this(kernel, kind, nextId());
+    }
+
+    /** A new wheel with an ID taken before ({@link #nextId}): a Run started in the background. */
+    AbstractWheel(Kernel kernel, String kind, long id) {
         if (kernel == null) {
             throw new NullPointerException(kind + ": kernel");
         }
@@ -51,7 +56,12 @@ abstract class AbstractWheel implements Wheel {
                     + " own it (its events go to that session); create it in _start or another handler");
         }
         this.owner = s;
-        this.id = IDS.incrementAndGet();
+        this.id = id;
+    }
+
+    /** A new wheel ID, unique in the JVM. */
+    static long nextId() {
+        return IDS.incrementAndGet();
     }
 
     @Override

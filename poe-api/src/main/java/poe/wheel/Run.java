@@ -61,6 +61,14 @@ import poe.pipe.OneWay;
  * {@link UncheckedIOException} with the system's reason (e.g. {@code error=2, No such file
  * or directory}); nothing is left behind.
  *
+ * <h2>Starting in the background</h2>
+ * {@link Builder#create} returns once the child runs, as POE's constructor returns after
+ * the fork, so {@link #pid()} is known at once. A Java {@link ProcessBuilder} takes 1-3 ms
+ * for that (it waits for the child's exec), and the kernel serves no other session
+ * meanwhile. A program that starts many children, or must stay responsive while it does,
+ * uses {@link Builder#createInBackground}: the start runs on a spawner thread, and the wheel
+ * arrives in an event.
+ *
  * <h2>Threads</h2>
  * On Linux the child writes its stdout and stderr into pipes the kernel selects, as POE
  * does: no thread reads them, 200 children cost 400 descriptors in the kernel's selector
@@ -179,12 +187,6 @@ public final class Run extends AbstractWheel {
     private final PtyConduit pty;
     private final ReadWrite stdout;
     private final ReadWrite stderr;
-    /**
-     * The pipe conduit's stdout and stderr when the child writes into them itself (Linux:
-     * {@link DirectPipe}); null when not captured, on a pty, or through the pump.
-     */
-    private DirectPipe outPipe;
-    private DirectPipe errPipe;
     /** The pump's feeds of the pipe conduit's stdout and stderr (null when not captured, on a pty or direct). */
     private final ChildPump.Feed stdoutFeed;
     private final ChildPump.Feed stderrFeed;
@@ -208,8 +210,8 @@ public final class Run extends AbstractWheel {
     private final String inFlushedState;
     private final String inErrState;
 
-    private Run(Builder b, Kernel kernel, List<String> command) {
-        super(kernel, "Run");
+    Run(Builder b, Kernel kernel, RunLaunch launch, long id) {
+        super(kernel, "Run", id);
         this.stdoutEvent = b.stdoutEvent;
         this.stderrEvent = b.stderrEvent;
         this.stdinEvent = b.stdinEvent;
@@ -218,25 +220,12 @@ public final class Run extends AbstractWheel {
         this.noStdin = b.noStdin || b.redirectStdin != null;
         this.stdinFilter = b.stdinFilter != null ? b.stdinFilter : Line.create();
         this.stdinDriver = b.stdinDriver;
-        boolean isPty = !"pipe".equals(b.conduit);
-        boolean wantOut = isPty || b.redirectStdout == null && (b.stdoutEvent != null || b.closeEvent != null);
-        boolean wantErr = !"pty".equals(b.conduit) && b.redirectStderr == null
-                && (b.stderrEvent != null || b.closeEvent != null);
-        if (isPty) {
-            try {
-                this.pty = PtyConduit.start(command, b.env, b.clearEnv, b.directory,
-                        "pty-pipe".equals(b.conduit) && wantErr, "pty-pipe".equals(b.conduit) && !wantErr,
-                        b.winsize, id);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Run: cannot start " + command + " on a pty: " + message(e), e);
-            }
-            this.process = pty.process;
-        } else {
-            this.pty = null;
-            outPipe = wantOut ? DirectPipe.open() : null;
-            errPipe = wantErr ? DirectPipe.open() : null;
-            this.process = startPiped(b, command, wantOut, wantErr);
-        }
+        this.pty = launch.pty;
+        this.process = launch.process;
+        DirectPipe outPipe = launch.outPipe;
+        DirectPipe errPipe = launch.errPipe;
+        boolean wantOut = launch.wantOut;
+        boolean wantErr = launch.wantErr;
         kernel.watchProcess(process);
         this.outState = stateName("stdout");
         this.outErrState = stateName("stdout error");
@@ -279,7 +268,7 @@ public final class Run extends AbstractWheel {
             if (out != null) {
                 out.close();
             }
-            closeDirectPipes();                              // closing twice does no harm
+            launch.closePipes();                             // closing twice does no harm
             removeStates();
             throw new UncheckedIOException("Run: no pipe for the child's output: " + message(e), e);
         }
@@ -291,40 +280,6 @@ public final class Run extends AbstractWheel {
         this.stdoutFeed = outFeed;
         this.stderrFeed = errFeed;
         tie();
-    }
-
-    /**
-     * Starts the piped child, its stdout and stderr into {@link #outPipe} and
-     * {@link #errPipe} where those exist. Should a redirect through {@code /proc} not open,
-     * direct pipes are turned off for the JVM and the child starts again with the pump's.
-     */
-    private Process startPiped(Builder b, List<String> command, boolean wantOut, boolean wantErr) {
-        try {
-            return RunSupport.startPiped(b, command, wantOut, wantErr, outPipe, errPipe);
-        } catch (UncheckedIOException e) {
-            if (outPipe == null && errPipe == null) {
-                throw e;
-            }
-            closeDirectPipes();
-            if (!(e.getCause() instanceof java.io.FileNotFoundException f)
-                    || f.getMessage() == null || !f.getMessage().contains("/proc/self/fd/")) {
-                throw e;                                     // the command's own failure
-            }
-            AbstractWheel.LOG.log(System.Logger.Level.DEBUG, "direct pipes off: " + f.getMessage());
-            DirectPipe.disable();
-            outPipe = null;
-            errPipe = null;
-            return RunSupport.startPiped(b, command, wantOut, wantErr, null, null);
-        }
-    }
-
-    private void closeDirectPipes() {
-        if (outPipe != null) {
-            outPipe.close();
-        }
-        if (errPipe != null) {
-            errPipe.close();
-        }
     }
 
     private ReadWrite reader(ReadableByteChannel source, Filter<byte[], ?> filter, Driver driver,
@@ -661,17 +616,17 @@ public final class Run extends AbstractWheel {
         Path directory;
         String conduit = "pipe";
         int[] winsize;
-        private Filter<byte[], ?> stdinFilter;
-        private Filter<byte[], ?> stdoutFilter;
-        private Filter<byte[], ?> stderrFilter;
-        private Driver stdinDriver;
-        private Driver stdoutDriver;
-        private Driver stderrDriver;
+        Filter<byte[], ?> stdinFilter;
+        Filter<byte[], ?> stdoutFilter;
+        Filter<byte[], ?> stderrFilter;
+        Driver stdinDriver;
+        Driver stdoutDriver;
+        Driver stderrDriver;
         String stdoutEvent;
         String stderrEvent;
         String stdinEvent;
-        private String errorEvent;
-        private String closeEvent;
+        String errorEvent;
+        String closeEvent;
         boolean noStdin;
         Path redirectStdin;
         Path redirectStdout;
@@ -892,7 +847,40 @@ public final class Run extends AbstractWheel {
          */
         public Run create(Kernel kernel) {
             RunSupport.check(this);
-            return new Run(this, kernel, command);
+            long id = AbstractWheel.nextId();
+            return new Run(this, kernel, RunLaunch.start(this, command, id), id);
+        }
+
+        /**
+         * Starts the child on a spawner thread and returns at once, where {@link #create}
+         * blocks the kernel's thread until the child runs ({@link ProcessBuilder} waits for
+         * the exec: 1-3 ms, during which no other session is served). When the child runs,
+         * the owner gets {@code startedEvent} with (the {@link Run}, its pid, the wheel ID)
+         * from a handler of the wheel's own, and from then on the wheel is as if made by
+         * {@link #create}; the first output comes after it. If the child cannot be started,
+         * the owner gets {@code failedEvent} with ({@code "spawn"}, errno name, message,
+         * wheel ID) instead. The owner stays alive until one of them comes; should it stop
+         * before, the child is killed. This builder may be changed or reused at once.
+         *
+         * <pre>{@code
+         * long id = Run.builder().command("make", "-j4").stdoutEvent("out").closeEvent("closed")
+         *     .createInBackground(ev.kernel(), "started", "failed");
+         * // "started": ev.arg(0) is the Run, ev.arg(1) its pid (for sigChild), ev.arg(2) == id
+         * }</pre>
+         *
+         * @return the ID the wheel will have (its events and the started or failed event carry it)
+         * @throws IllegalArgumentException as {@link #create}, or for a null event name
+         * @throws IllegalStateException outside a handler of the session that will own the wheel
+         */
+        public long createInBackground(Kernel kernel, String startedEvent, String failedEvent) {
+            Objects.requireNonNull(kernel, "kernel");
+            if (startedEvent == null || failedEvent == null) {
+                throw new IllegalArgumentException("Run.createInBackground needs a started and a failed event (got "
+                        + startedEvent + ", " + failedEvent + "): the wheel arrives with the first, a failure with"
+                        + " the second");
+            }
+            RunSupport.check(this);
+            return RunInBackground.start(RunSupport.copy(this), command, kernel, startedEvent, failedEvent);
         }
     }
 }

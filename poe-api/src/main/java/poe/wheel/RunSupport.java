@@ -230,4 +230,31 @@ final class RunSupport {
                     + "'; known: pipe, pty, pty-pipe");
         }
     }
+
+    /** A copy of a builder whose settings nobody changes, for a start on another thread. */
+    static Run.Builder copy(Run.Builder b) {
+        Run.Builder c = Run.builder();
+        c.command = b.command;
+        c.env.putAll(b.env);
+        c.clearEnv = b.clearEnv;
+        c.directory = b.directory;
+        c.conduit = b.conduit;
+        c.winsize = b.winsize;
+        c.stdinFilter = b.stdinFilter;
+        c.stdoutFilter = b.stdoutFilter;
+        c.stderrFilter = b.stderrFilter;
+        c.stdinDriver = b.stdinDriver;
+        c.stdoutDriver = b.stdoutDriver;
+        c.stderrDriver = b.stderrDriver;
+        c.stdoutEvent = b.stdoutEvent;
+        c.stderrEvent = b.stderrEvent;
+        c.stdinEvent = b.stdinEvent;
+        c.errorEvent = b.errorEvent;
+        c.closeEvent = b.closeEvent;
+        c.noStdin = b.noStdin;
+        c.redirectStdin = b.redirectStdin;
+        c.redirectStdout = b.redirectStdout;
+        c.redirectStderr = b.redirectStderr;
+        return c;
+    }
 }

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import poe.bench.Sizes;
 import poe.bench.baseline.NioEchoServer;
@@ -44,10 +45,13 @@ public class PlainBench {
 
     private double[] delays;
 
-    /** Makes the shared inputs. */
+    /** Makes the shared inputs; warms run-spawn's baseline up as much as run-spawn (see WheelBench). */
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         delays = RandomDelays.seconds(Sizes.TIMERS);
+        if (params.getBenchmark().endsWith(".runSpawn")) {
+            PlainProcesses.spawn(Sizes.SPAWN_WARMUP, Sizes.SPAWNS_IN_FLIGHT, RunSpawn.COMMAND);
+        }
     }
 
     /** Releases nothing: the plain dispatcher holds no threads. */

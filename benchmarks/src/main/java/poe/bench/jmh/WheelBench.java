@@ -34,10 +34,10 @@ import poe.bench.workload.TailLines;
  * <p>The kernel workloads loop millions of times per run, so C2 has compiled them within
  * the quick suite's one 500 ms warm-up; a run-stdout or run-spawn run is one to a few
  * thousand chunks or children, and its first runs also touch fresh heap (256 MiB of chunks
- * per run). So the trial's setup runs each of these two once small before JMH measures,
- * and the heap is pre-touched ({@code -XX:+AlwaysPreTouch}): the figures are the steady
- * state, as they are for the other workloads. The plain baselines need neither (a native
- * read loop and {@code ProcessBuilder}).
+ * per run). So the trial's setup runs each of these two before JMH measures (run-spawn
+ * {@link Sizes#SPAWN_WARMUP} children, as its plain baseline does), and the heap is
+ * pre-touched ({@code -XX:+AlwaysPreTouch}): the figures are the steady state, as they are
+ * for the other workloads.
  *
  * <pre>{@code
  * java -jar benchmarks.jar WheelBench
@@ -63,7 +63,7 @@ public class WheelBench {
                 driver.run(new RunStdout(64L << 20));
             }
         } else if (name.endsWith(".runSpawn")) {
-            driver.run(new RunSpawn(Sizes.SPAWNS / 2, Sizes.SPAWNS_IN_FLIGHT));
+            driver.run(new RunSpawn(Sizes.SPAWN_WARMUP, Sizes.SPAWNS_IN_FLIGHT));
         }
     }
 

@@ -10,8 +10,9 @@ import poe.wheel.Run;
 
 /**
  * Children started, their output read and their exit reaped: {@code echo spawn}, through a
- * {@link Run} wheel each (StdoutEvent for the line, CloseEvent, the exit status from the
- * kernel's {@code sigChild}), {@code inFlight} at a time until {@code children} have
+ * {@link Run} wheel each, started with {@link Run.Builder#createInBackground} (the started
+ * event, StdoutEvent for the line, CloseEvent, the exit status from the kernel's
+ * {@code sigChild}), {@code inFlight} at a time until {@code children} have
  * finished. Rated as children per second; the plain baseline does the same with
  * {@link ProcessBuilder}, a read of stdout and {@link Process#waitFor()} on as many threads
  * ({@link poe.bench.baseline.PlainProcesses#spawn}).
@@ -24,6 +25,9 @@ public final class RunSpawn implements KernelWorkload {
 
     /** The child's command line. */
     public static final String[] COMMAND = {"echo", "spawn"};
+    /** Each child is started in the background: the kernel goes on while ProcessBuilder waits for the exec. */
+    private final Run.Builder spawn = Run.builder().command(COMMAND[0], COMMAND[1]).noStdin(true)
+            .stdoutEvent("out").closeEvent("closed");
 
     private final int children;
     private final int inFlight;
@@ -74,6 +78,16 @@ public final class RunSpawn implements KernelWorkload {
                         lines++;
                     }
                 })
+                .on("started", ev -> {
+                    Child c = byWheel.get(((Number) ev.arg(2)).longValue());
+                    c.run = ev.arg(0);
+                    c.pid = ((Number) ev.arg(1)).longValue();
+                    byPid.put(c.pid, c);
+                    ev.kernel().sigChild(c.pid, "reaped");
+                })
+                .on("failed", ev -> {
+                    throw new IllegalStateException("a child did not start: " + ev.arg(2));
+                })
                 .on("closed", ev -> {
                     closed++;
                     Child c = byWheel.get(((Number) ev.arg(0)).longValue());
@@ -96,12 +110,7 @@ public final class RunSpawn implements KernelWorkload {
     private void spawn(EventContext ev) {
         started++;
         Child c = new Child();
-        c.run = Run.builder().command(COMMAND[0], COMMAND[1]).noStdin(true)
-                .stdoutEvent("out").closeEvent("closed").create(ev.kernel());
-        c.pid = c.run.pid();
-        byWheel.put(c.run.id(), c);
-        byPid.put(c.pid, c);
-        ev.kernel().sigChild(c.pid, "reaped");
+        byWheel.put(spawn.createInBackground(ev.kernel(), "started", "failed"), c);
     }
 
     private void finish(EventContext ev, Child c) {
