@@ -2,12 +2,18 @@ package poe.wheel;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A pipe that a child process writes its stdout or stderr into itself, and whose reading
@@ -43,8 +49,10 @@ final class DirectPipe {
     private static final Object LOCK = new Object();
     /** Null until first used; then the locating selector, or null again with {@link #broken} set. */
     private static Selector locator;
-    /** The fdinfo file of {@link #locator}'s epoll descriptor. */
-    private static Path locatorInfo;
+    /** The fdinfo file of {@link #locator}'s epoll descriptor, kept open (read from its start each time). */
+    private static FileChannel locatorInfo;
+    /** What {@link #locatorInfo} is read into (grown as needed; under {@link #LOCK}). */
+    private static ByteBuffer infoBuffer = ByteBuffer.allocate(1024);
     private static volatile boolean broken = !new File("/proc/self/fdinfo").isDirectory();
 
     private final Pipe pipe;
@@ -129,18 +137,37 @@ final class DirectPipe {
             try {
                 locator.selectNow();                          // epoll_ctl happens at the select
                 if (locatorInfo == null) {
-                    locatorInfo = findLocatorInfo();
-                    if (locatorInfo == null) {
+                    Path info = findLocatorInfo();
+                    if (info == null) {
                         return -1;
                     }
+                    locatorInfo = FileChannel.open(info, StandardOpenOption.READ);
                 }
-                return parse(Files.readString(locatorInfo));
+                return parse(readLocatorInfo());
             } finally {
                 r.cancel();
                 w.cancel();
                 locator.selectNow();                          // deregistered before the pipe is used
             }
         }
+    }
+
+    /**
+     * The locator's fdinfo as it is now: a read from position 0 makes the kernel write the
+     * file anew (it is a seq_file), which saves an open and a close per pipe.
+     */
+    private static String readLocatorInfo() throws IOException {
+        ByteBuffer buf = infoBuffer.clear();
+        long pos = 0;
+        for (int n; (n = locatorInfo.read(buf, pos)) >= 0; ) {
+            pos += n;
+            if (!buf.hasRemaining()) {
+                ByteBuffer bigger = ByteBuffer.allocate(buf.capacity() * 2);
+                infoBuffer = bigger.put(buf.flip());
+                buf = infoBuffer;
+            }
+        }
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
     }
 
     /** The fdinfo of the one epoll descriptor that watches a pipe pair as {@link #locator} does now. */
@@ -191,12 +218,17 @@ final class DirectPipe {
         String writeIno = null;
         String[] readIno = new String[3];
         int reads = 0;
-        for (String line : fdinfo.split("\n")) {
-            if (!line.startsWith("tfd:")) {
+        for (int at = 0, end; at < fdinfo.length(); at = end + 1) {
+            end = fdinfo.indexOf('\n', at);
+            if (end < 0) {
+                end = fdinfo.length();
+            }
+            if (!fdinfo.startsWith("tfd:", at)) {
                 continue;
             }
             entries++;
-            String[] t = line.trim().split("\\s+");
+            // "tfd: <fd> events: <hex> data: <hex> pos:<n> ino:<hex> sdev:<hex>", by blanks
+            String[] t = tokens(fdinfo, at, end);
             if (t.length < 4 || !t[2].equals("events:") || entries > 3) {
                 return -1;
             }
@@ -225,5 +257,24 @@ final class DirectPipe {
             return -1;
         }
         return writeIno.equals(readIno[0]) != writeIno.equals(readIno[1]) ? writeFd : -1;
+    }
+
+    /** The blank-separated words of {@code s} from {@code from} to {@code to} (no regex: this runs per pipe). */
+    private static String[] tokens(String s, int from, int to) {
+        List<String> words = new ArrayList<>(8);
+        int i = from;
+        while (i < to) {
+            while (i < to && s.charAt(i) <= ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < to && s.charAt(i) > ' ') {
+                i++;
+            }
+            if (i > start) {
+                words.add(s.substring(start, i));
+            }
+        }
+        return words.toArray(new String[0]);
     }
 }

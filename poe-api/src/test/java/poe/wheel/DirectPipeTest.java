@@ -97,4 +97,38 @@ class DirectPipeTest {
             }
         }
     }
+
+    /**
+     * Pipe after pipe, each is told its own descriptor: the locator's fdinfo is read anew
+     * each time (through the one open file), never an earlier pipe's. Bytes written through
+     * the redirect path come out of that pipe's reading end.
+     */
+    @Test
+    void pipeAfterPipeEachIsToldItsOwnDescriptor() throws Exception {
+        assumeTrue(new File("/proc/self/fdinfo").isDirectory(), "Linux only");
+        assumeTrue(!"false".equals(System.getProperty(DirectPipe.PROPERTY)), "turned off");
+        java.util.List<DirectPipe> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                DirectPipe p = DirectPipe.open();
+                assertNotNull(p, "direct pipes must work on Linux");
+                open.add(p);
+                byte[] mark = ("pipe " + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                try (java.io.FileOutputStream out = new java.io.FileOutputStream(p.childEnd().file())) {
+                    out.write(mark);
+                }
+                ByteBuffer got = ByteBuffer.allocate(64);
+                for (int tries = 0; tries < 100 && got.position() < mark.length; tries++) {
+                    if (p.source().read(got) == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+                assertEquals(new String(mark, java.nio.charset.StandardCharsets.US_ASCII),
+                        new String(got.array(), 0, got.position(), java.nio.charset.StandardCharsets.US_ASCII),
+                        "pipe " + i + " got what was written to its own /proc path");
+            }
+        } finally {
+            open.forEach(DirectPipe::close);
+        }
+    }
 }
