@@ -53,6 +53,10 @@ import poe.pipe.OneWay;
  *       ({@code STDIN}, {@code STDOUT}, {@code STDERR})</td></tr>
  *   <tr><td>CloseEvent</td><td>the wheel ID: every output of the child is closed, and all
  *       of it was delivered before</td></tr>
+ *   <tr><td>started ({@link Builder#createInBackground} only)</td><td>the {@link Run}, its
+ *       pid, the wheel ID: before any other event of the wheel</td></tr>
+ *   <tr><td>failed ({@link Builder#createInBackground} only)</td><td>{@code spawn}, errno
+ *       name, message, wheel ID: the child could not be started</td></tr>
  * </table>
  *
  * <p>The exit status comes from the kernel: {@code kernel.sigChild(run.pid(), "reaped")}

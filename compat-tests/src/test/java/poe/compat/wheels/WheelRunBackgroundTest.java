@@ -77,6 +77,29 @@ class WheelRunBackgroundTest {
         assertFalse(log.stream().anyMatch(s -> s.startsWith("failed")), log.toString());
     }
 
+    /** The pty conduit started in the background: the child sees a terminal, and put() reaches it once started. */
+    @LoopTest(timeoutSeconds = 120)
+    void aPtyChildStartedInTheBackground(ScenarioContext ctx) {
+        List<String> log = new ArrayList<>();
+        Session.builder()
+                .heap(new HashMap<String, Object>())
+                .on("_start", ev -> Run.builder().conduit(Run.Conduit.PTY)
+                        .shell("if test -t 0; then echo tty; fi; read line; echo \"got $line\"")
+                        .stdoutEvent("out").closeEvent("closed")
+                        .createInBackground(ev.kernel(), "started", "failed"))
+                .on("started", ev -> {
+                    Run r = ev.arg(0);
+                    heap(ev).put("run", r);
+                    r.put("hello");
+                })
+                .on("out", ev -> log.add(ev.arg(0)))
+                .on("closed", ev -> ((Run) heap(ev).get("run")).close())
+                .on("failed", ev -> log.add("failed " + ev.arg(2)))
+                .create(ctx.kernel());
+        ctx.drive();
+        assertTrue(log.contains("tty") && log.contains("got hello"), log.toString());
+    }
+
     /** A program that does not exist: the failed event ("spawn", ENOENT, the reason, the ID), no wheel, run() returns. */
     @LoopTest(timeoutSeconds = 60)
     void aProgramThatCannotStartGivesTheFailedEvent(ScenarioContext ctx) {
