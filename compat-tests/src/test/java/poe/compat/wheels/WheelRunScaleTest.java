@@ -53,6 +53,12 @@ class WheelRunScaleTest {
      */
     private static void startChildren(ScenarioContext ctx, int total, int concurrent, String script,
             Map<Integer, String> outputs, Map<Integer, Integer> statuses) {
+        startChildren(ctx, total, concurrent, script, outputs, statuses, false);
+    }
+
+    /** The same, each child started with {@link Run.Builder#createInBackground} if {@code inBackground}. */
+    private static void startChildren(ScenarioContext ctx, int total, int concurrent, String script,
+            Map<Integer, String> outputs, Map<Integer, Integer> statuses, boolean inBackground) {
         Session.builder()
                 .heap(new HashMap<String, Object>())
                 .on("_start", ev -> {
@@ -69,14 +75,27 @@ class WheelRunScaleTest {
                         return;
                     }
                     h.put("next", n + 1);
-                    Run r = Run.builder().command("/bin/sh", "-c", script, Integer.toString(n))
-                            .stdoutEvent("out").closeEvent("closed").create(ev.kernel());
+                    Run.Builder b = Run.builder().command("/bin/sh", "-c", script, Integer.toString(n))
+                            .stdoutEvent("out").closeEvent("closed");
+                    if (inBackground) {
+                        h.put("num " + b.createInBackground(ev.kernel(), "started", "failed"), n);
+                    } else {
+                        Run r = b.create(ev.kernel());
+                        h.put("num " + r.id(), n);
+                        ev.kernel().call(ev.session(), "started", r, r.pid(), r.id());
+                    }
+                })
+                .on("started", ev -> {
+                    Map<String, Object> h = ev.heap();
+                    Run r = ev.arg(0);
                     h.put("run " + r.id(), r);
-                    h.put("num " + r.id(), n);
-                    h.put("pid " + r.pid(), n);
+                    h.put("pid " + r.pid(), h.get("num " + r.id()));
                     int live = (int) h.merge("live", 1, (a, b) -> (int) a + (int) b);
                     MAX_LIVE[0] = Math.max(MAX_LIVE[0], live);
                     ev.kernel().sigChild(r.pid(), "reaped");
+                })
+                .on("failed", ev -> {
+                    throw new AssertionError("a child did not start: " + ev.arg(2));
                 })
                 .on("out", ev -> {
                     Map<String, Object> h = ev.heap();
@@ -130,12 +149,25 @@ class WheelRunScaleTest {
     /** 1,000 children, 50 at a time: no threads or descriptors left over afterwards. */
     @LoopTest(timeoutSeconds = 300)
     void thousandChildrenLeakNothing(ScenarioContext ctx) throws InterruptedException {
+        leakNothing(ctx, 1000, false);
+    }
+
+    /**
+     * 300 children started in the background, 50 at a time: the same, and the spawner
+     * threads end once idle (they are counted as the scenario's own threads here).
+     */
+    @LoopTest(timeoutSeconds = 300)
+    void childrenStartedInTheBackgroundLeakNothing(ScenarioContext ctx) throws InterruptedException {
+        leakNothing(ctx, 300, true);
+    }
+
+    private static void leakNothing(ScenarioContext ctx, int total, boolean inBackground) throws InterruptedException {
         int fdsBefore = openDescriptors();
         int threadsBefore = ownThreads();
         Map<Integer, String> outputs = new TreeMap<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
-        startChildren(ctx, 1000, 50, "echo hi $0; exit $(($0 % 7))", outputs, statuses);
-        check(1000, outputs, statuses);
+        startChildren(ctx, total, 50, "echo hi $0; exit $(($0 % 7))", outputs, statuses, inBackground);
+        check(total, outputs, statuses);
         // the pump closes a stream's descriptors after the wheel closed its pipe: give it a moment
         int fdsAfter = openDescriptors();
         int threadsAfter = ownThreads();
@@ -144,8 +176,9 @@ class WheelRunScaleTest {
             fdsAfter = openDescriptors();
             threadsAfter = ownThreads();
         }
-        System.out.printf("[%s] 1000 children: descriptors %d -> %d, threads %d -> %d%n",
-                ctx.loopName() + "/" + ctx.mode(), fdsBefore, fdsAfter, threadsBefore, threadsAfter);
+        System.out.printf("[%s] %d children%s: descriptors %d -> %d, threads %d -> %d%n",
+                ctx.loopName() + "/" + ctx.mode(), total, inBackground ? " in the background" : "", fdsBefore,
+                fdsAfter, threadsBefore, threadsAfter);
         assertTrue(fdsAfter <= fdsBefore + 10, "descriptors " + fdsBefore + " -> " + fdsAfter);
         assertTrue(threadsAfter <= threadsBefore + 5, "threads " + threadsBefore + " -> " + threadsAfter);
     }
