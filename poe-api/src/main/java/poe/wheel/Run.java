@@ -71,7 +71,9 @@ import poe.pipe.OneWay;
  * for that (it waits for the child's exec), and the kernel serves no other session
  * meanwhile. A program that starts many children, or must stay responsive while it does,
  * uses {@link Builder#createInBackground}: the start runs on a spawner thread, and the wheel
- * arrives in an event.
+ * arrives in an event. Spawner threads ({@code poe-run-spawn-N}) are shared by the JVM, as
+ * many as it has processors (at least four, or {@code -Dpoe.run.spawners=N}), and end when
+ * idle for a second.
  *
  * <h2>Threads</h2>
  * On Linux the child writes its stdout and stderr into pipes the kernel selects, as POE

@@ -19,8 +19,10 @@ import poe.Target;
  * first, or the kernel close, the child is killed and its pipes closed: nothing is left
  * running that nobody can reach.
  *
- * <p>Spawner threads ({@code poe-run-spawn-N}, daemons, at most {@value #SPAWNERS_MAX}) are
- * shared by the JVM's kernels and end after {@value #IDLE_SECONDS} s without work.
+ * <p>Spawner threads ({@code poe-run-spawn-N}, daemons) are shared by the JVM's kernels and
+ * end after {@value #IDLE_SECONDS} s without work. There are as many as the machine has
+ * processors, at least four (a start mostly waits for the child's exec), or
+ * {@code -Dpoe.run.spawners=N}.
  *
  * <pre>{@code
  * long id = RunInBackground.start(builderCopy, kernel, command, "started", "failed");
@@ -28,7 +30,9 @@ import poe.Target;
  */
 final class RunInBackground implements AutoCloseable, Runnable {
 
-    static final int SPAWNERS_MAX = 4;
+    /** The system property that sets how many spawner threads there may be. */
+    static final String SPAWNERS_PROPERTY = "poe.run.spawners";
+    static final int SPAWNERS_MAX = spawnersMax();
     static final int IDLE_SECONDS = 1;
     /** The extra reference that holds the owner until the child is handed over. */
     static final String HOLD_TAG = "poe.wheel.Run: starting in the background";
@@ -149,6 +153,25 @@ final class RunInBackground implements AutoCloseable, Runnable {
         if (l != null) {
             l.abandon();
         }
+    }
+
+    private static int spawnersMax() {
+        int fallback = Math.max(4, Runtime.getRuntime().availableProcessors());
+        String v = System.getProperty(SPAWNERS_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        AbstractWheel.LOG.log(System.Logger.Level.WARNING, "-D" + SPAWNERS_PROPERTY + "=" + v
+                + " is not a positive number of threads; using " + fallback);
+        return fallback;
     }
 
     private static ThreadPoolExecutor spawners() {
