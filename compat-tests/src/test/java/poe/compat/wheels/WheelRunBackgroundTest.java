@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import poe.EventContext;
 import poe.Session;
@@ -153,18 +154,7 @@ class WheelRunBackgroundTest {
     @LoopTest(timeoutSeconds = 90)
     void anOwnerStoppedWhileTheChildStartsLeavesNoChildRunning(ScenarioContext ctx) throws InterruptedException {
         String marker = uniqueSleep();
-        List<String> log = new ArrayList<>();
-        Session.builder()
-                .on("_start", ev -> {
-                    Run.builder().command("sleep", marker).noStdin(true).closeEvent("closed")
-                            .createInBackground(ev.kernel(), "started", "failed");
-                    ev.kernel().stop();
-                })
-                .on("started", ev -> log.add("started"))
-                .on("failed", ev -> log.add("failed " + ev.arg(2)))
-                .create(ctx.kernel());
-        ctx.drive();
-        assertEquals(List.of(), log, "no event after the owner stopped");
+        assertEquals(List.of(), startThenStop(ctx, marker, log -> { }), "no event after the owner stopped");
         Thread.sleep(1000);                 // the start (a few ms) is over: a child left running would show now
         assertNoChildRuns(marker);
     }
@@ -176,25 +166,38 @@ class WheelRunBackgroundTest {
     @LoopTest(timeoutSeconds = 90)
     void anOwnerStoppedBeforeTheHandoverLeavesNoChildRunning(ScenarioContext ctx) throws InterruptedException {
         String marker = uniqueSleep();
+        List<String> log = startThenStop(ctx, marker, l -> {
+            // hold the kernel's thread until the child runs and its handover is queued
+            for (int i = 0; i < 200 && !childRuns(marker); i++) {
+                sleep(50);
+            }
+            l.add("child ran " + childRuns(marker));
+            sleep(300);
+        });
+        assertEquals(List.of("child ran true"), log, "no event after the owner stopped");
+        assertNoChildRuns(marker);
+    }
+
+    /**
+     * A session that starts {@code sleep marker} in the background, runs {@code beforeStop}
+     * in the same handler, and stops the kernel; what it logged (its started or failed event
+     * included, should one come).
+     */
+    private static List<String> startThenStop(ScenarioContext ctx, String marker,
+            Consumer<List<String>> beforeStop) {
         List<String> log = new ArrayList<>();
         Session.builder()
                 .on("_start", ev -> {
                     Run.builder().command("sleep", marker).noStdin(true).closeEvent("closed")
                             .createInBackground(ev.kernel(), "started", "failed");
-                    // hold the kernel's thread until the child runs and its handover is queued
-                    for (int i = 0; i < 200 && !childRuns(marker); i++) {
-                        sleep(50);
-                    }
-                    log.add("child ran " + childRuns(marker));
-                    sleep(300);
+                    beforeStop.accept(log);
                     ev.kernel().stop();
                 })
                 .on("started", ev -> log.add("started"))
                 .on("failed", ev -> log.add("failed " + ev.arg(2)))
                 .create(ctx.kernel());
         ctx.drive();
-        assertEquals(List.of("child ran true"), log, "no event after the owner stopped");
-        assertNoChildRuns(marker);
+        return log;
     }
 
     /** A sleep duration no other test uses: it names the child in this JVM's process list. */
