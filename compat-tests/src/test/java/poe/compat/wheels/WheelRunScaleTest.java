@@ -181,5 +181,19 @@ class WheelRunScaleTest {
                 fdsAfter, threadsBefore, threadsAfter);
         assertTrue(fdsAfter <= fdsBefore + 10, "descriptors " + fdsBefore + " -> " + fdsAfter);
         assertTrue(threadsAfter <= threadsBefore + 5, "threads " + threadsBefore + " -> " + threadsAfter);
+        if (inBackground) {
+            // the spawner threads end after a second without work
+            long spawners = spawnerThreads();
+            for (int i = 0; i < 100 && spawners > 0; i++) {
+                Thread.sleep(50);
+                spawners = spawnerThreads();
+            }
+            assertEquals(0, spawners, "poe-run-spawn threads still alive 5 s after the last start");
+        }
+    }
+
+    private static long spawnerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("poe-run-spawn-")).count();
     }
 }
