@@ -57,7 +57,7 @@ final class RunInBackground implements AutoCloseable, Runnable {
     private final String failedEvent;
     // written by the spawner before the CAS to HANDED, read by the kernel's thread after it
     private volatile RunLaunch launch;
-    private volatile RuntimeException failure;
+    private volatile Throwable failure;
 
     private RunInBackground(Run.Builder builder, List<String> command, Kernel kernel, Session owner, long id,
             String startedEvent, String failedEvent) {
@@ -99,7 +99,9 @@ final class RunInBackground implements AutoCloseable, Runnable {
         RunLaunch l = null;
         try {
             l = RunLaunch.start(builder, command, id);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a pty's native library that does not link, no thread for its
+            // reader): the owner must hear of it, not stay held with no event ever coming
             failure = e;
         }
         launch = l;
@@ -132,7 +134,7 @@ final class RunInBackground implements AutoCloseable, Runnable {
         kernel.state(handoverState, null);
         kernel.untieFromSession(owner, this);
         kernel.refcountDecrement(owner.id(), HOLD_TAG);
-        RuntimeException failed = failure;
+        Throwable failed = failure;
         Run run = null;
         if (failed == null) {
             try {
